@@ -1,0 +1,73 @@
+package io.xenia.broker.credentials;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.xenia.broker.access.Caller;
+import io.xenia.broker.problems.Failures;
+import io.xenia.broker.problems.ProblemResponses;
+import io.xenia.broker.problems.XeniaException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Authenticates every request under {@code /v1} by its API key and leaves the {@link Caller} in the request
+ * attribute {@value Caller#ATTRIBUTE}. Deny by default: the only route reachable without a key is account
+ * registration, where a key (an admin's) is optional.
+ */
+@ServerFilter("/v1/**")
+final class AuthenticationFilter {
+  private static final String BEARER = "Bearer ";
+  private final CredentialService credentials;
+
+  AuthenticationFilter(CredentialService credentials) {
+    this.credentials = credentials;
+  }
+
+  @RequestFilter
+  CompletableFuture<@Nullable HttpResponse<?>> authenticate(HttpRequest<?> request) {
+    String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+    if (header == null) {
+      if (isOpen(request)) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return refuse(request, CredentialService.unauthenticated("send Authorization: Bearer <API key>"));
+    }
+    if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return refuse(request, CredentialService.unauthenticated("only Bearer API keys are accepted"));
+    }
+    return credentials
+        .authenticate(header.substring(BEARER.length()).trim())
+        .handle(
+            (caller, failure) -> {
+              if (failure != null) {
+                var problem = Failures.problemIn(failure);
+                if (problem.isPresent()) {
+                  return challenge(ProblemResponses.of(problem.get(), request));
+                }
+                throw new java.util.concurrent.CompletionException(Failures.unwrap(failure));
+              }
+              request.setAttribute(Caller.ATTRIBUTE, caller);
+              return null;
+            });
+  }
+
+  private static boolean isOpen(HttpRequest<?> request) {
+    return request.getMethod() == HttpMethod.POST && request.getPath().equals("/v1/accounts");
+  }
+
+  private static CompletableFuture<@Nullable HttpResponse<?>> refuse(
+      HttpRequest<?> request, XeniaException e) {
+    return CompletableFuture.completedFuture(challenge(ProblemResponses.of(e, request)));
+  }
+
+  private static HttpResponse<?> challenge(io.micronaut.http.MutableHttpResponse<?> response) {
+    if (response.code() == 401) {
+      response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"xenia\"");
+    }
+    return response;
+  }
+}

@@ -1,0 +1,291 @@
+package io.xenia.broker.orders;
+
+import io.xenia.broker.access.AccountKind;
+import io.xenia.broker.access.Caller;
+import io.xenia.broker.access.Scope;
+import io.xenia.broker.common.Ids;
+import io.xenia.broker.common.Page;
+import io.xenia.broker.common.PageRequest;
+import io.xenia.broker.common.Pages;
+import io.xenia.broker.idempotency.Idempotency;
+import io.xenia.broker.idempotency.IdempotencyKey;
+import io.xenia.broker.idempotency.Outcome;
+import io.xenia.broker.ledger.CurrencyBalance;
+import io.xenia.broker.ledger.EntryKind;
+import io.xenia.broker.ledger.JournalEntry;
+import io.xenia.broker.ledger.Ledger;
+import io.xenia.broker.ledger.LedgerAccountKey;
+import io.xenia.broker.persistence.Database;
+import io.xenia.broker.problems.ProblemType;
+import io.xenia.broker.problems.XeniaException;
+import io.xenia.protocol.money.Money;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.hibernate.LockMode;
+import org.hibernate.reactive.stage.Stage;
+
+/**
+ * Opens, reads, cancels and expires purchase orders. Every movement of an order's money goes through here (and,
+ * for spend, through the ledger rules this service applies), so the rule that an order is never overdrawn has one
+ * home: the order's ring-fenced ledger account cannot go below zero, checked under its lock and again by the
+ * database.
+ */
+@Singleton
+public final class OrderService {
+  private final Database database;
+  private final Ledger ledger;
+  private final Idempotency idempotency;
+  private final Clock clock;
+
+  OrderService(Database database, Ledger ledger, Idempotency idempotency, Clock clock) {
+    this.database = database;
+    this.ledger = ledger;
+    this.idempotency = idempotency;
+    this.clock = clock;
+  }
+
+  /** Opens an order after a credit check, ring-fencing its limit atomically. */
+  public CompletableFuture<Outcome<PurchaseOrderView>> create(
+      Caller caller, CreatePurchaseOrderRequest request, Optional<IdempotencyKey> key) {
+    caller.require(Scope.ORDERS_WRITE);
+    if (caller.kind() != AccountKind.CUSTOMER) {
+      throw new XeniaException(ProblemType.FORBIDDEN, "only customers open purchase orders");
+    }
+    Money limit = request.amountLimit().toPositiveMoney("amountLimit");
+    Optional<String> description =
+        Optional.ofNullable(request.description()).map(String::strip).filter(d -> !d.isEmpty());
+    return database.inTransaction(
+        session ->
+            idempotency.once(
+                session,
+                key,
+                caller.accountId(),
+                "create-purchase-order " + request,
+                201,
+                PurchaseOrderView.class,
+                () -> open(session, caller, limit, description, request)));
+  }
+
+  private CompletionStage<PurchaseOrderView> open(
+      Stage.Session session,
+      Caller caller,
+      Money limit,
+      Optional<String> description,
+      CreatePurchaseOrderRequest request) {
+    var order =
+        PurchaseOrder.open(
+            Ids.newId(), caller.accountId(), limit, description, request.expiresAt(), clock.instant());
+    var available = LedgerAccountKey.available(caller.accountId(), limit.currency());
+    var ringFenced = LedgerAccountKey.ringFenced(caller.accountId(), order.id(), limit.currency());
+    Optional<Money> zeroFloor = Optional.of(Money.zero(limit.currency()));
+    return ledger
+        .lock(session, available, zeroFloor)
+        .thenCompose(
+            availableState -> {
+              CurrencyBalance.fundsOf(availableState).requireSpendable(limit);
+              return session
+                  .persist(new PurchaseOrderEntity(order))
+                  .thenCompose(ignored -> ledger.lock(session, ringFenced, zeroFloor))
+                  .thenCompose(
+                      ringFencedState -> {
+                        var entry =
+                            JournalEntry.transfer(
+                                Ids.newId(),
+                                EntryKind.RING_FENCE,
+                                available,
+                                ringFenced,
+                                limit,
+                                Optional.of(caller.accountId()),
+                                Optional.of(order.id()),
+                                Optional.empty(),
+                                caller.accountId(),
+                                order.createdAt());
+                        return ledger.post(
+                            session,
+                            entry,
+                            Map.of(
+                                available, availableState.id(), ringFenced, ringFencedState.id()));
+                      });
+            })
+        .thenApply(posted -> PurchaseOrderView.of(order, limit));
+  }
+
+  public CompletableFuture<PurchaseOrderView> get(Caller caller, UUID id) {
+    caller.require(Scope.ORDERS_READ);
+    return database.read(
+        session ->
+            session
+                .find(PurchaseOrderEntity.class, id)
+                .thenCompose(
+                    row -> {
+                      if (row == null) {
+                        throw XeniaException.notFound("purchase order " + id);
+                      }
+                      caller.requireAccessTo(row.accountId, "purchase order " + id);
+                      return views(session, List.of(row.toOrder()));
+                    })
+                .thenApply(views -> views.get(0)));
+  }
+
+  /** The caller's orders (or, for staff, those of {@code accountId} or everyone's), oldest first. */
+  public CompletableFuture<Page<PurchaseOrderView>> list(
+      Caller caller,
+      Optional<UUID> accountId,
+      Optional<PurchaseOrderStatus> status,
+      PageRequest page) {
+    caller.require(Scope.ORDERS_READ);
+    Optional<UUID> owner = caller.kind().isStaff() ? accountId : Optional.of(caller.accountId());
+    owner.ifPresent(o -> caller.requireAccessTo(o, "account " + o));
+    String hql =
+        "from PurchaseOrderEntity where id > :after"
+            + (owner.isPresent() ? " and accountId = :owner" : "")
+            + (status.isPresent() ? " and status = :status" : "")
+            + " order by id";
+    return database.read(
+        session -> {
+          var query =
+              session
+                  .createSelectionQuery(hql, PurchaseOrderEntity.class)
+                  .setParameter("after", page.after().orElse(new UUID(0, 0)))
+                  .setMaxResults(page.fetchSize());
+          owner.ifPresent(o -> query.setParameter("owner", o));
+          status.ifPresent(s -> query.setParameter("status", s.wireName()));
+          return query
+              .getResultList()
+              .thenCompose(
+                  rows -> views(session, rows.stream().map(PurchaseOrderEntity::toOrder).toList()))
+              .thenApply(views -> Pages.of(views, page, PurchaseOrderView::id));
+        });
+  }
+
+  /** Cancels an open order, giving back what it did not spend. */
+  public CompletableFuture<Outcome<PurchaseOrderView>> cancel(
+      Caller caller, UUID id, Optional<IdempotencyKey> key) {
+    caller.require(Scope.ORDERS_WRITE);
+    return database.inTransaction(
+        session ->
+            idempotency.once(
+                session,
+                key,
+                caller.accountId(),
+                "cancel-purchase-order " + id,
+                200,
+                PurchaseOrderView.class,
+                () -> close(session, id, PurchaseOrderStatus.CANCELLED, Optional.of(caller))));
+  }
+
+  /** Expires one order whose time has come; false when it was closed meanwhile. */
+  CompletableFuture<Boolean> expire(UUID id) {
+    return database
+        .inTransaction(session -> close(session, id, PurchaseOrderStatus.EXPIRED, Optional.empty()))
+        .thenApply(view -> true)
+        .exceptionally(
+            failure -> {
+              var problem = io.xenia.broker.problems.Failures.problemIn(failure);
+              if (problem.isPresent()
+                  && problem.get().type() == ProblemType.PURCHASE_ORDER_NOT_OPEN) {
+                return false;
+              }
+              throw new java.util.concurrent.CompletionException(failure);
+            });
+  }
+
+  /** Ids of open orders whose expiry has passed, oldest expiry first. */
+  CompletableFuture<List<UUID>> dueForExpiry(int max) {
+    return database.read(
+        session ->
+            session
+                .createSelectionQuery(
+                    "select id from PurchaseOrderEntity where status = 'open' and expiresAt <= :now"
+                        + " order by expiresAt",
+                    UUID.class)
+                .setParameter("now", clock.instant())
+                .setMaxResults(max)
+                .getResultList());
+  }
+
+  /**
+   * Closes an order under its lock: locks it, then the customer's available funds, then its ring-fenced money
+   * (the ledger's lock order), and moves what remains back.
+   *
+   * @param actor the caller, who must own the order (or be staff); empty for the platform's own expiry
+   */
+  private CompletionStage<PurchaseOrderView> close(
+      Stage.Session session, UUID id, PurchaseOrderStatus outcome, Optional<Caller> actor) {
+    return session
+        .find(PurchaseOrderEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+        .thenCompose(
+            row -> {
+              if (row == null) {
+                throw XeniaException.notFound("purchase order " + id);
+              }
+              actor.ifPresent(c -> c.requireAccessTo(row.accountId, "purchase order " + id));
+              PurchaseOrder order = row.toOrder();
+              var currency = order.limit().currency();
+              var available = LedgerAccountKey.available(order.accountId(), currency);
+              var ringFenced = LedgerAccountKey.ringFenced(order.accountId(), id, currency);
+              return ledger
+                  .lock(session, available, Optional.of(Money.zero(currency)))
+                  .thenCompose(
+                      availableState ->
+                          ledger
+                              .lock(session, ringFenced, Optional.of(Money.zero(currency)))
+                              .thenCompose(
+                                  ringFencedState -> {
+                                    Money remaining = ringFencedState.balance();
+                                    PurchaseOrder closed =
+                                        order.close(outcome, remaining, clock.instant());
+                                    row.update(closed);
+                                    if (!remaining.isPositive()) {
+                                      return CompletableFuture.completedFuture(
+                                          PurchaseOrderView.of(closed, Money.zero(currency)));
+                                    }
+                                    var entry =
+                                        JournalEntry.transfer(
+                                            Ids.newId(),
+                                            EntryKind.RELEASE,
+                                            ringFenced,
+                                            available,
+                                            remaining,
+                                            Optional.of(order.accountId()),
+                                            Optional.of(id),
+                                            Optional.of(outcome.wireName()),
+                                            actor.map(Caller::accountId).orElse(order.accountId()),
+                                            closed.closedAt().orElseThrow());
+                                    return ledger
+                                        .post(
+                                            session,
+                                            entry,
+                                            Map.of(
+                                                available,
+                                                availableState.id(),
+                                                ringFenced,
+                                                ringFencedState.id()))
+                                        .thenApply(
+                                            posted ->
+                                                PurchaseOrderView.of(
+                                                    closed, Money.zero(currency)));
+                                  }));
+            });
+  }
+
+  private CompletionStage<List<PurchaseOrderView>> views(
+      Stage.Session session, List<PurchaseOrder> orders) {
+    return ledger
+        .ringFenced(session, orders.stream().map(PurchaseOrder::id).toList())
+        .thenApply(
+            held ->
+                orders.stream()
+                    .map(
+                        o ->
+                            PurchaseOrderView.of(
+                                o, held.getOrDefault(o.id(), Money.zero(o.limit().currency()))))
+                    .toList());
+  }
+}

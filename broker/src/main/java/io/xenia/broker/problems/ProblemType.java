@@ -1,0 +1,52 @@
+package io.xenia.broker.problems;
+
+/**
+ * The closed catalogue of problem types the API returns (RFC 9457). The {@link #uri()} of each is stable: clients
+ * may switch on it. docs/problems.md describes each one.
+ */
+public enum ProblemType {
+  MALFORMED_REQUEST("malformed-request", 400, "The request could not be read"),
+  VALIDATION_FAILED("validation-failed", 400, "The request has invalid fields"),
+  UNAUTHENTICATED("unauthenticated", 401, "No valid API key was presented"),
+  FORBIDDEN("forbidden", 403, "The API key may not do this"),
+  NOT_FOUND("not-found", 404, "No such resource"),
+  METHOD_NOT_ALLOWED("method-not-allowed", 405, "The resource does not support this method"),
+  NOT_ACCEPTABLE("not-acceptable", 406, "No acceptable representation"),
+  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The request body must be application/json"),
+  PURCHASE_ORDER_NOT_OPEN("purchase-order-not-open", 409, "The purchase order is no longer open"),
+  INSUFFICIENT_FUNDS("insufficient-funds", 422, "Insufficient funds"),
+  CURRENCY_NOT_ALLOWED("currency-not-allowed", 422, "The amount is not valid for its currency"),
+  IDEMPOTENCY_KEY_REUSED(
+      "idempotency-key-reused", 422, "The Idempotency-Key was already used for another request"),
+  SERVICE_UNAVAILABLE("service-unavailable", 503, "The service is temporarily unavailable"),
+  INTERNAL_ERROR("internal-error", 500, "Internal error");
+
+  /** The prefix of every type URI; a URN, so that no client mistakes it for a page to fetch. */
+  public static final String URI_PREFIX = "urn:xenia:problem:";
+
+  private final String slug;
+  private final int status;
+  private final String title;
+
+  ProblemType(String slug, int status, String title) {
+    this.slug = slug;
+    this.status = status;
+    this.title = title;
+  }
+
+  public String uri() {
+    return URI_PREFIX + slug;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+}

@@ -7,6 +7,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.xenia.broker.access.Caller;
 import io.xenia.broker.problems.Failures;
 import io.xenia.broker.problems.ProblemResponses;
@@ -28,7 +30,12 @@ final class AuthenticationFilter {
   }
 
   @RequestFilter
-  CompletableFuture<@Nullable HttpResponse<?>> authenticate(HttpRequest<?> request) {
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  @Nullable HttpResponse<?> authenticate(HttpRequest<?> request) {
+    return authenticateAsync(request).join();
+  }
+
+  private CompletableFuture<@Nullable HttpResponse<?>> authenticateAsync(HttpRequest<?> request) {
     String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
     if (header == null) {
       if (isOpen(request)) {

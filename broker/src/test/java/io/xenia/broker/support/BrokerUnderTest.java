@@ -1,0 +1,87 @@
+package io.xenia.broker.support;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.xenia.broker.credentials.ApiKeyToken;
+import io.xenia.testsupport.PostgresServer;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A real broker for a test class: its own fresh database on the shared embedded PostgreSQL, the broker's HTTP
+ * server on a free loopback port, and a configured admin key. {@link #restart()} stops the broker and starts a
+ * new one on the same database, as an operator's restart would.
+ */
+public final class BrokerUnderTest implements AutoCloseable {
+  private final String jdbcUrl;
+  private final Map<String, Object> extraProperties;
+  private final String adminToken = ApiKeyToken.generate(UUID.randomUUID()).value();
+  private EmbeddedServer server;
+  private ApiClient client;
+
+  private BrokerUnderTest(String database, Map<String, Object> extraProperties) {
+    PostgresServer postgres = PostgresServer.shared();
+    postgres.createDatabase(database);
+    this.jdbcUrl = postgres.jdbcUrl(database);
+    this.extraProperties = extraProperties;
+    start();
+  }
+
+  public static BrokerUnderTest start(String testName) {
+    return start(testName, Map.of());
+  }
+
+  public static BrokerUnderTest start(String testName, Map<String, Object> properties) {
+    String database = (testName + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
+    return new BrokerUnderTest(database.replaceAll("[^a-z0-9_]", "_"), properties);
+  }
+
+  private void start() {
+    PostgresServer postgres = PostgresServer.shared();
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("micronaut.server.port", -1);
+    properties.put("micronaut.server.host", "127.0.0.1");
+    properties.put("xenia.database.url", jdbcUrl);
+    properties.put("xenia.database.user", postgres.user());
+    properties.put("xenia.database.password", postgres.password());
+    properties.put("xenia.bootstrap.admin.api-key", adminToken);
+    properties.putAll(extraProperties);
+    server = ApplicationContext.run(EmbeddedServer.class, properties);
+    client = new ApiClient(URI.create("http://127.0.0.1:" + server.getPort()));
+  }
+
+  public void restart() {
+    server.getApplicationContext().close();
+    start();
+  }
+
+  public ApiClient api() {
+    return client;
+  }
+
+  public String adminToken() {
+    return adminToken;
+  }
+
+  public ApplicationContext context() {
+    return server.getApplicationContext();
+  }
+
+  /** A JDBC connection to the broker's database, for checks below the API. */
+  public Connection jdbc() throws SQLException {
+    PostgresServer postgres = PostgresServer.shared();
+    return DriverManager.getConnection(jdbcUrl, postgres.user(), postgres.password());
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.getApplicationContext().close();
+    }
+  }
+}

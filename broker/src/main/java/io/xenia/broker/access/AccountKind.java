@@ -19,8 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The kind of an account is its role: what its keys may be granted, and whether anyone may register one.
- * Customers and host operators register themselves; finance and admin accounts are made by an admin.
+ * The kind of an account is its role: what its keys may be granted, and whether anyone may register
+ * one. Customers and host operators register themselves; finance and admin accounts are made by an
+ * admin.
  */
 public enum AccountKind {
   CUSTOMER(
@@ -43,13 +44,7 @@ public enum AccountKind {
       "finance",
       false,
       EnumSet.of(
-          ACCOUNTS_READ,
-          KEYS_READ,
-          KEYS_WRITE,
-          FUNDS_READ,
-          FUNDS_WRITE,
-          ORDERS_READ,
-          LEDGER_READ)),
+          ACCOUNTS_READ, KEYS_READ, KEYS_WRITE, FUNDS_READ, FUNDS_WRITE, ORDERS_READ, LEDGER_READ)),
   ADMIN("admin", false, EnumSet.allOf(Scope.class));
 
   private final String wireName;

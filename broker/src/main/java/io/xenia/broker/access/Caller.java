@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Who is calling: the account behind the API key that authenticated the request, and the scopes of that key.
- * Every authorization rule of the API is one of the two checks below.
+ * Who is calling: the account behind the API key that authenticated the request, and the scopes of
+ * that key. Every authorization rule of the API is one of the two checks below.
  */
 public record Caller(UUID accountId, AccountKind kind, UUID apiKeyId, Set<Scope> scopes) {
   /** The request attribute under which the authentication filter leaves the caller. */
@@ -33,8 +33,8 @@ public record Caller(UUID accountId, AccountKind kind, UUID apiKeyId, Set<Scope>
   }
 
   /**
-   * Refuses unless the caller may act on {@code accountId}: its own, or any account for staff. Others' resources
-   * are reported as not found, so that their existence does not leak.
+   * Refuses unless the caller may act on {@code accountId}: its own, or any account for staff.
+   * Others' resources are reported as not found, so that their existence does not leak.
    */
   public Caller requireAccessTo(UUID accountId, String what) {
     if (!kind.isStaff() && !this.accountId.equals(accountId)) {

@@ -17,6 +17,7 @@ import io.xenia.broker.access.Caller;
 import io.xenia.broker.common.Page;
 import io.xenia.broker.common.PageRequest;
 import io.xenia.broker.credentials.CreatedApiKey;
+import io.xenia.broker.problems.ProblemResponse;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** Registration and reading of accounts. */
 @Controller("/v1/accounts")
+@ProblemResponse
 @Tag(name = "Accounts")
 @Validated
 class AccountController {
@@ -40,6 +42,7 @@ class AccountController {
   @Status(HttpStatus.CREATED)
   @SecurityRequirements
   @Operation(
+      operationId = "registerAccount",
       summary = "Register an account",
       description =
           "Anyone may register a customer or host-operator account (while registration is open);"
@@ -58,13 +61,15 @@ class AccountController {
   }
 
   @Get("/{id}")
-  @Operation(summary = "Read an account (your own; any, for finance and admins)")
+  @Operation(
+      operationId = "getAccount",
+      summary = "Read an account (your own; any, for finance and admins)")
   CompletableFuture<AccountView> get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, UUID id) {
     return accounts.get(caller, id).thenApply(AccountView::of);
   }
 
   @Get
-  @Operation(summary = "List all accounts (finance and admins)")
+  @Operation(operationId = "listAccounts", summary = "List all accounts (finance and admins)")
   CompletableFuture<Page<AccountView>> list(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
       @Nullable @QueryValue String pageToken,

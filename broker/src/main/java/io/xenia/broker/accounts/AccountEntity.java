@@ -8,7 +8,9 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Row of {@code account}. Mapping only: rules live in {@link AccountService} and {@link Account}. */
+/**
+ * Row of {@code account}. Mapping only: rules live in {@link AccountService} and {@link Account}.
+ */
 @Entity
 @Table(name = "account")
 public class AccountEntity {

@@ -44,8 +44,8 @@ public final class AccountService {
   public record Registration(Account account, IssuedApiKey firstKey) {}
 
   /**
-   * Registers an account. Without a caller (self-service) only customers and host operators, and only while
-   * registration is open; an admin may register any kind.
+   * Registers an account. Without a caller (self-service) only customers and host operators, and
+   * only while registration is open; an admin may register any kind.
    */
   public CompletableFuture<Registration> register(
       Optional<Caller> caller, String kindName, String name, String contactEmail) {
@@ -67,14 +67,16 @@ public final class AccountService {
               ? "registration is closed: an admin must create the account"
               : "only an admin may create a " + kind.wireName() + " account");
     }
-    var account = new Account(Ids.newId(), kind, name.strip(), contactEmail.strip(), clock.instant());
+    var account =
+        new Account(Ids.newId(), kind, name.strip(), contactEmail.strip(), clock.instant());
     return database.inTransaction(
         session ->
             session
                 .persist(new AccountEntity(account, false))
                 .thenCompose(
                     ignored ->
-                        credentials.issue(session, account, "first key", List.of(), Optional.empty()))
+                        credentials.issue(
+                            session, account, "first key", List.of(), Optional.empty()))
                 .thenApply(issued -> new Registration(account, issued)));
   }
 
@@ -109,6 +111,9 @@ public final class AccountService {
                 .getResultList()
                 .thenApply(
                     rows ->
-                        Pages.of(rows.stream().map(AccountEntity::toAccount).toList(), page, Account::id)));
+                        Pages.of(
+                            rows.stream().map(AccountEntity::toAccount).toList(),
+                            page,
+                            Account::id)));
   }
 }

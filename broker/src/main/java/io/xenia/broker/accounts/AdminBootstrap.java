@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the configured admin account exists, and that its configured API key works, before the broker
- * serves requests. Idempotent: a restart finds the same account.
+ * Makes sure the configured admin account exists, and that its configured API key works, before the
+ * broker serves requests. Idempotent: a restart finds the same account.
  */
 @Singleton
 final class AdminBootstrap {
@@ -50,7 +50,8 @@ final class AdminBootstrap {
             .inTransaction(
                 session ->
                     session
-                        .createSelectionQuery("from AccountEntity where bootstrap", AccountEntity.class)
+                        .createSelectionQuery(
+                            "from AccountEntity where bootstrap", AccountEntity.class)
                         .getSingleResultOrNull()
                         .thenCompose(
                             existing -> {
@@ -77,9 +78,11 @@ final class AdminBootstrap {
                                         .thenApply(ignored -> account)))
             .join();
     if (configured == null) {
-      LOG.warn("admin account {} has no configured API key (xenia.bootstrap.admin.api-key)", admin.id());
+      LOG.warn(
+          "admin account {} has no configured API key (xenia.bootstrap.admin.api-key)", admin.id());
     } else {
-      LOG.info("admin account {} ready with its configured API key {}", admin.id(), configured.keyId());
+      LOG.info(
+          "admin account {} ready with its configured API key {}", admin.id(), configured.keyId());
     }
   }
 }

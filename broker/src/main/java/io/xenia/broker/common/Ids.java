@@ -5,8 +5,8 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Identifiers for new rows: UUID version 7 (RFC 9562), time-ordered so that primary-key indexes grow at their end
- * and cursor pagination by id follows creation order.
+ * Identifiers for new rows: UUID version 7 (RFC 9562), time-ordered so that primary-key indexes
+ * grow at their end and cursor pagination by id follows creation order.
  *
  * <p>Thread-safe.
  */

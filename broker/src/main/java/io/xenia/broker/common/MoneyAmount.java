@@ -9,8 +9,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 /**
- * Money on the wire: a decimal string and an ISO 4217 code, never a JSON number, so that no client parses it
- * into floating point.
+ * Money on the wire: a decimal string and an ISO 4217 code, never a JSON number, so that no client
+ * parses it into floating point.
  */
 @Serdeable
 @Schema(name = "Money")
@@ -29,8 +29,8 @@ public record MoneyAmount(
   }
 
   /**
-   * The amount as Money, refused unless it is positive and a whole number of the currency's minor units (cents
-   * for EUR): the amounts people commit are ones a bank could move.
+   * The amount as Money, refused unless it is positive and a whole number of the currency's minor
+   * units (cents for EUR): the amounts people commit are ones a bank could move.
    */
   public Money toPositiveMoney(String field) {
     return toMoney(field, false);

@@ -5,8 +5,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * One page of a list, oldest first. Pass {@code nextPageToken} as {@code pageToken} to get the next page; it is
- * absent on the last page.
+ * One page of a list, oldest first. Pass {@code nextPageToken} as {@code pageToken} to get the next
+ * page; it is absent on the last page.
  */
 @Serdeable
 public record Page<T>(List<T> items, @Nullable String nextPageToken) {

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A validated cursor over rows ordered by their time-ordered id: the page starts after {@code after} and holds at
- * most {@code limit} rows.
+ * A validated cursor over rows ordered by their time-ordered id: the page starts after {@code
+ * after} and holds at most {@code limit} rows.
  */
 public record PageRequest(Optional<UUID> after, int limit) {
   public static final int DEFAULT_LIMIT = 50;
@@ -25,7 +25,8 @@ public record PageRequest(Optional<UUID> after, int limit) {
     try {
       return new PageRequest(Optional.of(UUID.fromString(pageToken)), size);
     } catch (IllegalArgumentException e) {
-      throw new XeniaException(ProblemType.VALIDATION_FAILED, "pageToken is not a token this API issued")
+      throw new XeniaException(
+              ProblemType.VALIDATION_FAILED, "pageToken is not a token this API issued")
           .withFieldError("pageToken", "unknown page token");
     }
   }

@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.xenia.broker.access.Caller;
 import io.xenia.broker.common.Page;
 import io.xenia.broker.common.PageRequest;
+import io.xenia.broker.problems.ProblemResponse;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** API keys of an account: create (token shown once), list, revoke. */
 @Controller("/v1/accounts/{accountId}/api-keys")
+@ProblemResponse
 @Tag(name = "API keys")
 @Validated
 class ApiKeyController {
@@ -38,7 +40,9 @@ class ApiKeyController {
 
   @Post
   @Status(HttpStatus.CREATED)
-  @Operation(summary = "Create an API key; its token is in this response only")
+  @Operation(
+      operationId = "createApiKey",
+      summary = "Create an API key; its token is in this response only")
   CompletableFuture<CreatedApiKey> create(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
       UUID accountId,
@@ -54,7 +58,7 @@ class ApiKeyController {
   }
 
   @Get
-  @Operation(summary = "List the account's API keys, oldest first")
+  @Operation(operationId = "listApiKeys", summary = "List the account's API keys, oldest first")
   CompletableFuture<Page<ApiKeyView>> list(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
       UUID accountId,
@@ -70,7 +74,9 @@ class ApiKeyController {
   }
 
   @Delete("/{keyId}")
-  @Operation(summary = "Revoke an API key; it is refused from the next request on")
+  @Operation(
+      operationId = "revokeApiKey",
+      summary = "Revoke an API key; it is refused from the next request on")
   CompletableFuture<ApiKeyView> revoke(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, UUID accountId, UUID keyId) {
     return credentials

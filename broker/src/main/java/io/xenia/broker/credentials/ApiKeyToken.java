@@ -13,9 +13,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The bearer token of an API key: {@code xk_<key id, 32 hex>_<secret, 43 base64url>}. The id finds the key
- * without a scan; the 256-bit secret proves possession. Only SHA-256 of the secret is stored — a plain hash is
- * enough because the secret is random and long, unlike a password.
+ * The bearer token of an API key: {@code xk_<key id, 32 hex>_<secret, 43 base64url>}. The id finds
+ * the key without a scan; the 256-bit secret proves possession. Only SHA-256 of the secret is
+ * stored — a plain hash is enough because the secret is random and long, unlike a password.
  */
 public record ApiKeyToken(UUID keyId, String secret) {
   private static final Pattern FORMAT = Pattern.compile("xk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})");
@@ -51,7 +51,8 @@ public record ApiKeyToken(UUID keyId, String secret) {
 
   public byte[] secretHash() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
+      return MessageDigest.getInstance("SHA-256")
+          .digest(secret.getBytes(StandardCharsets.US_ASCII));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }

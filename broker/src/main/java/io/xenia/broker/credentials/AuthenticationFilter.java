@@ -16,9 +16,9 @@ import io.xenia.broker.problems.XeniaException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Authenticates every request under {@code /v1} by its API key and leaves the {@link Caller} in the request
- * attribute {@value Caller#ATTRIBUTE}. Deny by default: the only route reachable without a key is account
- * registration, where a key (an admin's) is optional.
+ * Authenticates every request under {@code /v1} by its API key and leaves the {@link Caller} in the
+ * request attribute {@value Caller#ATTRIBUTE}. Deny by default: the only route reachable without a
+ * key is account registration, where a key (an admin's) is optional.
  */
 @ServerFilter("/v1/**")
 final class AuthenticationFilter {
@@ -31,7 +31,8 @@ final class AuthenticationFilter {
 
   @RequestFilter
   @ExecuteOn(TaskExecutors.BLOCKING)
-  @Nullable HttpResponse<?> authenticate(HttpRequest<?> request) {
+  @Nullable
+  HttpResponse<?> authenticate(HttpRequest<?> request) {
     return authenticateAsync(request).join();
   }
 
@@ -41,10 +42,12 @@ final class AuthenticationFilter {
       if (isOpen(request)) {
         return CompletableFuture.completedFuture(null);
       }
-      return refuse(request, CredentialService.unauthenticated("send Authorization: Bearer <API key>"));
+      return refuse(
+          request, CredentialService.unauthenticated("send Authorization: Bearer <API key>"));
     }
     if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return refuse(request, CredentialService.unauthenticated("only Bearer API keys are accepted"));
+      return refuse(
+          request, CredentialService.unauthenticated("only Bearer API keys are accepted"));
     }
     return credentials
         .authenticate(header.substring(BEARER.length()).trim())

@@ -24,8 +24,8 @@ import java.util.concurrent.CompletionStage;
 import org.hibernate.reactive.stage.Stage;
 
 /**
- * Issues, lists, revokes and checks API keys. A key is checked against the database on every request, so a
- * revocation or an expiry takes effect at once.
+ * Issues, lists, revokes and checks API keys. A key is checked against the database on every
+ * request, so a revocation or an expiry takes effect at once.
  */
 @Singleton
 public final class CredentialService {
@@ -57,7 +57,10 @@ public final class CredentialService {
         .thenApply(ignored -> new IssuedApiKey(key, token));
   }
 
-  /** Makes sure the given token works for the account (used for the bootstrap admin's configured key). */
+  /**
+   * Makes sure the given token works for the account (used for the bootstrap admin's configured
+   * key).
+   */
   public CompletionStage<Void> install(
       Stage.Session session, Account account, ApiKeyToken token, String name) {
     return session
@@ -65,7 +68,8 @@ public final class CredentialService {
         .thenCompose(
             existing -> {
               if (existing != null) {
-                if (!existing.accountId.equals(account.id()) || !token.matches(existing.secretHash)) {
+                if (!existing.accountId.equals(account.id())
+                    || !token.matches(existing.secretHash)) {
                   throw new IllegalStateException(
                       "the configured bootstrap API key id is taken by another key");
                 }
@@ -88,7 +92,11 @@ public final class CredentialService {
   }
 
   public CompletableFuture<IssuedApiKey> create(
-      Caller caller, UUID accountId, String name, List<String> scopes, Optional<Instant> expiresAt) {
+      Caller caller,
+      UUID accountId,
+      String name,
+      List<String> scopes,
+      Optional<Instant> expiresAt) {
     requireKeyAdministration(caller, accountId, Scope.KEYS_WRITE);
     return database.inTransaction(
         session ->
@@ -115,7 +123,10 @@ public final class CredentialService {
                 .setParameter("after", page.after().orElse(new UUID(0, 0)))
                 .setMaxResults(page.fetchSize())
                 .getResultList()
-                .thenApply(rows -> Pages.of(rows.stream().map(ApiKeyEntity::toApiKey).toList(), page, ApiKey::id)));
+                .thenApply(
+                    rows ->
+                        Pages.of(
+                            rows.stream().map(ApiKeyEntity::toApiKey).toList(), page, ApiKey::id)));
   }
 
   /** Revokes a key; revoking a revoked key changes nothing and answers the same. */
@@ -138,7 +149,8 @@ public final class CredentialService {
   }
 
   /**
-   * Resolves a bearer token to its caller; an unknown, wrong, revoked or expired key is {@code unauthenticated}.
+   * Resolves a bearer token to its caller; an unknown, wrong, revoked or expired key is {@code
+   * unauthenticated}.
    */
   public CompletableFuture<Caller> authenticate(String bearerToken) {
     var token =

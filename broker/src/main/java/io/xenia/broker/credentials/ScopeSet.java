@@ -26,8 +26,8 @@ final class ScopeSet {
   }
 
   /**
-   * The scopes a new key of an account of {@code kind} gets: what it asked for (all it may have, when it asked
-   * for none), refused when it asks for an unknown scope or one beyond its kind.
+   * The scopes a new key of an account of {@code kind} gets: what it asked for (all it may have,
+   * when it asked for none), refused when it asks for an unknown scope or one beyond its kind.
    */
   static Set<Scope> grant(AccountKind kind, Collection<String> requested) {
     if (requested == null || requested.isEmpty()) {
@@ -37,7 +37,8 @@ final class ScopeSet {
     for (String name : requested) {
       Scope scope =
           Scope.fromWireName(name)
-              .orElseThrow(() -> XeniaException.invalidField("scopes", "has unknown scope " + name));
+              .orElseThrow(
+                  () -> XeniaException.invalidField("scopes", "has unknown scope " + name));
       if (!kind.grantableScopes().contains(scope)) {
         throw XeniaException.invalidField(
             "scopes", "has " + name + ", which a " + kind.wireName() + " account cannot hold");

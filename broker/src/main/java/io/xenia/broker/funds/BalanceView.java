@@ -5,8 +5,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.xenia.broker.common.MoneyAmount;
 
 /**
- * An account's funds in one currency: {@code available} to commit, {@code ringFenced} by open purchase orders,
- * the {@code creditLimit} extended, and {@code spendable} = available + creditLimit.
+ * An account's funds in one currency: {@code available} to commit, {@code ringFenced} by open
+ * purchase orders, the {@code creditLimit} extended, and {@code spendable} = available +
+ * creditLimit.
  */
 @Serdeable
 @Schema(name = "Balance")

@@ -15,14 +15,16 @@ import io.micronaut.validation.Validated;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.xenia.broker.access.Caller;
-import io.xenia.broker.idempotency.IdempotencyKey;
 import io.xenia.broker.idempotency.CreatedResponses;
+import io.xenia.broker.idempotency.IdempotencyKey;
+import io.xenia.broker.problems.ProblemResponse;
 import jakarta.validation.Valid;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /** Deposits (finance), credit limits (finance) and balances (the account itself, or staff). */
 @Controller("/v1/accounts/{accountId}")
+@ProblemResponse
 @Tag(name = "Funds")
 @Validated
 class FundsController {
@@ -35,6 +37,7 @@ class FundsController {
   @Post("/deposits")
   @Status(HttpStatus.CREATED)
   @Operation(
+      operationId = "recordDeposit",
       summary = "Record a deposit (finance and admins)",
       description = "Retries with the same Idempotency-Key return the first deposit.")
   CompletableFuture<MutableHttpResponse<DepositView>> deposit(
@@ -48,7 +51,9 @@ class FundsController {
   }
 
   @Put("/credit-limit")
-  @Operation(summary = "Set the account's credit limit in one currency (finance and admins)")
+  @Operation(
+      operationId = "setCreditLimit",
+      summary = "Set the account's credit limit in one currency (finance and admins)")
   CompletableFuture<BalanceView> creditLimit(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
       UUID accountId,
@@ -57,7 +62,9 @@ class FundsController {
   }
 
   @Get("/balances")
-  @Operation(summary = "Balances per currency: available, ring-fenced, credit limit, spendable")
+  @Operation(
+      operationId = "getBalances",
+      summary = "Balances per currency: available, ring-fenced, credit limit, spendable")
   CompletableFuture<Balances> balances(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, UUID accountId) {
     return funds.balances(caller, accountId);

@@ -58,7 +58,9 @@ public final class FundsService {
                 DepositView.class,
                 () ->
                     holderOfFunds(session, accountId)
-                        .thenCompose(ignored -> depositInto(session, caller, accountId, amount, reference))));
+                        .thenCompose(
+                            ignored ->
+                                depositInto(session, caller, accountId, amount, reference))));
   }
 
   private CompletionStage<DepositView> depositInto(
@@ -89,7 +91,8 @@ public final class FundsService {
                               .post(
                                   session,
                                   entry,
-                                  Map.of(available, availableState.id(), external, externalState.id()))
+                                  Map.of(
+                                      available, availableState.id(), external, externalState.id()))
                               .thenApply(
                                   posted ->
                                       new DepositView(
@@ -101,7 +104,9 @@ public final class FundsService {
                         }));
   }
 
-  /** Sets the credit limit; refused when the account already uses more credit than the new limit. */
+  /**
+   * Sets the credit limit; refused when the account already uses more credit than the new limit.
+   */
   public CompletableFuture<BalanceView> setCreditLimit(
       Caller caller, UUID accountId, CreditLimitRequest request) {
     caller.require(Scope.FUNDS_WRITE);
@@ -110,7 +115,8 @@ public final class FundsService {
     return database.inTransaction(
         session ->
             holderOfFunds(session, accountId)
-                .thenCompose(ignored -> ledger.lock(session, key, Optional.of(Money.zero(limit.currency()))))
+                .thenCompose(
+                    ignored -> ledger.lock(session, key, Optional.of(Money.zero(limit.currency()))))
                 .thenCompose(
                     state -> {
                       if (state.balance().plus(limit).isNegative()) {
@@ -163,7 +169,8 @@ public final class FundsService {
   }
 
   /** Only customers and host operators hold funds. */
-  private static CompletionStage<AccountEntity> holderOfFunds(Stage.Session session, UUID accountId) {
+  private static CompletionStage<AccountEntity> holderOfFunds(
+      Stage.Session session, UUID accountId) {
     return session
         .find(AccountEntity.class, accountId)
         .thenApply(
@@ -178,5 +185,4 @@ public final class FundsService {
               return row;
             });
   }
-
 }

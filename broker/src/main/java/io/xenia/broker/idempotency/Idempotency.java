@@ -19,12 +19,14 @@ import java.util.function.Supplier;
 import org.hibernate.reactive.stage.Stage;
 
 /**
- * Runs an operation at most once per (account, Idempotency-Key), in the operation's own transaction.
+ * Runs an operation at most once per (account, Idempotency-Key), in the operation's own
+ * transaction.
  *
- * <p>The key is claimed first, with an insert that waits on the primary key while another request holding the
- * same key is in flight; when that one commits, this one finds its stored response and returns it (a replay);
- * when it rolls back, this one proceeds. A failed operation rolls the claim back with everything else, so a
- * request that failed may be retried with the same key. The same key with a different request is refused.
+ * <p>The key is claimed first, with an insert that waits on the primary key while another request
+ * holding the same key is in flight; when that one commits, this one finds its stored response and
+ * returns it (a replay); when it rolls back, this one proceeds. A failed operation rolls the claim
+ * back with everything else, so a request that failed may be retried with the same key. The same
+ * key with a different request is refused.
  */
 @Singleton
 public final class Idempotency {
@@ -37,8 +39,8 @@ public final class Idempotency {
   }
 
   /**
-   * @param request a stable description of the request (operation and all of its inputs), fingerprinted to
-   *     detect a key reused for another request
+   * @param request a stable description of the request (operation and all of its inputs),
+   *     fingerprinted to detect a key reused for another request
    * @param status the HTTP status the result is returned with, stored with it
    */
   public <T> CompletionStage<Outcome<T>> once(

@@ -4,14 +4,18 @@ import io.xenia.broker.problems.XeniaException;
 import java.util.Optional;
 
 /**
- * The value of an {@code Idempotency-Key} header (IETF draft-ietf-httpapi-idempotency-key-header): 1 to 255
- * printable ASCII characters, chosen by the client, unique per account and operation it wants done once.
+ * The value of an {@code Idempotency-Key} header (IETF draft-ietf-httpapi-idempotency-key-header):
+ * 1 to 255 printable ASCII characters, chosen by the client, unique per account and operation it
+ * wants done once.
  */
 public record IdempotencyKey(String value) {
   public static final String HEADER = "Idempotency-Key";
 
   public IdempotencyKey {
-    if (value == null || value.isEmpty() || value.length() > 255 || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+    if (value == null
+        || value.isEmpty()
+        || value.length() > 255
+        || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
       throw XeniaException.invalidField(HEADER, "must be 1 to 255 printable ASCII characters");
     }
   }

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The books of the double-entry ledger. Balances are signed: money held for a party is positive in its book, and
- * money that came in from outside the platform is negative in {@link #EXTERNAL}, so that all balances of a
- * currency always sum to zero.
+ * The books of the double-entry ledger. Balances are signed: money held for a party is positive in
+ * its book, and money that came in from outside the platform is negative in {@link #EXTERNAL}, so
+ * that all balances of a currency always sum to zero.
  */
 public enum Book {
   /** What a customer may still commit to purchase orders. */

@@ -11,7 +11,9 @@ import java.util.TreeMap;
 /** One account's funds and ring-fenced money in one currency, derived from its ledger accounts. */
 public record CurrencyBalance(Currency currency, Funds funds, Money ringFenced) {
 
-  /** Funds of a customer-available ledger account: its balance, and its floor as the credit limit. */
+  /**
+   * Funds of a customer-available ledger account: its balance, and its floor as the credit limit.
+   */
   public static Funds fundsOf(LedgerAccountState available) {
     Money floor = available.floor().orElse(Money.zero(available.key().currency()));
     return new Funds(available.balance(), floor.negate());

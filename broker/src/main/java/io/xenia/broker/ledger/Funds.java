@@ -7,8 +7,9 @@ import io.xenia.broker.problems.XeniaException;
 import io.xenia.protocol.money.Money;
 
 /**
- * A customer's available funds in one currency and the credit the platform extends on top of them. This is
- * where the credit check lives: a commitment may use the available balance plus the credit limit, no more.
+ * A customer's available funds in one currency and the credit the platform extends on top of them.
+ * This is where the credit check lives: a commitment may use the available balance plus the credit
+ * limit, no more.
  */
 public record Funds(Money available, Money creditLimit) {
   public Funds {

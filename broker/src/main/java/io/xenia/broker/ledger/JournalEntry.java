@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One balanced movement of money: at least two postings in one currency that sum to exactly zero. An entry that
- * does not balance cannot be constructed; the database checks the same rule again at commit.
+ * One balanced movement of money: at least two postings in one currency that sum to exactly zero.
+ * An entry that does not balance cannot be constructed; the database checks the same rule again at
+ * commit.
  */
 public record JournalEntry(
     UUID id,

@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.Immutable;
 
-/** Row of {@code journal_entry}: inserted once, never changed (the database refuses updates too). */
+/**
+ * Row of {@code journal_entry}: inserted once, never changed (the database refuses updates too).
+ */
 @Entity
 @Immutable
 @Table(name = "journal_entry")

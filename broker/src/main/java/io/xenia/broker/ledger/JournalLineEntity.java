@@ -7,7 +7,10 @@ import jakarta.persistence.Table;
 import java.util.UUID;
 import org.hibernate.annotations.Immutable;
 
-/** Row of {@code journal_line}; inserting it moves its ledger account's balance (a database trigger). */
+/**
+ * Row of {@code journal_line}; inserting it moves its ledger account's balance (a database
+ * trigger).
+ */
 @Entity
 @Immutable
 @Table(name = "journal_line")

@@ -14,11 +14,12 @@ import java.util.concurrent.CompletionStage;
 import org.hibernate.reactive.stage.Stage;
 
 /**
- * Reads, locks and posts to the ledger inside the caller's transaction. The only writer of journal entries.
+ * Reads, locks and posts to the ledger inside the caller's transaction. The only writer of journal
+ * entries.
  *
- * <p>Lock order, to keep concurrent transactions free of deadlocks: a purchase order's row first, then the
- * customer's available account, then the order's ring-fenced account. Balances are never written here: the
- * database derives them from the lines posted.
+ * <p>Lock order, to keep concurrent transactions free of deadlocks: a purchase order's row first,
+ * then the customer's available account, then the order's ring-fenced account. Balances are never
+ * written here: the database derives them from the lines posted.
  */
 @Singleton
 public final class Ledger {
@@ -26,13 +27,14 @@ public final class Ledger {
       "id, book, owner_account_id, purchase_order_id, currency, balance_micros, floor_micros";
 
   /**
-   * Locks the ledger account for the rest of the transaction, creating it (with {@code floorIfNew}) when it does
-   * not exist yet; concurrent creators of the same account meet on its unique key and both end up holding it in
-   * turn.
+   * Locks the ledger account for the rest of the transaction, creating it (with {@code floorIfNew})
+   * when it does not exist yet; concurrent creators of the same account meet on its unique key and
+   * both end up holding it in turn.
    */
   public CompletionStage<LedgerAccountState> lock(
       Stage.Session session, LedgerAccountKey key, Optional<Money> floorIfNew) {
-    // Absent parts are written as SQL NULLs, not bound: a null parameter has no type PostgreSQL could infer.
+    // Absent parts are written as SQL NULLs, not bound: a null parameter has no type PostgreSQL
+    // could infer.
     String owner = key.owner().isPresent() ? ":owner" : "NULL";
     String order = key.purchaseOrder().isPresent() ? ":po" : "NULL";
     String floor = floorIfNew.isPresent() ? ":floor" : "NULL";
@@ -73,7 +75,8 @@ public final class Ledger {
         .thenApply(Ledger::state);
   }
 
-  private static void bindKey(java.util.function.BiConsumer<String, Object> bind, LedgerAccountKey key) {
+  private static void bindKey(
+      java.util.function.BiConsumer<String, Object> bind, LedgerAccountKey key) {
     bind.accept("book", key.book().wireName());
     bind.accept("currency", key.currency().getCurrencyCode());
     key.owner().ifPresent(o -> bind.accept("owner", o));

@@ -6,7 +6,10 @@ import java.util.Currency;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Names one ledger account: a book, whose it is (if anyone's), for which purchase order, in which currency. */
+/**
+ * Names one ledger account: a book, whose it is (if anyone's), for which purchase order, in which
+ * currency.
+ */
 public record LedgerAccountKey(
     Book book, Optional<UUID> owner, Optional<UUID> purchaseOrder, Currency currency) {
   public LedgerAccountKey {

@@ -4,9 +4,10 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * The result of checking the whole ledger: per currency, the sum of all balances (zero when the books balance);
- * the count of entries whose lines do not sum to zero and of ledger accounts whose balance differs from the sum
- * of their lines. {@code balanced} is true only when all three are clean.
+ * The result of checking the whole ledger: per currency, the sum of all balances (zero when the
+ * books balance); the count of entries whose lines do not sum to zero and of ledger accounts whose
+ * balance differs from the sum of their lines. {@code balanced} is true only when all three are
+ * clean.
  */
 @Serdeable
 public record LedgerCheck(

@@ -18,7 +18,10 @@ public final class LedgerService {
     this.database = database;
   }
 
-  /** Recomputes every invariant of the books from the journal lines; reads everything, so not for hot paths. */
+  /**
+   * Recomputes every invariant of the books from the journal lines; reads everything, so not for
+   * hot paths.
+   */
   public CompletableFuture<LedgerCheck> check(Caller caller) {
     caller.require(Scope.LEDGER_READ);
     return database.read(
@@ -52,7 +55,8 @@ public final class LedgerService {
     var currencies = new java.util.ArrayList<LedgerCheck.CurrencyTotal>();
     for (Object[] t : totals) {
       Currency currency = Currency.getInstance(((String) t[0]).trim());
-      // sum() of bigint is numeric in PostgreSQL: exact, and it fits a long whenever the books balance.
+      // sum() of bigint is numeric in PostgreSQL: exact, and it fits a long whenever the books
+      // balance.
       java.math.BigDecimal sum = new java.math.BigDecimal(t[1].toString());
       zero &= sum.signum() == 0;
       String shown =

@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes open purchase orders whose expiry has passed, every {@code xenia.purchase-orders.expiry-sweep-interval}
- * (default 30 s), each in its own transaction. A sweep that overlaps the previous one is skipped.
+ * Closes open purchase orders whose expiry has passed, every {@code
+ * xenia.purchase-orders.expiry-sweep-interval} (default 30 s), each in its own transaction. A sweep
+ * that overlaps the previous one is skipped.
  */
 @Singleton
 final class ExpirySweeper {

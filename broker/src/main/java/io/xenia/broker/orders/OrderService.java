@@ -31,10 +31,10 @@ import org.hibernate.LockMode;
 import org.hibernate.reactive.stage.Stage;
 
 /**
- * Opens, reads, cancels and expires purchase orders. Every movement of an order's money goes through here (and,
- * for spend, through the ledger rules this service applies), so the rule that an order is never overdrawn has one
- * home: the order's ring-fenced ledger account cannot go below zero, checked under its lock and again by the
- * database.
+ * Opens, reads, cancels and expires purchase orders. Every movement of an order's money goes
+ * through here (and, for spend, through the ledger rules this service applies), so the rule that an
+ * order is never overdrawn has one home: the order's ring-fenced ledger account cannot go below
+ * zero, checked under its lock and again by the database.
  */
 @Singleton
 public final class OrderService {
@@ -80,7 +80,12 @@ public final class OrderService {
       CreatePurchaseOrderRequest request) {
     var order =
         PurchaseOrder.open(
-            Ids.newId(), caller.accountId(), limit, description, request.expiresAt(), clock.instant());
+            Ids.newId(),
+            caller.accountId(),
+            limit,
+            description,
+            request.expiresAt(),
+            clock.instant());
     var available = LedgerAccountKey.available(caller.accountId(), limit.currency());
     var ringFenced = LedgerAccountKey.ringFenced(caller.accountId(), order.id(), limit.currency());
     Optional<Money> zeroFloor = Optional.of(Money.zero(limit.currency()));
@@ -133,7 +138,9 @@ public final class OrderService {
                 .thenApply(views -> views.get(0)));
   }
 
-  /** The caller's orders (or, for staff, those of {@code accountId} or everyone's), oldest first. */
+  /**
+   * The caller's orders (or, for staff, those of {@code accountId} or everyone's), oldest first.
+   */
   public CompletableFuture<Page<PurchaseOrderView>> list(
       Caller caller,
       Optional<UUID> accountId,
@@ -211,10 +218,11 @@ public final class OrderService {
   }
 
   /**
-   * Closes an order under its lock: locks it, then the customer's available funds, then its ring-fenced money
-   * (the ledger's lock order), and moves what remains back.
+   * Closes an order under its lock: locks it, then the customer's available funds, then its
+   * ring-fenced money (the ledger's lock order), and moves what remains back.
    *
-   * @param actor the caller, who must own the order (or be staff); empty for the platform's own expiry
+   * @param actor the caller, who must own the order (or be staff); empty for the platform's own
+   *     expiry
    */
   private CompletionStage<PurchaseOrderView> close(
       Stage.Session session, UUID id, PurchaseOrderStatus outcome, Optional<Caller> actor) {
@@ -269,8 +277,7 @@ public final class OrderService {
                                                 ringFencedState.id()))
                                         .thenApply(
                                             posted ->
-                                                PurchaseOrderView.of(
-                                                    closed, Money.zero(currency)));
+                                                PurchaseOrderView.of(closed, Money.zero(currency)));
                                   }));
             });
   }

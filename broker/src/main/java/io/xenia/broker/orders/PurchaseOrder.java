@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A customer's commitment of money for later spend, up to {@code limit}, until {@code expiresAt}. The money is
- * ring-fenced when the order opens; what is not spent goes back when it is cancelled or expires.
+ * A customer's commitment of money for later spend, up to {@code limit}, until {@code expiresAt}.
+ * The money is ring-fenced when the order opens; what is not spent goes back when it is cancelled
+ * or expires.
  */
 public record PurchaseOrder(
     UUID id,
@@ -80,7 +81,8 @@ public record PurchaseOrder(
     }
     if (status != PurchaseOrderStatus.OPEN) {
       throw new XeniaException(
-              ProblemType.PURCHASE_ORDER_NOT_OPEN, "purchase order " + id + " is " + status.wireName())
+              ProblemType.PURCHASE_ORDER_NOT_OPEN,
+              "purchase order " + id + " is " + status.wireName())
           .with("status", status.wireName());
     }
     return new PurchaseOrder(

@@ -22,6 +22,7 @@ import io.xenia.broker.common.PageRequest;
 import io.xenia.broker.idempotency.CreatedResponses;
 import io.xenia.broker.idempotency.IdempotencyKey;
 import io.xenia.broker.idempotency.Outcome;
+import io.xenia.broker.problems.ProblemResponse;
 import io.xenia.broker.problems.XeniaException;
 import jakarta.validation.Valid;
 import java.util.Optional;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** Purchase orders: open (ring-fence), read, list, cancel. */
 @Controller("/v1/purchase-orders")
+@ProblemResponse
 @Tag(name = "Purchase orders")
 @Validated
 class PurchaseOrderController {
@@ -42,6 +44,7 @@ class PurchaseOrderController {
   @Post
   @Status(HttpStatus.CREATED)
   @Operation(
+      operationId = "createPurchaseOrder",
       summary = "Open a purchase order",
       description =
           "Checks the caller's available funds plus credit limit and ring-fences the amount"
@@ -56,14 +59,14 @@ class PurchaseOrderController {
   }
 
   @Get("/{id}")
-  @Operation(summary = "Read a purchase order")
+  @Operation(operationId = "getPurchaseOrder", summary = "Read a purchase order")
   CompletableFuture<PurchaseOrderView> get(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller, UUID id) {
     return orders.get(caller, id);
   }
 
   @Get
-  @Operation(summary = "List purchase orders, oldest first")
+  @Operation(operationId = "listPurchaseOrders", summary = "List purchase orders, oldest first")
   CompletableFuture<Page<PurchaseOrderView>> list(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
       @Nullable @QueryValue @Schema(description = "Staff only: one account's orders")
@@ -86,7 +89,9 @@ class PurchaseOrderController {
   }
 
   @Post("/{id}/cancel")
-  @Operation(summary = "Cancel an open purchase order, releasing what it did not spend")
+  @Operation(
+      operationId = "cancelPurchaseOrder",
+      summary = "Cancel an open purchase order, releasing what it did not spend")
   CompletableFuture<MutableHttpResponse<PurchaseOrderView>> cancel(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
       UUID id,

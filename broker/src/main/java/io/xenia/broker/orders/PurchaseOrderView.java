@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A purchase order as the API shows it: its limit, what {@code remaining} is still ring-fenced, what was
- * {@code spent}, and what was {@code released} back when it closed (limit = remaining + spent + released).
+ * A purchase order as the API shows it: its limit, what {@code remaining} is still ring-fenced,
+ * what was {@code spent}, and what was {@code released} back when it closed (limit = remaining +
+ * spent + released).
  */
 @Serdeable
 @Schema(name = "PurchaseOrder")

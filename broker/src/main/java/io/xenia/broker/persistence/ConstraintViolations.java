@@ -2,7 +2,10 @@ package io.xenia.broker.persistence;
 
 import java.util.Optional;
 
-/** Recognises PostgreSQL constraint violations by name in exceptions from Hibernate Reactive or Vert.x. */
+/**
+ * Recognises PostgreSQL constraint violations by name in exceptions from Hibernate Reactive or
+ * Vert.x.
+ */
 public final class ConstraintViolations {
   private ConstraintViolations() {}
 

@@ -9,11 +9,12 @@ import org.hibernate.SessionFactory;
 import org.hibernate.reactive.stage.Stage;
 
 /**
- * The one way services reach PostgreSQL: a unit of work in a reactive Hibernate session, inside a transaction
- * or read-only.
+ * The one way services reach PostgreSQL: a unit of work in a reactive Hibernate session, inside a
+ * transaction or read-only.
  *
- * <p>The work function runs on a Vert.x event-loop thread and must stay on it: chain the stages it returns, never
- * block and never hop to another executor (a Hibernate Reactive session is bound to its thread).
+ * <p>The work function runs on a Vert.x event-loop thread and must stay on it: chain the stages it
+ * returns, never block and never hop to another executor (a Hibernate Reactive session is bound to
+ * its thread).
  */
 @Singleton
 @Context

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the Flyway migrations (db/migration) as soon as the JPA configuration exists, that is before Hibernate
- * Reactive builds its session factory against the schema. Nothing in Micronaut orders the two otherwise
- * (micronaut-flyway#459), so the broker runs Flyway itself rather than through micronaut-flyway.
+ * Applies the Flyway migrations (db/migration) as soon as the JPA configuration exists, that is
+ * before Hibernate Reactive builds its session factory against the schema. Nothing in Micronaut
+ * orders the two otherwise (micronaut-flyway#459), so the broker runs Flyway itself rather than
+ * through micronaut-flyway.
  */
 @Singleton
 final class MigrateBeforeHibernate implements BeanCreatedEventListener<JpaConfiguration> {
@@ -32,7 +33,9 @@ final class MigrateBeforeHibernate implements BeanCreatedEventListener<JpaConfig
             .migrate();
     LOG.info(
         "database schema at version {} ({} migrations applied now)",
-        result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
+        result.targetSchemaVersion == null
+            ? result.initialSchemaVersion
+            : result.targetSchemaVersion,
         result.migrationsExecuted);
     return event.getBean();
   }

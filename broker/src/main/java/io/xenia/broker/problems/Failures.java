@@ -5,7 +5,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** Classifies throwables that escape services: which ones the client can act on, which mean "try later". */
+/**
+ * Classifies throwables that escape services: which ones the client can act on, which mean "try
+ * later".
+ */
 public final class Failures {
   private Failures() {}
 
@@ -29,7 +32,10 @@ public final class Failures {
     return Optional.empty();
   }
 
-  /** True when the database (or another dependency) could not be reached: the request may be retried. */
+  /**
+   * True when the database (or another dependency) could not be reached: the request may be
+   * retried.
+   */
   public static boolean isUnavailable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof ConnectException

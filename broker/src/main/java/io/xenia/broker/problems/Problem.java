@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An RFC 9457 problem details document. {@code errors} lists invalid fields; other members specific to a type
- * (for example {@code available} on insufficient-funds) are carried in {@code extensions} and written at the top
- * level.
+ * An RFC 9457 problem details document. {@code errors} lists invalid fields; other members specific
+ * to a type (for example {@code available} on insufficient-funds) are carried in {@code extensions}
+ * and written at the top level.
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_EMPTY)

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Renders the errors Micronaut itself raises (unreadable JSON, bean validation, unknown routes, wrong methods or
- * media types) as problem+json, so that every error of the API has the same shape and a stable type.
+ * Renders the errors Micronaut itself raises (unreadable JSON, bean validation, unknown routes,
+ * wrong methods or media types) as problem+json, so that every error of the API has the same shape
+ * and a stable type.
  */
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
@@ -26,7 +27,8 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
       ErrorContext context, MutableHttpResponse<?> response) {
     String path = context.getRequest().getPath();
     Throwable root = context.getRootCause().orElse(null);
-    var problem = root == null ? java.util.Optional.<XeniaException>empty() : Failures.problemIn(root);
+    var problem =
+        root == null ? java.util.Optional.<XeniaException>empty() : Failures.problemIn(root);
     if (problem.isPresent()) {
       return ProblemResponses.of(Problem.of(problem.get(), path));
     }

@@ -1,8 +1,8 @@
 package io.xenia.broker.problems;
 
 /**
- * The closed catalogue of problem types the API returns (RFC 9457). The {@link #uri()} of each is stable: clients
- * may switch on it. docs/problems.md describes each one.
+ * The closed catalogue of problem types the API returns (RFC 9457). The {@link #uri()} of each is
+ * stable: clients may switch on it. docs/problems.md describes each one.
  */
 public enum ProblemType {
   MALFORMED_REQUEST("malformed-request", 400, "The request could not be read"),
@@ -12,7 +12,8 @@ public enum ProblemType {
   NOT_FOUND("not-found", 404, "No such resource"),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "The resource does not support this method"),
   NOT_ACCEPTABLE("not-acceptable", 406, "No acceptable representation"),
-  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The request body must be application/json"),
+  UNSUPPORTED_MEDIA_TYPE(
+      "unsupported-media-type", 415, "The request body must be application/json"),
   PURCHASE_ORDER_NOT_OPEN("purchase-order-not-open", 409, "The purchase order is no longer open"),
   INSUFFICIENT_FUNDS("insufficient-funds", 422, "Insufficient funds"),
   CURRENCY_NOT_ALLOWED("currency-not-allowed", 422, "The amount is not valid for its currency"),

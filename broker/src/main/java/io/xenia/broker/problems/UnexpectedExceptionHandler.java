@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last resort for runtime exceptions no more specific handler claims, including those wrapped by futures.
- * Problems found in the cause chain are rendered as such; an unreachable database is a 503 the client may retry;
- * anything else is logged with an id that the 500 response repeats, so that an operator can find it.
+ * The last resort for runtime exceptions no more specific handler claims, including those wrapped
+ * by futures. Problems found in the cause chain are rendered as such; an unreachable database is a
+ * 503 the client may retry; anything else is logged with an id that the 500 response repeats, so
+ * that an operator can find it.
  */
 @Produces(Problem.MEDIA_TYPE)
 @Singleton
@@ -28,7 +29,8 @@ public final class UnexpectedExceptionHandler
     }
     String path = request.getPath();
     if (Failures.isUnavailable(exception)) {
-      LOG.warn("dependency unavailable for {} {}: {}", request.getMethod(), path, exception.toString());
+      LOG.warn(
+          "dependency unavailable for {} {}: {}", request.getMethod(), path, exception.toString());
       return ProblemResponses.of(
           Problem.of(
               ProblemType.SERVICE_UNAVAILABLE, "A dependency is unreachable; retry later", path));

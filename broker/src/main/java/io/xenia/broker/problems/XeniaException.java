@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A failure the client can act on, carrying its {@link ProblemType}. Thrown by domain code (which knows nothing of
- * HTTP) and rendered as problem+json at the edge.
+ * A failure the client can act on, carrying its {@link ProblemType}. Thrown by domain code (which
+ * knows nothing of HTTP) and rendered as problem+json at the edge.
  */
 public class XeniaException extends RuntimeException {
   private final ProblemType type;

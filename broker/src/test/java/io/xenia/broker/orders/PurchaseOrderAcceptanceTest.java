@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The acceptance walk of issue 2 through the REST API over real sockets, on a real PostgreSQL: funds, purchase
- * orders, insufficient funds, cancel, concurrency, idempotency, the ledger check, isolation between customers, and
- * a restart.
+ * The acceptance walk of issue 2 through the REST API over real sockets, on a real PostgreSQL:
+ * funds, purchase orders, insufficient funds, cancel, concurrency, idempotency, the ledger check,
+ * isolation between customers, and a restart.
  */
 class PurchaseOrderAcceptanceTest {
   private static BrokerUnderTest broker;
@@ -57,13 +57,15 @@ class PurchaseOrderAcceptanceTest {
     assertEquals("40.00", second.body().path("available").asText());
 
     String firstId = first.body().path("id").asText();
-    var cancelled = broker.api().post("/v1/purchase-orders/" + firstId + "/cancel", alice.token(), null);
+    var cancelled =
+        broker.api().post("/v1/purchase-orders/" + firstId + "/cancel", alice.token(), null);
     assertEquals(200, cancelled.status(), cancelled::toString);
     assertEquals("cancelled", cancelled.body().path("status").asText());
     assertEquals("60.00", cancelled.body().path("released").path("amount").asText());
     assertEquals("100.00", market.available(alice, "EUR"));
 
-    var again = broker.api().post("/v1/purchase-orders/" + firstId + "/cancel", alice.token(), null);
+    var again =
+        broker.api().post("/v1/purchase-orders/" + firstId + "/cancel", alice.token(), null);
     assertEquals(409, again.status(), again::toString);
     assertEquals("purchase-order-not-open", again.problemType());
 
@@ -72,9 +74,12 @@ class PurchaseOrderAcceptanceTest {
     var peek = broker.api().get("/v1/purchase-orders/" + firstId, bob.token());
     assertEquals(404, peek.status(), peek::toString);
     assertEquals("not-found", peek.problemType());
-    assertEquals(0, broker.api().get("/v1/purchase-orders", bob.token()).body().path("items").size());
-    assertEquals(404, broker.api().get("/v1/accounts/" + alice.id() + "/balances", bob.token()).status());
-    var bobCancels = broker.api().post("/v1/purchase-orders/" + firstId + "/cancel", bob.token(), null);
+    assertEquals(
+        0, broker.api().get("/v1/purchase-orders", bob.token()).body().path("items").size());
+    assertEquals(
+        404, broker.api().get("/v1/accounts/" + alice.id() + "/balances", bob.token()).status());
+    var bobCancels =
+        broker.api().post("/v1/purchase-orders/" + firstId + "/cancel", bob.token(), null);
     assertEquals(404, bobCancels.status(), bobCancels::toString);
 
     broker.restart();
@@ -94,7 +99,8 @@ class PurchaseOrderAcceptanceTest {
     try {
       List<CompletableFuture<ApiClient.Response>> attempts = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
-        attempts.add(CompletableFuture.supplyAsync(() -> market.order(carol, "10.00", "EUR"), pool));
+        attempts.add(
+            CompletableFuture.supplyAsync(() -> market.order(carol, "10.00", "EUR"), pool));
       }
       int created = 0;
       int refused = 0;
@@ -156,7 +162,8 @@ class PurchaseOrderAcceptanceTest {
     assertEquals(id, late.body().path("id").asText());
     assertEquals("true", late.header("Idempotent-Replayed"));
     assertEquals("70.00", market.available(dave, "EUR"));
-    assertEquals(1, broker.api().get("/v1/purchase-orders", dave.token()).body().path("items").size());
+    assertEquals(
+        1, broker.api().get("/v1/purchase-orders", dave.token()).body().path("items").size());
 
     Map<String, Object> other =
         Map.of(
@@ -175,10 +182,25 @@ class PurchaseOrderAcceptanceTest {
 
     // Deposits are idempotent too.
     Map<String, Object> deposit =
-        Map.of("amount", Map.of("amount", "5.00", "currency", "EUR"), "externalReference", "wire-1");
+        Map.of(
+            "amount", Map.of("amount", "5.00", "currency", "EUR"), "externalReference", "wire-1");
     Map<String, String> depositKey = Map.of("Idempotency-Key", "deposit-wire-1");
-    var d1 = broker.api().post("/v1/accounts/" + dave.id() + "/deposits", broker.adminToken(), deposit, depositKey);
-    var d2 = broker.api().post("/v1/accounts/" + dave.id() + "/deposits", broker.adminToken(), deposit, depositKey);
+    var d1 =
+        broker
+            .api()
+            .post(
+                "/v1/accounts/" + dave.id() + "/deposits",
+                broker.adminToken(),
+                deposit,
+                depositKey);
+    var d2 =
+        broker
+            .api()
+            .post(
+                "/v1/accounts/" + dave.id() + "/deposits",
+                broker.adminToken(),
+                deposit,
+                depositKey);
     assertEquals(201, d1.status(), d1::toString);
     assertEquals(d1.body().path("entryId"), d2.body().path("entryId"));
     assertEquals("75.00", market.available(dave, "EUR"));

@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A plain HTTP client for tests: real sockets to the broker under test, JSON in and out, no Micronaut client
- * machinery between the test and the wire.
+ * A plain HTTP client for tests: real sockets to the broker under test, JSON in and out, no
+ * Micronaut client machinery between the test and the wire.
  */
 public final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,11 +82,10 @@ public final class ApiClient {
         builder.header("Content-Type", "application/json");
         builder.method(method, HttpRequest.BodyPublishers.ofString(text));
       }
-      HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode parsed =
-          response.body().isEmpty()
-              ? JSON.missingNode()
-              : parseOrText(response.body());
+          response.body().isEmpty() ? JSON.missingNode() : parseOrText(response.body());
       return new Response(response.statusCode(), response, parsed);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

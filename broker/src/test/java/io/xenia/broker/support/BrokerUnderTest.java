@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A real broker for a test class: its own fresh database on the shared embedded PostgreSQL, the broker's HTTP
- * server on a free loopback port, and a configured admin key. {@link #restart()} stops the broker and starts a
- * new one on the same database, as an operator's restart would.
+ * A real broker for a test class: its own fresh database on the shared embedded PostgreSQL, the
+ * broker's HTTP server on a free loopback port, and a configured admin key. {@link #restart()}
+ * stops the broker and starts a new one on the same database, as an operator's restart would.
  */
 public final class BrokerUnderTest implements AutoCloseable {
   private final String jdbcUrl;

@@ -22,8 +22,16 @@ public final class Marketplace {
             .api()
             .post(
                 "/v1/accounts",
-                kind.equals("customer") || kind.equals("host-operator") ? null : broker.adminToken(),
-                Map.of("kind", kind, "name", name, "contactEmail", name.replace(' ', '.') + "@example.com"));
+                kind.equals("customer") || kind.equals("host-operator")
+                    ? null
+                    : broker.adminToken(),
+                Map.of(
+                    "kind",
+                    kind,
+                    "name",
+                    name,
+                    "contactEmail",
+                    name.replace(' ', '.') + "@example.com"));
     assertEquals(201, r.status(), r::toString);
     return new Party(
         UUID.fromString(r.body().path("account").path("id").asText()),
@@ -42,8 +50,10 @@ public final class Marketplace {
                 "/v1/accounts/" + to.id() + "/deposits",
                 broker.adminToken(),
                 Map.of(
-                    "amount", Map.of("amount", amount, "currency", currency),
-                    "externalReference", "bank-" + UUID.randomUUID()));
+                    "amount",
+                    Map.of("amount", amount, "currency", currency),
+                    "externalReference",
+                    "bank-" + UUID.randomUUID()));
     assertEquals(201, r.status(), r::toString);
   }
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Typed, path-aware access to the members of a {@link CanonicalObject}, for {@code fromCanonical}
@@ -53,6 +54,11 @@ public final class FieldReader {
     return new RecordFormatException(path(key), problem);
   }
 
+  /** The keys of all members, sorted. Does not count as reading them. */
+  public Set<String> keys() {
+    return object.members().keySet();
+  }
+
   /** True if the member is present. Does not count as reading it. */
   public boolean has(String key) {
     return object.members().containsKey(key);
@@ -77,6 +83,58 @@ public final class FieldReader {
   /** An optional string. */
   public Optional<String> optionalString(String key) {
     return optionalValue(key).map(v -> asString(key, v));
+  }
+
+  /**
+   * A required string converted by a parser, e.g. {@code Money.parse}; the parser's {@link
+   * IllegalArgumentException} becomes a {@link RecordFormatException} naming this field.
+   */
+  public <T> T string(String key, Function<String, T> parser) {
+    String s = string(key);
+    try {
+      return parser.apply(s);
+    } catch (IllegalArgumentException e) {
+      throw new RecordFormatException(path(key), e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The record built from the fields read so far: first {@link #finish()}, then the constructor,
+   * whose cross-field {@link IllegalArgumentException} (like "available exceeds total") becomes a
+   * {@link RecordFormatException} naming this object.
+   */
+  public <T> T build(Supplier<T> constructor) {
+    finish();
+    try {
+      return constructor.get();
+    } catch (IllegalArgumentException e) {
+      throw new RecordFormatException(path, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads the {@code version} field and refuses any but the supported one.
+   *
+   * @throws UnsupportedVersionException for another version
+   */
+  public int version(int supported) {
+    long version = integer("version");
+    if (version != supported) {
+      throw new UnsupportedVersionException(path("version"), version, supported);
+    }
+    return supported;
+  }
+
+  /**
+   * An optional string converted by a parser, with errors as in {@link #string(String, Function)}.
+   */
+  public <T> Optional<T> optionalString(String key, Function<String, T> parser) {
+    Optional<String> s = optionalString(key);
+    try {
+      return s.map(parser);
+    } catch (IllegalArgumentException e) {
+      throw new RecordFormatException(path(key), e.getMessage(), e);
+    }
   }
 
   /** A required non-empty string of at most {@code maxLength} UTF-16 units. */

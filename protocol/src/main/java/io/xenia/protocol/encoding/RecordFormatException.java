@@ -5,7 +5,7 @@ package io.xenia.protocol.encoding;
  * kind or out of range. The message starts with the path of the offending field, like {@code
  * advertisement.resources.total.cpuCores}.
  */
-public final class RecordFormatException extends IllegalArgumentException {
+public class RecordFormatException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String path;

@@ -7,6 +7,7 @@ import io.xenia.protocol.crypto.Ed25519KeyPair;
 import io.xenia.protocol.encoding.CanonicalJson;
 import io.xenia.protocol.encoding.CanonicalValue;
 import io.xenia.protocol.encoding.RecordFormatException;
+import io.xenia.protocol.encoding.UnsupportedVersionException;
 import io.xenia.protocol.signing.VerificationException.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -154,6 +155,8 @@ public final class SignedEnvelope {
     T record;
     try {
       record = expected.decode(CanonicalJson.parseCanonical(body));
+    } catch (UnsupportedVersionException e) {
+      throw new VerificationException(Reason.UNSUPPORTED_VERSION, e.getMessage(), e);
     } catch (RecordFormatException e) {
       throw new VerificationException(Reason.MALFORMED_RECORD, e.getMessage(), e);
     }

@@ -11,7 +11,7 @@ public final class VerificationException extends RuntimeException {
 
   /** Why verification failed. */
   public enum Reason {
-    /** The envelope uses a signature scheme version this code does not know. */
+    /** The envelope's signature scheme or the record's own version is one this code cannot read. */
     UNSUPPORTED_VERSION,
     /** The envelope is labelled with a different record type than the caller expected. */
     WRONG_TYPE,

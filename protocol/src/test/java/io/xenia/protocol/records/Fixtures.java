@@ -9,26 +9,26 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /** Fixed keys and sample records, shared by the record tests and the test vectors. */
-final class Fixtures {
-  static final Ed25519KeyPair HOST =
+public final class Fixtures {
+  public static final Ed25519KeyPair HOST =
       key("0101010101010101010101010101010101010101010101010101010101010101");
-  static final Ed25519KeyPair BROKER =
+  public static final Ed25519KeyPair BROKER =
       key("0202020202020202020202020202020202020202020202020202020202020202");
-  static final Ed25519KeyPair CUSTOMER =
+  public static final Ed25519KeyPair CUSTOMER =
       key("0303030303030303030303030303030303030303030303030303030303030303");
 
-  static final Resources TOTAL =
+  public static final Resources TOTAL =
       new Resources(64, 524_288, 7_680, 25_000, 8, "NVIDIA H100 80GB HBM3");
-  static final Resources AVAILABLE = TOTAL;
+  public static final Resources AVAILABLE = TOTAL;
 
-  static PriceList prices() {
+  public static PriceList prices() {
     TreeMap<String, Money> perUnit = new TreeMap<>();
     perUnit.put("egress-gib", Money.parse("EUR", "0.05"));
     perUnit.put("ipv4-hour", Money.parse("EUR", "0.000222"));
     return new PriceList(java.util.Currency.getInstance("EUR"), Money.parse("EUR", "40"), perUnit);
   }
 
-  static Advertisement advertisement() {
+  public static Advertisement advertisement() {
     return new Advertisement(
         1,
         HOST.publicKey().fingerprint(),
@@ -45,7 +45,7 @@ final class Fixtures {
         3600);
   }
 
-  static Agreement agreement() {
+  public static Agreement agreement() {
     return new Agreement(
         1,
         "agr-0001",
@@ -62,7 +62,7 @@ final class Fixtures {
         "2026-11-01");
   }
 
-  static UsageRecord usage() {
+  public static UsageRecord usage() {
     return new UsageRecord(
         1,
         "sess-0001",

@@ -1,0 +1,297 @@
+package io.xenia.bench;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.xenia.bench.LoadGenerator.Customer;
+import io.xenia.bench.LoadGenerator.Measurement;
+import io.xenia.bench.Options.Target;
+import io.xenia.broker.credentials.ApiKeyToken;
+import io.xenia.testsupport.PostgresServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Purchase orders committed per second through the broker's REST API, against a raw Vert.x baseline
+ * running the same SQL ({@link BaselineServer}), in the same run, on one embedded PostgreSQL and
+ * one database.
+ *
+ * <p>Both servers run in this JVM, with the load generator ({@link LoadGenerator}); only one of
+ * them is loaded at a time. After an initial warm-up of each, every round measures both, the order
+ * alternating from round to round (ABBA) so that drift on a shared machine falls on both. Counted
+ * are the 201s answered inside each window; p50/p99 are their latencies. At the end the database is
+ * checked against the counts ({@link LedgerAudit}). Exit status 0 when the audit passes and no
+ * request failed.
+ */
+public final class PurchaseOrderThroughput {
+  private static final String DATABASE = "xenia_bench";
+
+  private PurchaseOrderThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    // Before anything logs: the broker's logback.xml reads this (JSON lines by default).
+    System.setProperty("XENIA_LOG_FORMAT", System.getProperty("XENIA_LOG_FORMAT", "TEXT"));
+    Options options = Options.parse(args);
+    int cores = Runtime.getRuntime().availableProcessors();
+    String loadBefore = loadAverage();
+    OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+    say(
+        "purchase-order throughput: %s; %d cores; load average %s; Java %s",
+        started, cores, loadBefore, System.getProperty("java.version"));
+    say("options: %s", options);
+
+    var builder = PostgresServer.builder();
+    if (options.logSql()) {
+      builder.serverParameter("log_statement", "all");
+    }
+    int exit;
+    try (PostgresServer postgres = builder.start()) {
+      String jdbcUrl = postgres.createDatabase(DATABASE);
+      String adminToken = ApiKeyToken.generate(UUID.randomUUID()).value();
+      Map<String, Object> properties = new HashMap<>();
+      properties.put("micronaut.server.port", -1);
+      properties.put("micronaut.server.host", "127.0.0.1");
+      properties.put("xenia.database.url", jdbcUrl);
+      properties.put("xenia.database.user", postgres.user());
+      properties.put("xenia.database.password", postgres.password());
+      properties.put("xenia.bootstrap.admin.api-key", adminToken);
+      properties.put("jpa.default.properties.hibernate.connection.pool_size", options.poolSize());
+      EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
+      try (ApplicationContext broker = server.getApplicationContext();
+          LoadGenerator load = new LoadGenerator()) {
+        // Setup through the broker's API (it migrates the schema at startup); the baseline then
+        // works on the same database, schema and customers.
+        List<Customer> customers =
+            new Marketplace(URI.create("http://127.0.0.1:" + server.getPort()), adminToken)
+                .customers(options.concurrency());
+        try (BaselineServer baseline =
+            BaselineServer.start(
+                postgres.host(),
+                postgres.port(),
+                DATABASE,
+                postgres.user(),
+                postgres.password(),
+                options.poolSize(),
+                cores)) {
+          Map<Target, Integer> ports = new EnumMap<>(Target.class);
+          ports.put(Target.BROKER, server.getPort());
+          ports.put(Target.BASELINE, baseline.port());
+          say(
+              "broker on 127.0.0.1:%d, baseline on 127.0.0.1:%d, PostgreSQL on %s:%d; %d customers",
+              server.getPort(),
+              baseline.port(),
+              postgres.host(),
+              postgres.port(),
+              customers.size());
+          exit = measure(options, load, ports, customers, jdbcUrl, postgres, loadBefore, started);
+        }
+      }
+      if (options.logSql()) {
+        Path copy = Path.of(System.getProperty("java.io.tmpdir"), "xenia-po-bench-sql.log");
+        Files.copy(postgres.logFile(), copy, StandardCopyOption.REPLACE_EXISTING);
+        say("statements PostgreSQL received: %s", copy);
+      }
+    }
+    System.exit(exit);
+  }
+
+  private static int measure(
+      Options options,
+      LoadGenerator load,
+      Map<Target, Integer> ports,
+      List<Customer> customers,
+      String jdbcUrl,
+      PostgresServer postgres,
+      String loadBefore,
+      OffsetDateTime started)
+      throws Exception {
+    long[] created = new long[customers.size()];
+    List<Measurement> all = new ArrayList<>();
+    Duration window = Duration.ofSeconds(options.seconds());
+    Duration ramp = Duration.ofSeconds(options.rampSeconds());
+
+    if (options.warmupSeconds() > 0) {
+      for (Target t : options.targets()) {
+        Measurement m =
+            load.run(
+                t.label,
+                0,
+                ports.get(t),
+                customers,
+                Duration.ZERO,
+                Duration.ofSeconds(options.warmupSeconds()));
+        add(created, m.createdPerCustomer());
+        say("warm-up  %-8s %s", t.label, line(m));
+      }
+    }
+    for (int round = 1; round <= options.rounds(); round++) {
+      List<Target> order = new ArrayList<>(options.targets());
+      if (round % 2 == 0) {
+        java.util.Collections.reverse(order);
+      }
+      for (Target t : order) {
+        Measurement m = load.run(t.label, round, ports.get(t), customers, ramp, window);
+        add(created, m.createdPerCustomer());
+        all.add(m);
+        say("round %d  %-8s %s", round, t.label, line(m));
+      }
+    }
+
+    var audit = new LedgerAudit(jdbcUrl, postgres.user(), postgres.password());
+    List<String> failures = audit.check(customers, created);
+    long errors = all.stream().mapToLong(Measurement::errors).sum();
+    report(options, all, audit.passed(), failures, loadBefore, started);
+    return failures.isEmpty() && errors == 0 ? 0 : 1;
+  }
+
+  private static void report(
+      Options options,
+      List<Measurement> all,
+      List<String> passed,
+      List<String> failures,
+      String loadBefore,
+      OffsetDateTime started) {
+    System.out.println();
+    System.out.println("## Purchase orders through the REST API vs. a raw Vert.x baseline");
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "%s; %d cores (%s); load average before %s, after %s; Java %s; concurrency %d,"
+            + " %d rounds of %d s per target (+%d s ramp), %d s warm-up each, pool %d.%n",
+        started,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.arch"),
+        loadBefore,
+        loadAverage(),
+        System.getProperty("java.version"),
+        options.concurrency(),
+        options.rounds(),
+        options.seconds(),
+        options.rampSeconds(),
+        options.warmupSeconds(),
+        options.poolSize());
+    System.out.println();
+    System.out.println("| target | orders/s | p50 ms | p99 ms | max ms | committed | errors |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+    Map<String, Double> rates = new HashMap<>();
+    for (Target t : options.targets()) {
+      List<Measurement> mine = all.stream().filter(m -> m.target().equals(t.label)).toList();
+      long committed = mine.stream().mapToLong(Measurement::committed).sum();
+      long errors = mine.stream().mapToLong(Measurement::errors).sum();
+      double seconds = mine.stream().mapToDouble(Measurement::windowSeconds).sum();
+      long[] latencies = merge(mine);
+      double rate = committed / seconds;
+      rates.put(t.label, rate);
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %.0f | %.1f | %.1f | %.1f | %d | %d |%n",
+          t.label,
+          rate,
+          percentileMillis(latencies, 0.50),
+          percentileMillis(latencies, 0.99),
+          percentileMillis(latencies, 1.0),
+          committed,
+          errors);
+    }
+    if (rates.size() == 2) {
+      List<Double> perRound = new ArrayList<>();
+      for (int r = 1; r <= options.rounds(); r++) {
+        int round = r;
+        double b = rate(all, "broker", round);
+        double base = rate(all, "baseline", round);
+        perRound.add(b / base);
+      }
+      System.out.println();
+      System.out.printf(
+          Locale.ROOT,
+          "broker / baseline: %.1f %% (per round: %s; goal >= 50 %%)%n",
+          100 * rates.get("broker") / rates.get("baseline"),
+          String.join(
+              ", ",
+              perRound.stream().map(x -> String.format(Locale.ROOT, "%.1f %%", 100 * x)).toList()));
+    }
+    all.stream()
+        .filter(m -> m.errors() > 0)
+        .forEach(
+            m ->
+                System.out.printf(
+                    "errors, %s round %d: %s %s%n",
+                    m.target(), m.round(), m.errorKinds(), m.errorSamples()));
+    System.out.println();
+    System.out.println("Audit (SQL, after the run):");
+    passed.forEach(p -> System.out.println("  ok      " + p));
+    failures.forEach(f -> System.out.println("  FAILED  " + f));
+  }
+
+  private static double rate(List<Measurement> all, String target, int round) {
+    return all.stream()
+        .filter(m -> m.target().equals(target) && m.round() == round)
+        .mapToDouble(Measurement::ordersPerSecond)
+        .findFirst()
+        .orElse(Double.NaN);
+  }
+
+  private static String line(Measurement m) {
+    long[] sorted = m.latenciesNanos().clone();
+    Arrays.sort(sorted);
+    return String.format(
+        Locale.ROOT,
+        "%7.0f orders/s  p50 %6.1f ms  p99 %6.1f ms  (%d committed, %d errors in %.1f s)%s",
+        m.ordersPerSecond(),
+        percentileMillis(sorted, 0.50),
+        percentileMillis(sorted, 0.99),
+        m.committed(),
+        m.errors(),
+        m.windowSeconds(),
+        m.errors() > 0 ? " " + m.errorKinds() : "");
+  }
+
+  private static long[] merge(List<Measurement> measurements) {
+    long[] merged =
+        measurements.stream().flatMapToLong(m -> Arrays.stream(m.latenciesNanos())).toArray();
+    Arrays.sort(merged);
+    return merged;
+  }
+
+  /** Nearest-rank percentile of sorted latencies, in milliseconds. */
+  private static double percentileMillis(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(q * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+  }
+
+  private static void add(long[] into, long[] counts) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] += counts[i];
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "n/a";
+    }
+  }
+
+  private static void say(String format, Object... args) {
+    System.out.printf(Locale.ROOT, format + "%n", args);
+    System.out.flush();
+  }
+}

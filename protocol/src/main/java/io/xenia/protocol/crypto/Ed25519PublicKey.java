@@ -138,8 +138,4 @@ public final class Ed25519PublicKey {
   public String toString() {
     return "Ed25519PublicKey[" + toHex() + "]";
   }
-
-  Ed25519PublicKeyParameters parameters() {
-    return parameters;
-  }
 }

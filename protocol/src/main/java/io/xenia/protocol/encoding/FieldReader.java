@@ -137,18 +137,6 @@ public final class FieldReader {
     }
   }
 
-  /** A required non-empty string of at most {@code maxLength} UTF-16 units. */
-  public String nonEmptyString(String key, int maxLength) {
-    String s = string(key);
-    if (s.isEmpty()) {
-      throw error(key, "must not be empty");
-    }
-    if (s.length() > maxLength) {
-      throw error(key, "is longer than " + maxLength + " characters");
-    }
-    return s;
-  }
-
   /** A required integer. */
   public long integer(String key) {
     CanonicalValue v = value(key);

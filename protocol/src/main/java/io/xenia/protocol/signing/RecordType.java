@@ -25,12 +25,22 @@ public record RecordType<T>(
 
   /** Validates the name. */
   public RecordType {
-    requireNonNull(name, "name is null");
+    requireValidName(name);
     requireNonNull(encoder, "encoder is null");
     requireNonNull(decoder, "decoder is null");
+  }
+
+  /**
+   * Checks a type name received from elsewhere against the rules for {@link #name}.
+   *
+   * @throws IllegalArgumentException if it does not match
+   */
+  public static String requireValidName(String name) {
+    requireNonNull(name, "name is null");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("record type name must match " + NAME + ": " + name);
     }
+    return name;
   }
 
   /** The canonical tree of a record. */

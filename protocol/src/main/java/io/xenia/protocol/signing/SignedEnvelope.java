@@ -56,11 +56,11 @@ public final class SignedEnvelope {
    * @param body canonical JSON of the record (copied)
    * @param signatures the signatures, in any order
    * @throws io.xenia.protocol.encoding.CanonicalJsonException if the body is not canonical JSON
-   * @throws IllegalArgumentException if a signer appears twice
+   * @throws IllegalArgumentException if the type name is not a valid one or a signer appears twice
    */
   public static SignedEnvelope of(
       int version, String type, byte[] body, List<RecordSignature> signatures) {
-    requireNonNull(type, "type is null");
+    RecordType.requireValidName(type);
     requireNonNull(body, "body is null");
     requireNonNull(signatures, "signatures is null");
     byte[] copy = body.clone();
@@ -109,7 +109,7 @@ public final class SignedEnvelope {
    * then the canonical body bytes.
    */
   public static byte[] signingInput(String type, byte[] body) {
-    requireNonNull(type, "type is null");
+    RecordType.requireValidName(type);
     requireNonNull(body, "body is null");
     byte[] prefix = ("xenia-v" + VERSION + ":" + type + ":").getBytes(US_ASCII);
     byte[] input = Arrays.copyOf(prefix, prefix.length + body.length);

@@ -169,6 +169,11 @@ class SignedEnvelopeTest {
             SignedEnvelope.fromJson(
                 json.replace("\"signer\":\"", "\"signer\":\"A").getBytes(UTF_8)));
     assertThrows(
+        RecordFormatException.class,
+        () ->
+            SignedEnvelope.fromJson(
+                json.replace("\"type\":\"note\"", "\"type\":\"no:te\"").getBytes(UTF_8)));
+    assertThrows(
         CanonicalJsonException.class,
         () -> SignedEnvelope.of(1, "note", "{ }".getBytes(UTF_8), List.of()));
   }

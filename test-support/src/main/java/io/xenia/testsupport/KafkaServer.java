@@ -58,6 +58,7 @@ public final class KafkaServer implements AutoCloseable {
   private static final SharedInstance<KafkaServer> SHARED =
       new SharedInstance<>("Kafka broker", () -> builder().startShared());
 
+  private static final System.Logger LOG = System.getLogger(KafkaServer.class.getName());
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
   private static final String BOOT_DIR = "boot";
 
@@ -318,6 +319,15 @@ public final class KafkaServer implements AutoCloseable {
 
         awaitReady(process, brokerPort, log, started);
         String clusterId = readClusterId(storage);
+        LOG.log(
+            System.Logger.Level.INFO,
+            "Kafka broker {0}:{1,number,#} ready in {2,number,#} ms (pid {3,number,#}{4}; data {5})",
+            Loopback.HOST,
+            brokerPort,
+            (System.nanoTime() - started) / 1_000_000,
+            process.pid(),
+            format ? ", storage formatted" : "",
+            directory.path());
         return new KafkaServer(
             directory, process, brokerPort, quorumPort, clusterId, shared, guard);
       } catch (RuntimeException | Error e) {
@@ -417,7 +427,14 @@ public final class KafkaServer implements AutoCloseable {
     } catch (IOException ignored) {
       // It gets SIGTERM next anyway.
     }
-    Processes.stop(process, STOP_GRACE);
+    long stopping = System.nanoTime();
+    boolean clean = Processes.stop(process, STOP_GRACE);
+    LOG.log(
+        clean ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+        "Kafka broker pid {0,number,#} {1} in {2,number,#} ms",
+        process.pid(),
+        clean ? "stopped" : "did not stop within " + STOP_GRACE + " and was killed",
+        (System.nanoTime() - stopping) / 1_000_000);
     try {
       Files.deleteIfExists(directory.resolve("broker.pid"));
     } catch (IOException ignored) {

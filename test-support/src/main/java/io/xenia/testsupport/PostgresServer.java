@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -40,6 +41,7 @@ public final class PostgresServer implements AutoCloseable {
   private static final SharedInstance<PostgresServer> SHARED =
       new SharedInstance<>("PostgreSQL server", () -> builder().start(true));
 
+  private static final System.Logger LOG = System.getLogger(PostgresServer.class.getName());
   private static final String SUPERUSER = "postgres";
   private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -219,6 +221,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private PostgresServer start(boolean shared) {
+      long started = System.nanoTime();
       boolean temporary = dataDirectory == null;
       WorkDirectory directory =
           temporary
@@ -230,6 +233,10 @@ public final class PostgresServer implements AutoCloseable {
         stopOrphan(directory.path());
         Path pgdata = directory.resolve("pgdata");
         Files.createDirectories(pgdata);
+        if (temporary && PostgresTemplate.copyInto(pgdata, WorkDirectory.temporaryRoot())) {
+          // Skips initdb: zonky initialises only a directory without postgresql.conf.
+          ownerOnly(pgdata);
+        }
         EmbeddedPostgres.Builder builder =
             EmbeddedPostgres.builder()
                 .setDataDirectory(pgdata)
@@ -266,17 +273,38 @@ public final class PostgresServer implements AutoCloseable {
         stop(postgres, directory); // the JVM is already exiting
         throw e;
       }
+      LOG.log(
+          System.Logger.Level.INFO,
+          "PostgreSQL {0}:{1,number,#} ready in {2,number,#} ms (data {3})",
+          Loopback.HOST,
+          postgres.getPort(),
+          (System.nanoTime() - started) / 1_000_000,
+          directory.path());
       return new PostgresServer(directory, postgres.getPort(), shared, guard);
     }
   }
 
   private static void stop(EmbeddedPostgres postgres, WorkDirectory directory) {
     try {
+      long stopping = System.nanoTime();
       postgres.close();
+      LOG.log(
+          System.Logger.Level.INFO,
+          "PostgreSQL {0}:{1,number,#} stopped in {2,number,#} ms",
+          Loopback.HOST,
+          postgres.getPort(),
+          (System.nanoTime() - stopping) / 1_000_000);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stop PostgreSQL in " + directory.path(), e);
     } finally {
       directory.close();
+    }
+  }
+
+  /** PostgreSQL refuses a data directory that others may read. */
+  private static void ownerOnly(Path pgdata) throws IOException {
+    if (pgdata.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(pgdata, PosixFilePermissions.fromString("rwx------"));
     }
   }
 

@@ -84,10 +84,7 @@ final class WorkDirectory implements AutoCloseable {
    * the directory), then the directory is deleted.
    */
   static WorkDirectory temporary(String kind, Consumer<Path> orphanCleanup) {
-    Path root =
-        Path.of(System.getProperty("java.io.tmpdir"), "xenia-test-support")
-            .toAbsolutePath()
-            .normalize();
+    Path root = temporaryRoot();
     try {
       Files.createDirectories(root);
       sweepAbandoned(root, kind, orphanCleanup);
@@ -100,6 +97,15 @@ final class WorkDirectory implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary directory under " + root, e);
     }
+  }
+
+  /**
+   * {@code ${java.io.tmpdir}/xenia-test-support}, where temporary directories (and caches) live.
+   */
+  static Path temporaryRoot() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "xenia-test-support")
+        .toAbsolutePath()
+        .normalize();
   }
 
   Path path() {

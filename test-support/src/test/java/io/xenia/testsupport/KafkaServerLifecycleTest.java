@@ -72,22 +72,6 @@ class KafkaServerLifecycleTest {
     kafka.close(); // idempotent
   }
 
-  @Test
-  void theBrokerStopsItselfWhenItsOwnerJvmIsKilled(@TempDir Path dir) throws Exception {
-    long[] pid = new long[1];
-    Process owner = ChildJvm.startOwner("kafka", dir, pid);
-    ProcessHandle broker = ProcessHandle.of(pid[0]).orElseThrow();
-    assertTrue(broker.isAlive());
-
-    owner.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs in the owner
-
-    assertTrue(
-        Processes.awaitExit(broker, Duration.ofSeconds(45)), "the orphaned broker shut down");
-    try (KafkaServer kafka = KafkaServer.builder().dataDirectory(dir).start()) {
-      assertTrue(kafka.process().isAlive(), "and the data directory is usable again");
-    }
-  }
-
   private static KafkaProducer<String, String> producer(KafkaServer kafka) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

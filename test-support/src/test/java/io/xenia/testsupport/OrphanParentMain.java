@@ -4,26 +4,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A JVM that starts a server on a persistent data directory, prints {@code SERVER-PID <pid>} and
- * waits to be killed: the tests kill it with SIGKILL to check what happens to a server whose owner
- * dies.
+ * A JVM that starts a PostgreSQL server and a Kafka broker on persistent data directories, prints
+ * {@code POSTGRES-PID <pid>} and {@code KAFKA-PID <pid>}, then waits to be killed: the tests kill
+ * it with SIGKILL to check what becomes of servers whose owner dies.
  *
- * <p>Usage: {@code OrphanParentMain postgres|kafka <data directory>}.
+ * <p>Usage: {@code OrphanParentMain <postgres data directory> <kafka data directory>}.
  */
 public final class OrphanParentMain {
 
   private OrphanParentMain() {}
 
   public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args[1]);
-    long pid;
-    if (args[0].equals("kafka")) {
-      pid = KafkaServer.builder().dataDirectory(dir).start().process().pid();
-    } else {
-      PostgresServer.builder().dataDirectory(dir).start();
-      pid = Long.parseLong(Files.readAllLines(dir.resolve("pgdata/postmaster.pid")).get(0).trim());
-    }
-    System.out.println("SERVER-PID " + pid);
+    Path pgDir = Path.of(args[0]);
+    PostgresServer.builder().dataDirectory(pgDir).start();
+    String postmaster = Files.readAllLines(pgDir.resolve("pgdata/postmaster.pid")).get(0).trim();
+    System.out.println("POSTGRES-PID " + postmaster);
+    System.out.println(
+        "KAFKA-PID "
+            + KafkaServer.builder().dataDirectory(Path.of(args[1])).start().process().pid());
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE);
   }

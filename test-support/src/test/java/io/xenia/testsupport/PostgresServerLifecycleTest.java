@@ -65,21 +65,6 @@ class PostgresServerLifecycleTest {
     pg.close(); // idempotent
   }
 
-  @Test
-  void aPostmasterLeftByAKilledJvmIsStoppedByTheNextStart(@TempDir Path dir) throws Exception {
-    long[] pid = new long[1];
-    Process owner = ChildJvm.startOwner("postgres", dir, pid);
-    ProcessHandle orphan = ProcessHandle.of(pid[0]).orElseThrow();
-    owner.destroyForcibly().waitFor();
-    assertTrue(
-        orphan.isAlive(), "PostgreSQL outlives a killed owner; the next start must handle it");
-
-    try (PostgresServer pg = PostgresServer.builder().dataDirectory(dir).start()) {
-      assertFalse(Processes.isRunning(orphan));
-      assertEquals("1", query(pg, "postgres", "SELECT 1"));
-    }
-  }
-
   private static long postmasterPid(Path dir) throws IOException {
     return Long.parseLong(Files.readAllLines(dir.resolve("pgdata/postmaster.pid")).get(0).trim());
   }

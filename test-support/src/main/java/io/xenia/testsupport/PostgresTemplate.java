@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +66,7 @@ final class PostgresTemplate {
   }
 
   private static void build(Path root, Path template) {
+    deleteAbandonedBuilds(root);
     Path building;
     try {
       building = Files.createTempDirectory(root, "pg-template-building-");
@@ -94,13 +98,27 @@ final class PostgresTemplate {
     }
   }
 
+  /** Build directories older than 10 minutes belong to a JVM that died while building. */
+  private static void deleteAbandonedBuilds(Path root) {
+    Instant cutoff = Instant.now().minus(Duration.ofMinutes(10));
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, "pg-template-building-*")) {
+      for (Path dir : dirs) {
+        if (Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff)) {
+          WorkDirectory.deleteRecursively(dir);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // Best effort: tried again at the next build.
+    }
+  }
+
   private static Optional<String> binariesKey() {
     StringBuilder found = new StringBuilder();
     ClassLoader loader = EmbeddedPostgres.class.getClassLoader();
     for (String name : BINARIES) {
       URL url = loader.getResource(name);
       if (url != null) {
-        found.append(url).append('\n');
+        found.append(jarName(url.toString())).append('!').append(name).append('\n');
       }
     }
     if (found.length() == 0) {
@@ -114,6 +132,20 @@ final class PostgresTemplate {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The file name of the jar in a {@code jar:file:.../x-1.2.jar!/entry} URL (which names the
+   * binaries' version however the classpath spells the path), or the whole URL if it is not of that
+   * form.
+   */
+  private static String jarName(String url) {
+    int bang = url.indexOf("!/");
+    if (!url.startsWith("jar:") || bang < 0) {
+      return url;
+    }
+    String jar = url.substring(0, bang);
+    return jar.substring(jar.lastIndexOf('/') + 1);
   }
 
   private static void copyTree(Path source, Path target) {

@@ -1,0 +1,265 @@
+package io.xenia.deploy;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/**
+ * {@code xenia-local}: the whole platform on this machine, on embedded defaults. It starts
+ * PostgreSQL, Kafka and the broker (see {@link RunningPlatform}), keeping their data in one
+ * directory between runs, prints where everything is and how to begin, and runs until Ctrl-C
+ * (SIGINT) or SIGTERM, which stop the broker, then Kafka, then PostgreSQL.
+ */
+@Command(
+    name = "xenia-local",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Runs the Xenia platform locally: embedded PostgreSQL, a Kafka broker and the broker's REST"
+          + " API, all on 127.0.0.1. Data is kept between runs. Ctrl-C stops everything."
+    })
+public final class LocalPlatform implements Callable<Integer> {
+
+  /** The classpath resource with the launcher's logging configuration (text, not JSON). */
+  static final String LOGBACK_CONFIG = "xenia-local-logback.xml";
+
+  /** The system property that names the broker's log file in that configuration. */
+  static final String LOG_FILE_PROPERTY = "xenia.local.log.file";
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "${XENIA_LOCAL_DATA_DIR:-.xenia/local}",
+      description =
+          "Where PostgreSQL, Kafka and the admin key keep their data between runs"
+              + " (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description =
+          "The REST API's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free one).")
+  int port;
+
+  @Option(
+      names = "--reset",
+      description =
+          "Delete everything kept in the data directory first (accounts, orders, the admin key),"
+              + " without asking.")
+  boolean reset;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public LocalPlatform() {
+    this(System.out, System.err);
+  }
+
+  LocalPlatform(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    // Before anything logs: the broker's own logback.xml writes JSON, meant for log shippers.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+    }
+    int code = new CommandLine(new LocalPlatform()).execute(args);
+    System.exit(code);
+  }
+
+  /**
+   * Starts the platform as the options say, and returns it running; the caller stops it. (The
+   * command line's {@link #call()} does this, then waits for a signal.)
+   *
+   * @throws LaunchException if the data directory is in use or is not one of ours, or the port is
+   *     taken
+   */
+  RunningPlatform start(Consumer<String> progress) {
+    if (port < 0 || port > 65535) {
+      throw new LaunchException("--port must be between 0 and 65535, not " + port);
+    }
+    if (port != 0 && !DataDirectory.isFree(port)) {
+      throw RunningPlatform.portInUse(port, null); // before touching the data directory
+    }
+    DataDirectory data = DataDirectory.open(dataDir, reset);
+    if (System.getProperty(LOG_FILE_PROPERTY) == null) {
+      System.setProperty(LOG_FILE_PROPERTY, data.brokerLog().toString());
+    }
+    return RunningPlatform.start(data, port, progress);
+  }
+
+  @Override
+  public Integer call() {
+    long started = System.nanoTime();
+    CountDownLatch stop = new CountDownLatch(1);
+    AtomicReference<String> reason = new AtomicReference<>();
+    Consumer<String> requestStop =
+        why -> {
+          if (reason.compareAndSet(null, why)) {
+            out.println();
+            out.println("Stopping (" + why + ")...");
+            stop.countDown();
+          } else if (why.startsWith("SIG")) {
+            out.println("Already stopping (" + reason.get() + "); please wait.");
+          }
+        };
+    // Ctrl-C and SIGTERM stop things in order here, rather than in the JVM's shutdown hooks, which
+    // run all at once (the embedded servers' own hooks would race the broker's shutdown).
+    Signal.handle(new Signal("INT"), s -> requestStop.accept("SIGINT"));
+    Signal.handle(new Signal("TERM"), s -> requestStop.accept("SIGTERM"));
+
+    out.println(
+        "xenia-local: "
+            + (reset ? "resetting and " : "")
+            + "starting on "
+            + dataDir.toAbsolutePath().normalize());
+    RunningPlatform platform;
+    try {
+      platform = start(line -> out.println("  " + line));
+    } catch (LaunchException e) {
+      err.println("xenia-local: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException | Error e) {
+      err.println("xenia-local: the platform did not start:");
+      e.printStackTrace(err);
+      return 1;
+    }
+    // Any other way out of the JVM (SIGHUP, an error): still stop in order.
+    Thread hook = new Thread(platform::stop, "xenia-local-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    platform
+        .kafkaProcess()
+        .onExit()
+        .thenRun(
+            () -> requestStop.accept("the Kafka broker exited; see " + platform.data().kafkaLog()));
+    platform
+        .postgresProcess()
+        .ifPresent(
+            p ->
+                p.onExit()
+                    .thenRun(
+                        () ->
+                            requestStop.accept(
+                                "PostgreSQL exited; see " + platform.data().postgresLog())));
+
+    out.println(banner(platform, System.nanoTime() - started));
+    out.flush();
+
+    boolean interrupted = false;
+    while (true) {
+      try {
+        stop.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    long stopping = System.nanoTime();
+    boolean clean = platform.stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Already shutting down; the hook finds nothing left to do.
+    }
+    String why = reason.get();
+    boolean expected = why.startsWith("SIG");
+    if (clean && expected) {
+      out.println(
+          "Xenia stopped cleanly in "
+              + RunningPlatform.seconds(System.nanoTime() - stopping)
+              + ". Data kept in "
+              + platform.data().root()
+              + ".");
+    } else {
+      out.println(
+          "Xenia stopped "
+              + (clean ? "" : "with errors (see above) ")
+              + "after: "
+              + why
+              + ". Data kept in "
+              + platform.data().root()
+              + ".");
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return clean && expected ? 0 : 1;
+  }
+
+  /** What the user needs to begin: where things are, the admin key, and some requests to try. */
+  static String banner(RunningPlatform platform, long startNanos) {
+    DataDirectory data = platform.data();
+    String api = platform.apiUrl().toString();
+    String expiresAt =
+        Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    String json = "-H 'Content-Type: application/json'";
+    return String.join(
+        "\n",
+        "",
+        "Xenia is running (started in " + RunningPlatform.seconds(startNanos) + ").",
+        "",
+        "  API             " + api,
+        "  Admin API key   " + platform.adminApiKey(),
+        "  Kafka           " + platform.kafkaBootstrapServers() + "  (bootstrap servers)",
+        "  PostgreSQL      " + platform.jdbcUrl() + "  (user " + platform.databaseUser() + ")",
+        "  Data            " + data.root() + "  (kept between runs; --reset starts afresh)",
+        "  Logs            " + data.brokerLog(),
+        "                  " + data.kafkaLog(),
+        "                  " + data.postgresLog(),
+        "",
+        "Try it:",
+        "",
+        "  export XENIA=" + api + " ADMIN_KEY=" + platform.adminApiKey(),
+        "  # 1. Register a customer. The answer has account.id and apiKey.token (shown only once).",
+        "  curl -sS -X POST $XENIA/v1/accounts " + json + " \\",
+        "    -d '{\"kind\":\"customer\",\"name\":\"Ada\",\"contactEmail\":\"ada@example.com\"}'",
+        "  export ACCOUNT=<account.id> CUSTOMER_KEY=<apiKey.token>",
+        "  # 2. Deposit 100 EUR into it, as the admin.",
+        "  curl -sS -X POST $XENIA/v1/accounts/$ACCOUNT/deposits "
+            + json
+            + " -H \"Authorization: Bearer $ADMIN_KEY\" \\",
+        "    -d '{\"amount\":{\"amount\":\"100.00\",\"currency\":\"EUR\"},"
+            + "\"externalReference\":\"local-1\"}'",
+        "  # 3. Open a purchase order for up to 60 EUR, as the customer.",
+        "  curl -sS -X POST $XENIA/v1/purchase-orders "
+            + json
+            + " -H \"Authorization: Bearer $CUSTOMER_KEY\" \\",
+        "    -d '{\"amountLimit\":{\"amount\":\"60.00\",\"currency\":\"EUR\"},\"expiresAt\":\""
+            + expiresAt
+            + "\"}'",
+        "  # 4. The customer's balances: 40.00 EUR available, 60.00 ring-fenced by the order.",
+        "  curl -sS $XENIA/v1/accounts/$ACCOUNT/balances -H \"Authorization: Bearer $CUSTOMER_KEY\"",
+        "",
+        "Health: " + api + "/health" + openApi(api),
+        "Press Ctrl-C to stop.",
+        "");
+  }
+
+  /** Where the broker serves its OpenAPI document, if its build generated one. */
+  private static String openApi(String api) {
+    String name = "xenia-broker.yml";
+    if (LocalPlatform.class.getClassLoader().getResource("META-INF/swagger/" + name) == null) {
+      return "";
+    }
+    return "   OpenAPI: " + api + "/openapi/" + name;
+  }
+}

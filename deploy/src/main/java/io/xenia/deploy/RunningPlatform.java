@@ -1,0 +1,350 @@
+package io.xenia.deploy;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.xenia.testsupport.KafkaServer;
+import io.xenia.testsupport.PostgresServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The whole platform on this machine: embedded PostgreSQL and a Kafka KRaft broker (a child JVM),
+ * both keeping their data in a {@link DataDirectory}, and the Xenia broker's HTTP API in this JVM,
+ * all on the loopback interface only.
+ *
+ * <p>{@link #start} returns once everything answers; {@link #close()} stops the broker, then Kafka,
+ * then PostgreSQL, and releases the data directory. Thread-safe: {@link #close()} may be called
+ * from a signal handler or a shutdown hook while another thread waits.
+ */
+final class RunningPlatform implements AutoCloseable {
+
+  /** The broker's database in the embedded PostgreSQL. */
+  static final String DATABASE = "xenia";
+
+  private final DataDirectory data;
+  private final PostgresServer postgres;
+  private final KafkaServer kafka;
+  private final ApplicationContext broker;
+  private final URI apiUrl;
+  private final String adminApiKey;
+  private final Consumer<String> progress;
+  private boolean closed;
+  private boolean closedCleanly;
+
+  private RunningPlatform(
+      DataDirectory data,
+      PostgresServer postgres,
+      KafkaServer kafka,
+      ApplicationContext broker,
+      URI apiUrl,
+      String adminApiKey,
+      Consumer<String> progress) {
+    this.data = data;
+    this.postgres = postgres;
+    this.kafka = kafka;
+    this.broker = broker;
+    this.apiUrl = apiUrl;
+    this.adminApiKey = adminApiKey;
+    this.progress = progress;
+  }
+
+  /**
+   * Starts everything on {@code data}, which the returned platform then owns (and releases on
+   * {@link #close()}; on failure it is released before this throws).
+   *
+   * @param port the API's port on 127.0.0.1; 0 for any free one
+   * @param progress receives one short line per step
+   * @throws LaunchException if the port is taken (nothing is started then)
+   */
+  static RunningPlatform start(DataDirectory data, int port, Consumer<String> progress) {
+    PostgresServer postgres = null;
+    KafkaServer kafka = null;
+    try {
+      if (port != 0 && !DataDirectory.isFree(port)) {
+        throw portInUse(port, null);
+      }
+      String adminApiKey = data.adminApiKey();
+      Set<Integer> taken = new HashSet<>();
+      taken.add(port);
+      int postgresPort = distinctPort(data, "postgres.port", taken);
+      int kafkaPort = distinctPort(data, "kafka.port", taken);
+      int controllerPort = distinctPort(data, "kafka.controller.port", taken);
+
+      progress.accept(
+          "Starting PostgreSQL (port " + postgresPort + ") and Kafka (port " + kafkaPort + ")...");
+      ExecutorService starter =
+          Executors.newFixedThreadPool(
+              2,
+              task -> {
+                Thread thread = new Thread(task, "xenia-local-start");
+                thread.setDaemon(true);
+                return thread;
+              });
+      Future<PostgresServer> postgresStart;
+      Future<KafkaServer> kafkaStart;
+      try {
+        postgresStart =
+            starter.submit(
+                () ->
+                    PostgresServer.builder()
+                        .dataDirectory(data.postgres())
+                        .port(postgresPort)
+                        .start());
+        kafkaStart =
+            starter.submit(
+                () ->
+                    KafkaServer.builder()
+                        .dataDirectory(data.kafka())
+                        .port(kafkaPort)
+                        .controllerPort(controllerPort)
+                        .start());
+      } finally {
+        starter.shutdown();
+      }
+      RuntimeException failure = null;
+      try {
+        postgres = postgresStart.get();
+      } catch (ExecutionException | InterruptedException e) {
+        failure = startFailure("PostgreSQL", e);
+      }
+      try {
+        kafka = kafkaStart.get();
+      } catch (ExecutionException | InterruptedException e) {
+        RuntimeException kafkaFailure = startFailure("Kafka", e);
+        if (failure == null) {
+          failure = kafkaFailure;
+        } else {
+          failure.addSuppressed(kafkaFailure);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      boolean created = ensureDatabase(postgres);
+      progress.accept(
+          (created ? "Created" : "Found")
+              + " the database "
+              + DATABASE
+              + "; starting the broker...");
+
+      ApplicationContext broker = startBroker(postgres, kafka, port, adminApiKey);
+      int actualPort = broker.getBean(EmbeddedServer.class).getPort();
+      return new RunningPlatform(
+          data,
+          postgres,
+          kafka,
+          broker,
+          URI.create("http://127.0.0.1:" + actualPort),
+          adminApiKey,
+          progress);
+    } catch (RuntimeException | Error e) {
+      if (kafka != null) {
+        quietly(kafka::close, e);
+      }
+      if (postgres != null) {
+        quietly(postgres::close, e);
+      }
+      data.close();
+      throw e;
+    }
+  }
+
+  /** {@code http://127.0.0.1:port}: the broker's REST API. */
+  URI apiUrl() {
+    return apiUrl;
+  }
+
+  /** The admin's bearer token (the same on every run on the same data directory). */
+  String adminApiKey() {
+    return adminApiKey;
+  }
+
+  String kafkaBootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  String jdbcUrl() {
+    return postgres.jdbcUrl(DATABASE);
+  }
+
+  String databaseUser() {
+    return postgres.user();
+  }
+
+  DataDirectory data() {
+    return data;
+  }
+
+  /** The Kafka broker's JVM (a child of this one). */
+  ProcessHandle kafkaProcess() {
+    return kafka.process();
+  }
+
+  /**
+   * The PostgreSQL postmaster, from its pid file. It is not a descendant of this JVM: {@code
+   * pg_ctl} starts it detached, in a session of its own.
+   */
+  Optional<ProcessHandle> postgresProcess() {
+    Path pidFile = data.postgres().resolve("pgdata").resolve("postmaster.pid");
+    try {
+      String first = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).get(0).strip();
+      return ProcessHandle.of(Long.parseLong(first));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Stops the broker, then Kafka, then PostgreSQL, each even if an earlier one failed, and releases
+   * the data directory. Idempotent; a second caller waits for the first.
+   *
+   * @return whether every part stopped without an error
+   */
+  synchronized boolean stop() {
+    if (closed) {
+      return closedCleanly;
+    }
+    closed = true;
+    List<String> failures = new ArrayList<>();
+    step("the broker", broker::close, failures);
+    step("Kafka", kafka::close, failures);
+    step("PostgreSQL", postgres::close, failures);
+    data.close();
+    closedCleanly = failures.isEmpty();
+    return closedCleanly;
+  }
+
+  /** {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void step(String name, Runnable action, List<String> failures) {
+    long started = System.nanoTime();
+    try {
+      action.run();
+      progress.accept(name + " stopped (" + seconds(System.nanoTime() - started) + ")");
+    } catch (RuntimeException | Error e) {
+      failures.add(name);
+      progress.accept(name + " did not stop cleanly: " + e);
+    }
+  }
+
+  static String seconds(long nanos) {
+    return String.format("%.1f s", nanos / 1e9);
+  }
+
+  private static ApplicationContext startBroker(
+      PostgresServer postgres, KafkaServer kafka, int port, String adminApiKey) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("micronaut.server.host", "127.0.0.1");
+    properties.put("micronaut.server.port", port == 0 ? -1 : port);
+    properties.put("xenia.database.url", postgres.jdbcUrl(DATABASE));
+    properties.put("xenia.database.user", postgres.user());
+    properties.put("xenia.database.password", postgres.password());
+    properties.put("xenia.bootstrap.admin.api-key", adminApiKey);
+    // The broker does not use Kafka yet; this is the standard Micronaut Kafka key for when it does.
+    properties.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    ApplicationContext context = ApplicationContext.builder().properties(properties).build();
+    try {
+      context.start();
+      EmbeddedServer server = context.getBean(EmbeddedServer.class);
+      if (!server.isRunning()) {
+        server.start();
+      }
+      return context;
+    } catch (RuntimeException | Error e) {
+      quietly(context::close, e);
+      Throwable bind = e;
+      while (bind != null && !(bind instanceof BindException)) {
+        bind = bind.getCause();
+      }
+      if (bind != null) {
+        throw portInUse(port, e);
+      }
+      throw e;
+    }
+  }
+
+  /** Creates the broker's database unless it exists; returns whether it created it. */
+  private static boolean ensureDatabase(PostgresServer postgres) {
+    try (Connection connection =
+            DriverManager.getConnection(
+                postgres.jdbcUrl("postgres"), postgres.user(), postgres.password());
+        PreparedStatement exists =
+            connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, DATABASE);
+      try (ResultSet result = exists.executeQuery()) {
+        if (result.next()) {
+          return false;
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot look for the database " + DATABASE, e);
+    }
+    postgres.createDatabase(DATABASE);
+    return true;
+  }
+
+  private static int distinctPort(DataDirectory data, String name, Set<Integer> taken) {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      int port = data.port(name);
+      if (taken.add(port)) {
+        return port;
+      }
+      data.forgetPort(name);
+    }
+    throw new IllegalStateException("cannot find a free port for " + name);
+  }
+
+  static LaunchException portInUse(int port, Throwable cause) {
+    return new LaunchException(
+        "port "
+            + port
+            + " on 127.0.0.1 is already in use (another xenia-local, or another program);"
+            + " stop it or choose another port with --port",
+        cause);
+  }
+
+  private static RuntimeException startFailure(String what, Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new IllegalStateException("interrupted while starting " + what, e);
+    }
+    Throwable cause = e.getCause();
+    if (cause instanceof RuntimeException) {
+      return (RuntimeException) cause;
+    }
+    return new IllegalStateException(what + " did not start", cause);
+  }
+
+  private static void quietly(Runnable action, Throwable primary) {
+    try {
+      action.run();
+    } catch (RuntimeException | Error e) {
+      primary.addSuppressed(e);
+    }
+  }
+}

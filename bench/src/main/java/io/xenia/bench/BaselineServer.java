@@ -117,7 +117,8 @@ final class BaselineServer implements AutoCloseable {
       String user,
       String password,
       int poolSize,
-      int eventLoops) {
+      int eventLoops,
+      CpuMeter cpu) {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     Pool pool =
         PgBuilder.pool()
@@ -132,6 +133,7 @@ final class BaselineServer implements AutoCloseable {
                     .setCachePreparedStatements(true))
             .using(vertx)
             .build();
+    LoadGenerator.eventLoopThreads(vertx).forEach(cpu::baselineThread);
     int port = freePort();
     await(
         vertx.deployVerticle(

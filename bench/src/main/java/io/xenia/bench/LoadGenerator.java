@@ -40,6 +40,25 @@ final class LoadGenerator implements AutoCloseable {
               .setEventLoopPoolSize(1)
               .setWorkerPoolSize(1)
               .setInternalBlockingPoolSize(1));
+  private final CpuMeter cpu;
+
+  LoadGenerator(CpuMeter cpu) {
+    this.cpu = cpu;
+    eventLoopThreads(vertx).forEach(cpu::loadGeneratorThread);
+  }
+
+  /** The ids of the threads of a Vert.x instance's event loops. */
+  static List<Long> eventLoopThreads(Vertx vertx) {
+    List<Long> ids = new ArrayList<>();
+    for (var loop : vertx.nettyEventLoopGroup()) {
+      try {
+        ids.add(loop.submit(() -> Thread.currentThread().getId()).get());
+      } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return ids;
+  }
 
   /** A customer of the marketplace that the clients act for. */
   record Customer(java.util.UUID accountId, String token) {}
@@ -54,7 +73,8 @@ final class LoadGenerator implements AutoCloseable {
       Map<String, Long> errorKinds,
       Map<String, String> errorSamples,
       long[] latenciesNanos,
-      long[] createdPerCustomer) {
+      long[] createdPerCustomer,
+      Map<String, Long> cpuNanos) {
 
     double ordersPerSecond() {
       return committed / windowSeconds;
@@ -80,12 +100,14 @@ final class LoadGenerator implements AutoCloseable {
     }
     clients.forEach(c -> vertx.runOnContext(v -> c.next()));
     TimeUnit.MILLISECONDS.sleep(ramp.toMillis());
+    CpuMeter.Sample cpuBefore = cpu.sample();
     long start = System.nanoTime();
     clock.start = start;
     TimeUnit.MILLISECONDS.sleep(window.toMillis());
     long end = System.nanoTime();
     clock.end = end;
     clock.stopping = true;
+    CpuMeter.Sample cpuAfter = cpu.sample();
     CompletableFuture.allOf(clients.stream().map(c -> c.done).toArray(CompletableFuture[]::new))
         .join();
     clients.forEach(Client::close);
@@ -114,7 +136,8 @@ final class LoadGenerator implements AutoCloseable {
         kinds,
         samples,
         latencies.toArray(),
-        created);
+        created,
+        CpuMeter.between(cpuBefore, cpuAfter));
   }
 
   @Override

@@ -17,8 +17,9 @@ record Options(
   static final String USAGE =
       """
       usage: PurchaseOrderThroughput [options]
-        --seconds N          measured seconds per target per round (default 15)
-        --warmup-seconds N   initial warm-up per target, not measured (default 10)
+        --seconds N          measured seconds per target per round (default 10)
+        --warmup-seconds N   initial warm-up per target, not measured (default 35: the broker's
+                             JIT needs about a minute of this machine's load to settle)
         --ramp-seconds N     unmeasured seconds at the start of every measurement (default 2)
         --concurrency N      concurrent client connections, one customer each (default 16)
         --rounds N           rounds; each measures both targets, alternating who goes first (default 3)
@@ -40,8 +41,8 @@ record Options(
   }
 
   static Options parse(String[] args) {
-    int seconds = 15;
-    int warmup = 10;
+    int seconds = 10;
+    int warmup = 35;
     int ramp = 2;
     int concurrency = 16;
     int rounds = 3;

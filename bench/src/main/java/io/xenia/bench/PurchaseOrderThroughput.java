@@ -69,9 +69,10 @@ public final class PurchaseOrderThroughput {
       properties.put("xenia.database.password", postgres.password());
       properties.put("xenia.bootstrap.admin.api-key", adminToken);
       properties.put("jpa.default.properties.hibernate.connection.pool_size", options.poolSize());
+      CpuMeter cpu = new CpuMeter(postgres.dataDirectory());
       EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
       try (ApplicationContext broker = server.getApplicationContext();
-          LoadGenerator load = new LoadGenerator()) {
+          LoadGenerator load = new LoadGenerator(cpu)) {
         // Setup through the broker's API (it migrates the schema at startup); the baseline then
         // works on the same database, schema and customers.
         List<Customer> customers =
@@ -85,7 +86,8 @@ public final class PurchaseOrderThroughput {
                 postgres.user(),
                 postgres.password(),
                 options.poolSize(),
-                cores)) {
+                cores,
+                cpu)) {
           Map<Target, Integer> ports = new EnumMap<>(Target.class);
           ports.put(Target.BROKER, server.getPort());
           ports.put(Target.BASELINE, baseline.port());
@@ -223,6 +225,7 @@ public final class PurchaseOrderThroughput {
               ", ",
               perRound.stream().map(x -> String.format(Locale.ROOT, "%.1f %%", 100 * x)).toList()));
     }
+    cpuTable(options, all);
     all.stream()
         .filter(m -> m.errors() > 0)
         .forEach(
@@ -249,14 +252,93 @@ public final class PurchaseOrderThroughput {
     Arrays.sort(sorted);
     return String.format(
         Locale.ROOT,
-        "%7.0f orders/s  p50 %6.1f ms  p99 %6.1f ms  (%d committed, %d errors in %.1f s)%s",
+        "%7.0f orders/s  p50 %6.1f ms  p99 %6.1f ms  cpu/order: JVM %5.2f ms, PostgreSQL %5.2f ms"
+            + "  (%d committed, %d errors in %.1f s)%s",
         m.ordersPerSecond(),
         percentileMillis(sorted, 0.50),
         percentileMillis(sorted, 0.99),
+        perOrderMillis(m.cpuNanos().get(CpuMeter.JVM_TOTAL), m.committed()),
+        perOrderMillis(m.cpuNanos().get(CpuMeter.POSTGRES), m.committed()),
         m.committed(),
         m.errors(),
         m.windowSeconds(),
         m.errors() > 0 ? " " + m.errorKinds() : "");
+  }
+
+  private static double perOrderMillis(Long nanos, long orders) {
+    return nanos == null || orders == 0 ? Double.NaN : nanos / 1e6 / orders;
+  }
+
+  /** CPU per committed order by where it was spent, summed over the rounds, per target. */
+  private static void cpuTable(Options options, List<Measurement> all) {
+    List<String> groups =
+        List.of(
+            CpuMeter.BROKER_NETTY,
+            CpuMeter.BROKER_BLOCKING,
+            CpuMeter.BROKER_VERTX,
+            CpuMeter.BASELINE,
+            CpuMeter.LOAD_GENERATOR,
+            CpuMeter.OTHER_THREADS,
+            CpuMeter.JVM_INTERNAL,
+            CpuMeter.JIT,
+            CpuMeter.GC,
+            CpuMeter.JVM_TOTAL,
+            CpuMeter.JVM_SYSTEM,
+            CpuMeter.POSTGRES);
+    Map<String, Map<String, Long>> sums = new HashMap<>();
+    Map<String, Long> orders = new HashMap<>();
+    Map<String, Double> seconds = new HashMap<>();
+    for (Measurement m : all) {
+      m.cpuNanos()
+          .forEach(
+              (g, n) ->
+                  sums.computeIfAbsent(m.target(), t -> new HashMap<>()).merge(g, n, Long::sum));
+      orders.merge(m.target(), m.committed(), Long::sum);
+      seconds.merge(m.target(), m.windowSeconds(), Double::sum);
+    }
+    System.out.println();
+    StringBuilder header = new StringBuilder("| per committed order (CPU in ms) |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (Target t : options.targets()) {
+      header.append(' ').append(t.label).append(" |");
+      rule.append("---:|");
+    }
+    System.out.println(header);
+    System.out.println(rule);
+    for (String g : groups) {
+      StringBuilder row = new StringBuilder("| " + g + " |");
+      for (Target t : options.targets()) {
+        Long n = sums.getOrDefault(t.label, Map.of()).get(g);
+        row.append(String.format(Locale.ROOT, " %.3f |", perOrderMillis(n, orders.get(t.label))));
+      }
+      System.out.println(row);
+    }
+    for (String counter :
+        List.of(
+            CpuMeter.CONTEXT_SWITCHES,
+            CpuMeter.ALLOCATED_BYTES,
+            CpuMeter.ALLOCATED_BYTES + ", " + CpuMeter.LOAD_GENERATOR)) {
+      boolean bytes = counter.startsWith(CpuMeter.ALLOCATED_BYTES);
+      StringBuilder row = new StringBuilder("| " + counter + (bytes ? " (KB)" : "") + " |");
+      for (Target t : options.targets()) {
+        Long n = sums.getOrDefault(t.label, Map.of()).get(counter);
+        double per = n == null ? Double.NaN : (double) n / orders.get(t.label);
+        row.append(String.format(Locale.ROOT, " %.1f |", bytes ? per / 1024 : per));
+      }
+      System.out.println(row);
+    }
+    StringBuilder busy =
+        new StringBuilder("| cores busy, this JVM + PostgreSQL (of " + cores() + ") |");
+    for (Target t : options.targets()) {
+      Map<String, Long> s = sums.getOrDefault(t.label, Map.of());
+      double cpu = s.getOrDefault(CpuMeter.JVM_TOTAL, 0L) + s.getOrDefault(CpuMeter.POSTGRES, 0L);
+      busy.append(String.format(Locale.ROOT, " %.2f |", cpu / 1e9 / seconds.get(t.label)));
+    }
+    System.out.println(busy);
+  }
+
+  private static int cores() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   private static long[] merge(List<Measurement> measurements) {

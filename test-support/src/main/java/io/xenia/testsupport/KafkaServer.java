@@ -1,25 +1,19 @@
 package io.xenia.testsupport;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -59,8 +53,6 @@ public final class KafkaServer implements AutoCloseable {
       new SharedInstance<>("Kafka broker", () -> builder().startShared());
 
   private static final System.Logger LOG = System.getLogger(KafkaServer.class.getName());
-  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-  private static final String BOOT_DIR = "boot";
 
   private final WorkDirectory directory;
   private final Process process;
@@ -193,7 +185,7 @@ public final class KafkaServer implements AutoCloseable {
     private int port;
     private int controllerPort;
     private boolean autoCreateTopics;
-    private Duration startupTimeout = Duration.ofSeconds(90);
+    private Duration startupTimeout = Duration.ofSeconds(120);
     private String maxHeap = "256m";
     private final Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -226,7 +218,7 @@ public final class KafkaServer implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link #start()} waits for the broker to answer (default 90 s). */
+    /** How long {@link #start()} waits for the broker to answer (default 120 s). */
     public Builder startupTimeout(Duration timeout) {
       this.startupTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
@@ -262,15 +254,18 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     private KafkaServer start(boolean shared) {
+      if (port != 0 && port == controllerPort) {
+        throw new IllegalArgumentException("the broker and controller ports must differ: " + port);
+      }
       List<Path> brokerJars = BrokerClasspath.jars();
       WorkDirectory directory =
           dataDirectory == null
-              ? WorkDirectory.temporary("kafka", KafkaServer::stopOrphan)
+              ? WorkDirectory.temporary("kafka", BrokerProcess::stopOrphan)
               : WorkDirectory.persistent(dataDirectory);
-      Process process = null;
+      BrokerProcess broker = null;
       ShutdownGuard guard = null;
       try {
-        stopOrphan(directory.path());
+        BrokerProcess.stopOrphan(directory.path());
         int brokerPort = port != 0 ? port : Loopback.freePort();
         int quorumPort = controllerPort;
         while (quorumPort == 0 || quorumPort == brokerPort) {
@@ -283,114 +278,32 @@ public final class KafkaServer implements AutoCloseable {
             BrokerConfig.serverProperties(
                 brokerPort, quorumPort, storage, autoCreateTopics, overrides));
         BrokerConfig.write(directory.resolve("log4j2.properties"), BrokerConfig.log4j2Properties());
-        Path bootClasses = copyBootClass(directory.resolve(BOOT_DIR));
-        Path log = rotateLog(directory.resolve("broker.log"));
         boolean format = !Files.exists(storage.resolve("meta.properties"));
 
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + maxHeap);
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Djava.awt.headless=true");
-        command.add("-Dlog4j2.configurationFile=" + directory.resolve("log4j2.properties"));
-        command.add("-cp");
-        command.add(classpath(bootClasses, brokerJars));
-        command.add(KafkaBrokerMain.class.getName());
-        if (format) {
-          command.add("--format");
-        }
-        command.add(config.toString());
-
-        long started = System.nanoTime();
-        try {
-          process =
-              new ProcessBuilder(command)
-                  .directory(directory.path().toFile())
-                  .redirectErrorStream(true)
-                  .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                  .start();
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot start the Kafka broker JVM " + command.get(0), e);
-        }
-        BrokerConfig.write(directory.resolve("broker.pid"), process.pid() + "\n");
-        Process child = process;
-        guard = new ShutdownGuard("xenia-kafka-shutdown", () -> stopChild(child, directory));
-
-        awaitReady(process, brokerPort, log, started);
+        broker = BrokerProcess.launch(directory, brokerJars, config, format, maxHeap);
+        guard = new ShutdownGuard("xenia-kafka-shutdown", broker::stop);
+        broker.awaitReady(brokerPort, startupTimeout);
         String clusterId = readClusterId(storage);
         LOG.log(
             System.Logger.Level.INFO,
             "Kafka broker {0}:{1,number,#} ready in {2,number,#} ms (pid {3,number,#}{4}; data {5})",
             Loopback.HOST,
             brokerPort,
-            (System.nanoTime() - started) / 1_000_000,
-            process.pid(),
+            broker.elapsedMillis(),
+            broker.process().pid(),
             format ? ", storage formatted" : "",
             directory.path());
         return new KafkaServer(
-            directory, process, brokerPort, quorumPort, clusterId, shared, guard);
+            directory, broker.process(), brokerPort, quorumPort, clusterId, shared, guard);
       } catch (RuntimeException | Error e) {
         if (guard != null) {
           guard.close();
+        } else if (broker != null) {
+          broker.stop();
         } else {
-          if (process != null) {
-            stopChild(process, directory);
-          }
           directory.close();
         }
         throw e;
-      }
-    }
-
-    private void awaitReady(Process process, int brokerPort, Path log, long startedNanos) {
-      long deadline = startedNanos + startupTimeout.toNanos();
-      Admin admin = null;
-      Exception last = null;
-      try {
-        while (System.nanoTime() < deadline) {
-          if (!process.isAlive()) {
-            throw new IllegalStateException(
-                "the Kafka broker exited with code "
-                    + process.exitValue()
-                    + " while starting\n"
-                    + LogTail.of(log, 60));
-          }
-          if (admin == null && Loopback.accepts(brokerPort)) {
-            admin = Admin.create(readinessConfig(brokerPort));
-          }
-          if (admin != null) {
-            try {
-              if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-                return;
-              }
-            } catch (ExecutionException | TimeoutException e) {
-              last = e;
-            }
-          }
-          Thread.sleep(100);
-        }
-        IllegalStateException timeout =
-            new IllegalStateException(
-                "the Kafka broker did not answer describeCluster on "
-                    + Loopback.HOST
-                    + ":"
-                    + brokerPort
-                    + " within "
-                    + startupTimeout
-                    + "\n"
-                    + LogTail.of(log, 60));
-        if (last != null) {
-          timeout.addSuppressed(last);
-        }
-        throw timeout;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
-      } finally {
-        if (admin != null) {
-          admin.close(Duration.ofSeconds(5));
-        }
       }
     }
 
@@ -407,93 +320,6 @@ public final class KafkaServer implements AutoCloseable {
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     config.put(AdminClientConfig.CLIENT_ID_CONFIG, "xenia-test-support");
     return config;
-  }
-
-  private static Map<String, Object> readinessConfig(int brokerPort) {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Loopback.HOST + ":" + brokerPort);
-    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "xenia-test-support-readiness");
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-    config.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 100);
-    config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-    return config;
-  }
-
-  /** Stops the child (on close or at JVM exit), then releases (or deletes) its directory. */
-  private static void stopChild(Process process, WorkDirectory directory) {
-    try {
-      process.getOutputStream().close(); // the child's cue to shut down cleanly
-    } catch (IOException ignored) {
-      // It gets SIGTERM next anyway.
-    }
-    long stopping = System.nanoTime();
-    boolean clean = Processes.stop(process, STOP_GRACE);
-    LOG.log(
-        clean ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
-        "Kafka broker pid {0,number,#} {1} in {2,number,#} ms",
-        process.pid(),
-        clean ? "stopped" : "did not stop within " + STOP_GRACE + " and was killed",
-        (System.nanoTime() - stopping) / 1_000_000);
-    try {
-      Files.deleteIfExists(directory.resolve("broker.pid"));
-    } catch (IOException ignored) {
-      // A stale pid file is checked against the process's command line before use.
-    }
-    directory.close();
-  }
-
-  /**
-   * Stops a broker that a killed JVM left running on {@code directory} (it shuts itself down once
-   * it notices that its parent is gone; this waits for that, and forces it if need be).
-   */
-  private static void stopOrphan(Path directory) {
-    Optional<ProcessHandle> orphan =
-        Processes.fromPidFile(
-            directory.resolve("broker.pid"), directory.resolve("server.properties").toString());
-    orphan.ifPresent(
-        p -> {
-          if (!Processes.awaitExit(p, Duration.ofSeconds(15))) {
-            Processes.stop(p, Duration.ofSeconds(15));
-          }
-        });
-  }
-
-  private static Path copyBootClass(Path bootDir) {
-    String resource = KafkaBrokerMain.class.getSimpleName() + ".class";
-    Path target =
-        bootDir.resolve(
-            KafkaBrokerMain.class.getName().replace('.', File.separatorChar) + ".class");
-    try (InputStream in = KafkaBrokerMain.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("class file " + resource + " not found");
-      }
-      Files.createDirectories(target.getParent());
-      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-      return bootDir;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy " + resource + " to " + target, e);
-    }
-  }
-
-  private static String classpath(Path bootClasses, List<Path> brokerJars) {
-    List<String> entries = new ArrayList<>();
-    entries.add(bootClasses.toString());
-    brokerJars.forEach(jar -> entries.add(jar.toString()));
-    return entries.stream().collect(Collectors.joining(File.pathSeparator));
-  }
-
-  /** Moves the previous run's log to {@code broker.log.1} and returns the (absent) log path. */
-  private static Path rotateLog(Path log) {
-    try {
-      if (Files.exists(log)) {
-        Files.move(
-            log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
-      }
-      return log;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot rotate " + log, e);
-    }
   }
 
   private static String readClusterId(Path storage) {

@@ -173,7 +173,7 @@ public final class PostgresServer implements AutoCloseable {
 
     private Path dataDirectory;
     private int port;
-    private Duration startupTimeout = Duration.ofSeconds(60);
+    private Duration startupTimeout = Duration.ofSeconds(120);
     private final Map<String, String> serverConfig = new LinkedHashMap<>();
 
     private Builder() {}
@@ -196,7 +196,7 @@ public final class PostgresServer implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link #start()} waits for the server to answer (default 60 s). */
+    /** How long {@link #start()} waits for the server to answer (default 120 s). */
     public Builder startupTimeout(Duration timeout) {
       this.startupTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;

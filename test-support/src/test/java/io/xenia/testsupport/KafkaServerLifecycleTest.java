@@ -2,6 +2,7 @@ package io.xenia.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Brokers of their own (not the shared one): restarts, data that survives them, and no process left
  * behind.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class KafkaServerLifecycleTest {
 
   @Test
@@ -70,6 +71,23 @@ class KafkaServerLifecycleTest {
     assertFalse(Files.exists(dir), "the temporary directory is deleted");
     assertFalse(Loopback.accepts(kafka.port()));
     kafka.close(); // idempotent
+  }
+
+  @Test
+  void aBrokerThatCannotStartFailsWithTheTailOfItsLog() {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> KafkaServer.builder().brokerProperty("num.io.threads", "many").start());
+    assertTrue(e.getMessage().contains("exited with code"), e.getMessage());
+    assertTrue(e.getMessage().contains("num.io.threads"), e.getMessage());
+  }
+
+  @Test
+  void theBrokerAndControllerPortsMustDiffer() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> KafkaServer.builder().port(40000).controllerPort(40000).start());
   }
 
   private static KafkaProducer<String, String> producer(KafkaServer kafka) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What becomes of the servers of a JVM that is killed (SIGKILL: none of its shutdown hooks runs).
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class KilledOwnerTest {
 
   @Test
@@ -32,7 +32,7 @@ class KilledOwnerTest {
     owner.process.destroyForcibly().waitFor();
 
     // The broker notices that its stdin closed and shuts itself down.
-    assertTrue(Processes.awaitExit(broker, Duration.ofSeconds(45)), "the orphaned broker stopped");
+    assertTrue(Processes.awaitExit(broker, Duration.ofSeconds(90)), "the orphaned broker stopped");
     // PostgreSQL has no such watch: its postmaster outlives the owner, and the next start on the
     // same data stops it.
     assertTrue(Processes.isRunning(postmaster));

@@ -262,9 +262,11 @@ public final class PostgresServer implements AutoCloseable {
         serverConfig.forEach(builder::setServerConfig);
         postgres = builder.start();
       } catch (IOException | RuntimeException e) {
+        String tail = LogTail.of(log, 40); // before a temporary directory goes
+        stopOrphan(directory.path()); // a postmaster that started but did not answer in time
         directory.close();
         throw new IllegalStateException(
-            "PostgreSQL did not start in " + directory.path() + "\n" + LogTail.of(log, 40), e);
+            "PostgreSQL did not start in " + directory.path() + "\n" + tail, e);
       }
       ShutdownGuard guard;
       try {

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,6 +64,19 @@ class PostgresServerLifecycleTest {
     assertFalse(Processes.isRunning(postmaster));
     assertFalse(Files.exists(dir), "the temporary directory is deleted");
     pg.close(); // idempotent
+  }
+
+  @Test
+  void aServerThatCannotStartFailsWithTheTailOfItsLog() {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                PostgresServer.builder()
+                    .serverParameter("max_connections", "plenty")
+                    .startupTimeout(Duration.ofSeconds(5))
+                    .start());
+    assertTrue(e.getMessage().contains("max_connections"), e.getMessage());
   }
 
   private static long postmasterPid(Path dir) throws IOException {

@@ -46,8 +46,15 @@ final class CpuMeter {
   private final Set<Long> baselineThreads = ConcurrentHashMap.newKeySet();
   private final OptionalLong postmaster;
 
-  /** CPU nanoseconds by group, PostgreSQL's under {@link #POSTGRES}. */
-  record Sample(Map<String, Long> nanos) {}
+  /**
+   * Cumulative counters: process-wide ones by name, Java threads' CPU and allocation by thread id,
+   * and the JVM's native threads' CPU and context switches by task id. Deltas are taken per thread,
+   * so that a thread that starts or ends between two samples does not skew its group.
+   */
+  record Sample(
+      Map<String, Long> totals, Map<Long, JavaThread> javaThreads, Map<String, long[]> tasks) {}
+
+  record JavaThread(String group, long cpuNanos, long allocatedBytes) {}
 
   static final String JVM_TOTAL = "JVM total";
   static final String POSTGRES = "PostgreSQL";
@@ -72,30 +79,27 @@ final class CpuMeter {
   }
 
   Sample sample() {
-    Map<String, Long> nanos = new TreeMap<>();
-    long jvm = os.getProcessCpuTime();
-    nanos.put(JVM_TOTAL, jvm);
-    long inThreads = 0;
+    Map<String, Long> totals = new TreeMap<>();
+    totals.put(JVM_TOTAL, os.getProcessCpuTime());
+    Map<Long, JavaThread> java = new java.util.HashMap<>();
     long[] ids = threads.getAllThreadIds();
     ThreadInfo[] infos = threads.getThreadInfo(ids);
     long[] allocated = allocatedBytes(ids);
     for (int i = 0; i < ids.length; i++) {
       long cpu = threads.getThreadCpuTime(ids[i]);
-      if (cpu < 0 || infos[i] == null) {
-        continue;
-      }
-      inThreads += cpu;
-      String group = group(ids[i], infos[i].getThreadName());
-      nanos.merge(group, cpu, Long::sum);
-      if (allocated[i] > 0) {
-        nanos.merge(ALLOCATED_BYTES + ", " + group, allocated[i], Long::sum);
-        nanos.merge(ALLOCATED_BYTES, allocated[i], Long::sum);
+      if (cpu >= 0 && infos[i] != null) {
+        java.put(
+            ids[i],
+            new JavaThread(
+                group(ids[i], infos[i].getThreadName()), cpu, Math.max(0, allocated[i])));
       }
     }
-    nanos.put(JVM_INTERNAL, jvm - inThreads);
-    jvmThreads(nanos);
-    postmaster.ifPresent(pid -> nanos.put(POSTGRES, postgresNanos(pid)));
-    return new Sample(nanos);
+    long[] self = stat(Path.of("/proc/self/stat"));
+    if (self != null) {
+      totals.put(JVM_SYSTEM, self[2] * TICK_NANOS);
+    }
+    postmaster.ifPresent(pid -> totals.put(POSTGRES, postgresNanos(pid)));
+    return new Sample(totals, java, tasks());
   }
 
   private long[] allocatedBytes(long[] ids) {
@@ -109,52 +113,68 @@ final class CpuMeter {
     return new long[ids.length];
   }
 
-  /**
-   * From /proc/self: the JVM's kernel time, its threads' context switches, and the CPU of the JVM's
-   * own (non-Java) threads by name: the JIT compilers and the garbage collector.
-   */
-  private static void jvmThreads(Map<String, Long> into) {
-    long[] self = stat(Path.of("/proc/self/stat"));
-    if (self == null) {
-      return;
-    }
-    into.put(JVM_SYSTEM, self[2] * TICK_NANOS);
-    long jit = 0;
-    long gc = 0;
-    long switches = 0;
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path task : (Iterable<Path>) tasks::iterator) {
+  /** The JVM's tasks (threads): kind (0 other, 1 JIT, 2 GC), CPU nanos, context switches. */
+  private static Map<String, long[]> tasks() {
+    Map<String, long[]> tasks = new java.util.HashMap<>();
+    try (Stream<Path> list = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) list::iterator) {
         try {
           String comm = Files.readString(task.resolve("comm")).strip();
           long[] s = stat(task.resolve("stat"));
-          long cpu = s == null ? 0 : (s[1] + s[2]) * TICK_NANOS;
-          if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-            jit += cpu;
-          } else if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
-            gc += cpu;
+          if (s == null) {
+            continue;
           }
+          long kind =
+              comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")
+                  ? 1
+                  : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? 2 : 0;
+          long switches = 0;
           for (String line : Files.readAllLines(task.resolve("status"))) {
             if (line.startsWith("voluntary_ctxt_switches:")
                 || line.startsWith("nonvoluntary_ctxt_switches:")) {
               switches += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
             }
           }
+          tasks.put(
+              task.getFileName().toString(),
+              new long[] {kind, (s[1] + s[2]) * TICK_NANOS, switches});
         } catch (IOException | RuntimeException e) {
           // The thread ended meanwhile.
         }
       }
     } catch (IOException e) {
-      return;
+      return Map.of();
     }
-    into.put(JIT, jit);
-    into.put(GC, gc);
-    into.put(CONTEXT_SWITCHES, switches);
+    return tasks;
   }
 
   /** What each group spent between two samples. */
   static Map<String, Long> between(Sample before, Sample after) {
     Map<String, Long> delta = new TreeMap<>();
-    after.nanos().forEach((k, v) -> delta.put(k, v - before.nanos().getOrDefault(k, 0L)));
+    after.totals().forEach((k, v) -> delta.put(k, v - before.totals().getOrDefault(k, 0L)));
+    long inJavaThreads = 0;
+    for (var e : after.javaThreads().entrySet()) {
+      JavaThread now = e.getValue();
+      JavaThread then = before.javaThreads().get(e.getKey());
+      long cpu = now.cpuNanos() - (then == null ? 0 : then.cpuNanos());
+      long bytes = now.allocatedBytes() - (then == null ? 0 : then.allocatedBytes());
+      inJavaThreads += cpu;
+      delta.merge(now.group(), cpu, Long::sum);
+      delta.merge(ALLOCATED_BYTES, bytes, Long::sum);
+      delta.merge(ALLOCATED_BYTES + ", " + now.group(), bytes, Long::sum);
+    }
+    delta.put(JVM_INTERNAL, delta.getOrDefault(JVM_TOTAL, 0L) - inJavaThreads);
+    for (var e : after.tasks().entrySet()) {
+      long[] now = e.getValue();
+      long[] then = before.tasks().get(e.getKey());
+      long cpu = now[1] - (then == null ? 0 : then[1]);
+      delta.merge(CONTEXT_SWITCHES, now[2] - (then == null ? 0 : then[2]), Long::sum);
+      if (now[0] == 1) {
+        delta.merge(JIT, cpu, Long::sum);
+      } else if (now[0] == 2) {
+        delta.merge(GC, cpu, Long::sum);
+      }
+    }
     return delta;
   }
 

@@ -12,19 +12,22 @@ record Options(
     int rounds,
     int poolSize,
     List<Target> targets,
-    boolean logSql) {
+    boolean logSql,
+    java.util.Map<String, String> brokerProperties) {
 
   static final String USAGE =
       """
       usage: PurchaseOrderThroughput [options]
         --seconds N          measured seconds per target per round (default 10)
-        --warmup-seconds N   initial warm-up per target, not measured (default 35: the broker's
-                             JIT needs about a minute of this machine's load to settle)
-        --ramp-seconds N     unmeasured seconds at the start of every measurement (default 2)
+        --warmup-seconds N   most of the initial warm-up per target, not measured (default 70);
+                             it ends sooner once the JIT is quiet (under 5 % of the JVM's CPU)
+        --ramp-seconds N     unmeasured seconds at the start of every measurement (default 1)
         --concurrency N      concurrent client connections, one customer each (default 16)
         --rounds N           rounds; each measures both targets, alternating who goes first (default 3)
         --pool-size N        PostgreSQL connections of each server (broker and baseline; default 10)
         --targets LIST       broker,baseline (default), or just one of them (for profiling)
+        --broker-property K=V  an extra configuration property for the broker (repeatable), for
+                             experiments, e.g. micronaut.metrics.enabled=false
         --log-sql            log every statement PostgreSQL receives (log_statement=all) and print
                              the log's path: to check that both targets send the same SQL
       """;
@@ -42,13 +45,14 @@ record Options(
 
   static Options parse(String[] args) {
     int seconds = 10;
-    int warmup = 35;
-    int ramp = 2;
+    int warmup = 70;
+    int ramp = 1;
     int concurrency = 16;
     int rounds = 3;
     int poolSize = 10;
     List<Target> targets = List.of(Target.BROKER, Target.BASELINE);
     boolean logSql = false;
+    java.util.Map<String, String> brokerProperties = new java.util.LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (name.equals("--help") || name.equals("-h")) {
@@ -71,10 +75,26 @@ record Options(
         case "--rounds" -> rounds = positive(name, value);
         case "--pool-size" -> poolSize = positive(name, value);
         case "--targets" -> targets = targets(value);
+        case "--broker-property" -> {
+          int eq = value.indexOf('=');
+          if (eq < 1) {
+            throw new IllegalArgumentException("--broker-property needs key=value: " + value);
+          }
+          brokerProperties.put(value.substring(0, eq), value.substring(eq + 1));
+        }
         default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
       }
     }
-    return new Options(seconds, warmup, ramp, concurrency, rounds, poolSize, targets, logSql);
+    return new Options(
+        seconds,
+        warmup,
+        ramp,
+        concurrency,
+        rounds,
+        poolSize,
+        targets,
+        logSql,
+        java.util.Map.copyOf(brokerProperties));
   }
 
   private static List<Target> targets(String value) {

@@ -8,10 +8,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code xenia-local}: the whole platform on this machine, on embedded defaults. It starts
@@ -104,6 +106,11 @@ public final class LocalPlatform implements Callable<Integer> {
     if (System.getProperty(LOG_FILE_PROPERTY) == null) {
       System.setProperty(LOG_FILE_PROPERTY, data.brokerLog().toString());
     }
+    // Logging starts here, now that the log file is known (nothing above logs).
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
     return RunningPlatform.start(data, port, progress);
   }
 
@@ -124,8 +131,15 @@ public final class LocalPlatform implements Callable<Integer> {
         };
     // Ctrl-C and SIGTERM stop things in order here, rather than in the JVM's shutdown hooks, which
     // run all at once (the embedded servers' own hooks would race the broker's shutdown).
-    Signal.handle(new Signal("INT"), s -> requestStop.accept("SIGINT"));
+    SignalHandler previous = Signal.handle(new Signal("INT"), s -> requestStop.accept("SIGINT"));
     Signal.handle(new Signal("TERM"), s -> requestStop.accept("SIGTERM"));
+    if (previous == SignalHandler.SIG_IGN) {
+      // Inherited (e.g. started with `&` by a shell without job control): the JVM keeps it ignored.
+      out.println(
+          "xenia-local: SIGINT is ignored in this process (it was started in the background);"
+              + " stop it with SIGTERM: kill "
+              + ProcessHandle.current().pid());
+    }
 
     out.println(
         "xenia-local: "

@@ -109,8 +109,19 @@ final class LedgerAudit {
       if (wrong == 0) {
         passed.add("each customer's orders, available and ring-fenced money match its 201s");
       }
+      // Not a check: both pools should be full after the run (--pool-size each), plus this one.
+      info =
+          "connections to the database now (both pools and this audit): "
+              + single(
+                  c, "SELECT count(*) FROM pg_stat_activity WHERE datname = ?", c.getCatalog());
     }
     return List.copyOf(failures);
+  }
+
+  private String info = "";
+
+  String info() {
+    return info;
   }
 
   List<String> passed() {

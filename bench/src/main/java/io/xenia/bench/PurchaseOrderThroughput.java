@@ -146,6 +146,7 @@ public final class PurchaseOrderThroughput {
     List<String> failures = audit.check(customers, created);
     long errors = all.stream().mapToLong(Measurement::errors).sum();
     report(options, all, audit.passed(), failures, loadBefore, started);
+    System.out.println("  info    " + audit.info());
     return failures.isEmpty() && errors == 0 ? 0 : 1;
   }
 

@@ -4,7 +4,7 @@ package io.xenia.deploy;
  * A reason not to start (or to stop starting) that the user can act on: the launcher prints its
  * message alone, without a stack trace.
  */
-final class LaunchException extends RuntimeException {
+class LaunchException extends RuntimeException {
 
   LaunchException(String message) {
     super(message);

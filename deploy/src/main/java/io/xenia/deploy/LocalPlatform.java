@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -96,6 +97,10 @@ public final class LocalPlatform implements Callable<Integer> {
    *     taken
    */
   RunningPlatform start(Consumer<String> progress) {
+    return start(progress, () -> false);
+  }
+
+  private RunningPlatform start(Consumer<String> progress, BooleanSupplier cancelled) {
     if (port < 0 || port > 65535) {
       throw new LaunchException("--port must be between 0 and 65535, not " + port);
     }
@@ -111,7 +116,7 @@ public final class LocalPlatform implements Callable<Integer> {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
     }
-    return RunningPlatform.start(data, port, progress);
+    return RunningPlatform.start(data, port, progress, cancelled);
   }
 
   @Override
@@ -148,7 +153,10 @@ public final class LocalPlatform implements Callable<Integer> {
             + dataDir.toAbsolutePath().normalize());
     RunningPlatform platform;
     try {
-      platform = start(line -> out.println("  " + line));
+      platform = start(line -> out.println("  " + line), () -> reason.get() != null);
+    } catch (RunningPlatform.StartCancelled e) {
+      out.println("Xenia stopped before it was up. Data kept in " + dataDir.toAbsolutePath() + ".");
+      return 0;
     } catch (LaunchException e) {
       err.println("xenia-local: " + e.getMessage());
       return 1;
@@ -175,8 +183,10 @@ public final class LocalPlatform implements Callable<Integer> {
                             requestStop.accept(
                                 "PostgreSQL exited; see " + platform.data().postgresLog())));
 
-    out.println(banner(platform, System.nanoTime() - started));
-    out.flush();
+    if (reason.get() == null) { // not asked to stop while starting
+      out.println(banner(platform, System.nanoTime() - started));
+      out.flush();
+    }
 
     boolean interrupted = false;
     while (true) {

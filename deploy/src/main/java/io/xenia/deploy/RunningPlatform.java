@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -75,9 +76,12 @@ final class RunningPlatform implements AutoCloseable {
    *
    * @param port the API's port on 127.0.0.1; 0 for any free one
    * @param progress receives one short line per step
+   * @param cancelled asked between steps; when true, what is up is stopped again and this throws
+   *     {@link StartCancelled}
    * @throws LaunchException if the port is taken (nothing is started then)
    */
-  static RunningPlatform start(DataDirectory data, int port, Consumer<String> progress) {
+  static RunningPlatform start(
+      DataDirectory data, int port, Consumer<String> progress, BooleanSupplier cancelled) {
     PostgresServer postgres = null;
     KafkaServer kafka = null;
     try {
@@ -141,6 +145,9 @@ final class RunningPlatform implements AutoCloseable {
       if (failure != null) {
         throw failure;
       }
+      if (cancelled.getAsBoolean()) {
+        throw new StartCancelled();
+      }
       boolean created = ensureDatabase(postgres);
       progress.accept(
           (created ? "Created" : "Found")
@@ -167,6 +174,13 @@ final class RunningPlatform implements AutoCloseable {
       }
       data.close();
       throw e;
+    }
+  }
+
+  /** Thrown by {@link #start} when it was asked to stop before the broker started. */
+  static final class StartCancelled extends LaunchException {
+    StartCancelled() {
+      super("stopped while starting");
     }
   }
 

@@ -19,7 +19,7 @@ record Options(
       """
       usage: PurchaseOrderThroughput [options]
         --seconds N          measured seconds per target per round (default 10)
-        --warmup-seconds N   most of the initial warm-up per target, not measured (default 70);
+        --warmup-seconds N   most of the initial warm-up per target, not measured (default 60);
                              it ends sooner once the JIT is quiet (under 5 % of the JVM's CPU)
         --ramp-seconds N     unmeasured seconds at the start of every measurement (default 1)
         --concurrency N      concurrent client connections, one customer each (default 16)
@@ -45,7 +45,7 @@ record Options(
 
   static Options parse(String[] args) {
     int seconds = 10;
-    int warmup = 70;
+    int warmup = 60;
     int ramp = 1;
     int concurrency = 16;
     int rounds = 3;

@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fails when openapi/xenia-broker.yml differs from the document the broker's build generates from its code, so
- * that the committed API description never drifts from the API.
+ * Fails when openapi/xenia-broker.yml differs from the document the broker's build generates from
+ * its code, so that the committed API description never drifts from the API.
  */
 class CommittedDocumentTest {
   private static final String GENERATED = "META-INF/swagger/xenia-broker.yml";
@@ -30,7 +30,8 @@ class CommittedDocumentTest {
     if (Boolean.getBoolean("xenia.openapi.update")) {
       Files.writeString(committed, generated, StandardCharsets.UTF_8);
     }
-    String onDisk = Files.exists(committed) ? Files.readString(committed, StandardCharsets.UTF_8) : "";
+    String onDisk =
+        Files.exists(committed) ? Files.readString(committed, StandardCharsets.UTF_8) : "";
     assertEquals(
         generated,
         onDisk,

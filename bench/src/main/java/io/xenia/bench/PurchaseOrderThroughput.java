@@ -43,7 +43,7 @@ public final class PurchaseOrderThroughput {
 
   public static void main(String[] args) throws Exception {
     // Before anything logs: the broker's logback.xml reads this (JSON lines by default).
-    System.setProperty("XENIA_LOG_FORMAT", System.getProperty("XENIA_LOG_FORMAT", "TEXT"));
+    System.setProperty("XENIA_LOG_FORMAT", System.getProperty("XENIA_LOG_FORMAT", "text"));
     Options options = Options.parse(args);
     int cores = Runtime.getRuntime().availableProcessors();
     String loadBefore = loadAverage();

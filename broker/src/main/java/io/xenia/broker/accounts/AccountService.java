@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import org.hibernate.reactive.stage.Stage;
 
 /** Registers and reads accounts. */
 @Singleton
@@ -82,17 +84,20 @@ public final class AccountService {
 
   public CompletableFuture<Account> get(Caller caller, UUID id) {
     caller.require(Scope.ACCOUNTS_READ).requireAccessTo(id, "account " + id);
-    return database.read(
-        session ->
-            session
-                .find(AccountEntity.class, id)
-                .thenApply(
-                    row -> {
-                      if (row == null) {
-                        throw XeniaException.notFound("account " + id);
-                      }
-                      return row.toAccount();
-                    }));
+    return database.read(session -> existing(session, id));
+  }
+
+  /** The account, in the caller's session; {@code not-found} when there is none. */
+  public static CompletionStage<Account> existing(Stage.Session session, UUID id) {
+    return session
+        .find(AccountEntity.class, id)
+        .thenApply(
+            row -> {
+              if (row == null) {
+                throw XeniaException.notFound("account " + id);
+              }
+              return row.toAccount();
+            });
   }
 
   /** Every account, for staff. */

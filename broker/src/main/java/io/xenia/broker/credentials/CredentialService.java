@@ -4,6 +4,7 @@ import io.xenia.broker.access.AccountKind;
 import io.xenia.broker.access.Caller;
 import io.xenia.broker.access.Scope;
 import io.xenia.broker.accounts.Account;
+import io.xenia.broker.accounts.AccountService;
 import io.xenia.broker.common.Ids;
 import io.xenia.broker.common.Page;
 import io.xenia.broker.common.PageRequest;
@@ -100,15 +101,8 @@ public final class CredentialService {
     requireKeyAdministration(caller, accountId, Scope.KEYS_WRITE);
     return database.inTransaction(
         session ->
-            session
-                .find(io.xenia.broker.accounts.AccountEntity.class, accountId)
-                .thenCompose(
-                    account -> {
-                      if (account == null) {
-                        throw XeniaException.notFound("account " + accountId);
-                      }
-                      return issue(session, account.toAccount(), name, scopes, expiresAt);
-                    }));
+            AccountService.existing(session, accountId)
+                .thenCompose(account -> issue(session, account, name, scopes, expiresAt)));
   }
 
   public CompletableFuture<Page<ApiKey>> list(Caller caller, UUID accountId, PageRequest page) {

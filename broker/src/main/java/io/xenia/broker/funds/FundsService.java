@@ -2,7 +2,8 @@ package io.xenia.broker.funds;
 
 import io.xenia.broker.access.Caller;
 import io.xenia.broker.access.Scope;
-import io.xenia.broker.accounts.AccountEntity;
+import io.xenia.broker.accounts.Account;
+import io.xenia.broker.accounts.AccountService;
 import io.xenia.broker.common.Ids;
 import io.xenia.broker.common.MoneyAmount;
 import io.xenia.broker.idempotency.Idempotency;
@@ -169,20 +170,15 @@ public final class FundsService {
   }
 
   /** Only customers and host operators hold funds. */
-  private static CompletionStage<AccountEntity> holderOfFunds(
-      Stage.Session session, UUID accountId) {
-    return session
-        .find(AccountEntity.class, accountId)
+  private static CompletionStage<Account> holderOfFunds(Stage.Session session, UUID accountId) {
+    return AccountService.existing(session, accountId)
         .thenApply(
-            row -> {
-              if (row == null) {
-                throw XeniaException.notFound("account " + accountId);
-              }
-              if (row.toAccount().kind().isStaff()) {
+            account -> {
+              if (account.kind().isStaff()) {
                 throw XeniaException.invalidField(
                     "accountId", "is a staff account, which holds no funds");
               }
-              return row;
+              return account;
             });
   }
 }

@@ -75,6 +75,37 @@ public final class Ledger {
         .thenApply(Ledger::state);
   }
 
+  /**
+   * Creates a ledger account that cannot exist yet (one for a new purchase order): one statement,
+   * where {@link #lock} needs two. The new row is invisible to other transactions until commit, so
+   * it is as good as locked.
+   */
+  public CompletionStage<LedgerAccountState> open(
+      Stage.Session session, LedgerAccountKey key, Money floor) {
+    String owner = key.owner().isPresent() ? ":owner" : "NULL";
+    String order = key.purchaseOrder().isPresent() ? ":po" : "NULL";
+    return session
+        .flush()
+        .thenCompose(
+            flushed -> {
+              var insert =
+                  session.createNativeQuery(
+                      "INSERT INTO ledger_account (id, book, owner_account_id, purchase_order_id,"
+                          + " currency, floor_micros) VALUES (:id, :book, "
+                          + owner
+                          + ", "
+                          + order
+                          + ", :currency, :floor) RETURNING "
+                          + COLUMNS,
+                      Object[].class);
+              insert.setParameter("id", Ids.newId());
+              insert.setParameter("floor", floor.micros());
+              bindKey(insert::setParameter, key);
+              return insert.getSingleResult();
+            })
+        .thenApply(Ledger::state);
+  }
+
   private static void bindKey(
       java.util.function.BiConsumer<String, Object> bind, LedgerAccountKey key) {
     bind.accept("book", key.book().wireName());

@@ -96,7 +96,8 @@ public final class OrderService {
               CurrencyBalance.fundsOf(availableState).requireSpendable(limit);
               return session
                   .persist(new PurchaseOrderEntity(order))
-                  .thenCompose(ignored -> ledger.lock(session, ringFenced, zeroFloor))
+                  .thenCompose(
+                      ignored -> ledger.open(session, ringFenced, Money.zero(limit.currency())))
                   .thenCompose(
                       ringFencedState -> {
                         var entry =

@@ -45,8 +45,9 @@ import java.util.UUID;
  *   <li>parses and validates the JSON body (positive amount in whole cents, expiry in the future
  *       and within the broker's maximum term);
  *   <li>in one transaction: creates-if-absent and locks the customer's available ledger account,
- *       checks funds, inserts the purchase order, creates and locks its ring-fenced ledger account,
- *       inserts the journal entry and its two lines (a trigger moves the balances), commits;
+ *       checks funds, inserts the purchase order, creates its ring-fenced ledger account (one
+ *       INSERT ... RETURNING), inserts the journal entry and its two lines in one batch (a trigger
+ *       moves the balances), commits;
  *   <li>answers 201 with the order as JSON.
  * </ol>
  *
@@ -71,14 +72,11 @@ final class BaselineServer implements AutoCloseable {
       "SELECT id, book, owner_account_id, purchase_order_id, currency, balance_micros,"
           + " floor_micros FROM ledger_account WHERE book = $1 AND owner_account_id = $2"
           + " AND purchase_order_id IS NULL AND currency = $3 FOR UPDATE";
-  static final String LOCK_INSERT_RING_FENCED =
+  // Ledger.open for the order's new ring-fenced account: one INSERT ... RETURNING.
+  static final String OPEN_RING_FENCED =
       "INSERT INTO ledger_account (id, book, owner_account_id, purchase_order_id, currency,"
-          + " floor_micros) VALUES ($1, $2, $3, $4, $5, $6)"
-          + " ON CONFLICT ON CONSTRAINT ledger_account_identity DO NOTHING";
-  static final String LOCK_SELECT_RING_FENCED =
-      "SELECT id, book, owner_account_id, purchase_order_id, currency, balance_micros,"
-          + " floor_micros FROM ledger_account WHERE book = $1 AND owner_account_id = $2"
-          + " AND purchase_order_id = $3 AND currency = $4 FOR UPDATE";
+          + " floor_micros) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, book, owner_account_id,"
+          + " purchase_order_id, currency, balance_micros, floor_micros";
 
   // Hibernate's inserts for the three entities (columns in its order: alphabetical, id last).
   static final String INSERT_ORDER =
@@ -360,12 +358,8 @@ final class BaselineServer implements AutoCloseable {
 
     private static Future<Row> lockRingFenced(
         SqlConnection conn, UUID owner, UUID order, String currency) {
-      return conn.preparedQuery(LOCK_INSERT_RING_FENCED)
+      return conn.preparedQuery(OPEN_RING_FENCED)
           .execute(Tuple.of(Ids.newId(), RING_FENCED, owner, order, currency, 0L))
-          .compose(
-              inserted ->
-                  conn.preparedQuery(LOCK_SELECT_RING_FENCED)
-                      .execute(Tuple.of(RING_FENCED, owner, order, currency)))
           .map(rows -> rows.iterator().next());
     }
 
@@ -400,14 +394,14 @@ final class BaselineServer implements AutoCloseable {
                   .addUUID(order.id())
                   .addString(null)
                   .addUUID(entryId))
+          // The broker batches an entry's lines (hibernate.jdbc.batch_size): one round trip.
           .compose(
               e ->
                   conn.preparedQuery(INSERT_LINE)
-                      .execute(Tuple.of(-micros, entryId, available, Ids.newId())))
-          .compose(
-              l ->
-                  conn.preparedQuery(INSERT_LINE)
-                      .execute(Tuple.of(micros, entryId, ringFenced, Ids.newId())))
+                      .executeBatch(
+                          java.util.List.of(
+                              Tuple.of(-micros, entryId, available, Ids.newId()),
+                              Tuple.of(micros, entryId, ringFenced, Ids.newId()))))
           .mapEmpty();
     }
 

@@ -15,8 +15,8 @@ import io.micronaut.validation.Validated;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.xenia.broker.access.Caller;
-import io.xenia.broker.idempotency.CreatedResponses;
 import io.xenia.broker.idempotency.IdempotencyKey;
+import io.xenia.broker.idempotency.IdempotentResponses;
 import io.xenia.broker.problems.ProblemResponse;
 import jakarta.validation.Valid;
 import java.util.UUID;
@@ -47,7 +47,7 @@ class FundsController {
       @Body @Valid DepositRequest request) {
     return funds
         .deposit(caller, accountId, request, IdempotencyKey.ofHeader(idempotencyKey))
-        .thenApply(CreatedResponses::of);
+        .thenApply(IdempotentResponses::created);
   }
 
   @Put("/credit-limit")

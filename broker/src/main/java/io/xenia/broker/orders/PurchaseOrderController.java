@@ -1,7 +1,6 @@
 package io.xenia.broker.orders;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -19,9 +18,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.xenia.broker.access.Caller;
 import io.xenia.broker.common.Page;
 import io.xenia.broker.common.PageRequest;
-import io.xenia.broker.idempotency.CreatedResponses;
 import io.xenia.broker.idempotency.IdempotencyKey;
-import io.xenia.broker.idempotency.Outcome;
+import io.xenia.broker.idempotency.IdempotentResponses;
 import io.xenia.broker.problems.ProblemResponse;
 import io.xenia.broker.problems.XeniaException;
 import jakarta.validation.Valid;
@@ -55,7 +53,7 @@ class PurchaseOrderController {
       @Body @Valid CreatePurchaseOrderRequest request) {
     return orders
         .create(caller, request, IdempotencyKey.ofHeader(idempotencyKey))
-        .thenApply(CreatedResponses::of);
+        .thenApply(IdempotentResponses::created);
   }
 
   @Get("/{id}")
@@ -98,13 +96,6 @@ class PurchaseOrderController {
       @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey) {
     return orders
         .cancel(caller, id, IdempotencyKey.ofHeader(idempotencyKey))
-        .thenApply(
-            outcome -> {
-              MutableHttpResponse<PurchaseOrderView> response = HttpResponse.ok(outcome.value());
-              if (outcome.replayed()) {
-                response.header(Outcome.REPLAYED_HEADER, "true");
-              }
-              return response;
-            });
+        .thenApply(IdempotentResponses::ok);
   }
 }

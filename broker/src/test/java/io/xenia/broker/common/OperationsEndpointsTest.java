@@ -28,7 +28,8 @@ class OperationsEndpointsTest {
     var r = broker.api().get("/health", null);
     assertEquals(200, r.status(), r::toString);
     assertEquals("UP", r.body().path("status").asText());
-    assertEquals("UP", r.body().path("details").path("database").path("status").asText(), r::toString);
+    assertEquals(
+        "UP", r.body().path("details").path("database").path("status").asText(), r::toString);
   }
 
   @Test

@@ -7,7 +7,9 @@ public enum EntryKind {
   /** A purchase order set money aside from the customer's available funds. */
   RING_FENCE("purchase-order-ring-fence"),
   /** A closed purchase order gave back what it had not spent. */
-  RELEASE("purchase-order-release");
+  RELEASE("purchase-order-release"),
+  /** Usage was charged to a purchase order: host payable and the platform's fee. */
+  CHARGE("purchase-order-charge");
 
   private final String wireName;
 

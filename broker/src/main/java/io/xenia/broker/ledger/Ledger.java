@@ -18,8 +18,9 @@ import org.hibernate.reactive.stage.Stage;
  * entries.
  *
  * <p>Lock order, to keep concurrent transactions free of deadlocks: a purchase order's row first,
- * then the customer's available account, then the order's ring-fenced account. Balances are never
- * written here: the database derives them from the lines posted.
+ * then the customer's available account, then the order's ring-fenced account, then host-payable,
+ * then platform revenue, then external. Balances are never written here: the database derives them
+ * from the lines posted.
  */
 @Singleton
 public final class Ledger {

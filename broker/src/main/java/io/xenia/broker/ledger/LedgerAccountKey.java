@@ -29,6 +29,16 @@ public record LedgerAccountKey(
         Book.CUSTOMER_RING_FENCED, Optional.of(customer), Optional.of(purchaseOrder), currency);
   }
 
+  public static LedgerAccountKey hostPayable(UUID hostOperator, Currency currency) {
+    return new LedgerAccountKey(
+        Book.HOST_PAYABLE, Optional.of(hostOperator), Optional.empty(), currency);
+  }
+
+  public static LedgerAccountKey platformRevenue(Currency currency) {
+    return new LedgerAccountKey(
+        Book.PLATFORM_REVENUE, Optional.empty(), Optional.empty(), currency);
+  }
+
   public static LedgerAccountKey external(Currency currency) {
     return new LedgerAccountKey(Book.EXTERNAL, Optional.empty(), Optional.empty(), currency);
   }

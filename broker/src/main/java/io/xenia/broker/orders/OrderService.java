@@ -15,6 +15,7 @@ import io.xenia.broker.ledger.EntryKind;
 import io.xenia.broker.ledger.JournalEntry;
 import io.xenia.broker.ledger.Ledger;
 import io.xenia.broker.ledger.LedgerAccountKey;
+import io.xenia.broker.ledger.Posting;
 import io.xenia.broker.persistence.Database;
 import io.xenia.broker.problems.ProblemType;
 import io.xenia.broker.problems.XeniaException;
@@ -186,6 +187,93 @@ public final class OrderService {
                 200,
                 PurchaseOrderView.class,
                 () -> close(session, id, PurchaseOrderStatus.CANCELLED, Optional.of(caller))));
+  }
+
+  /**
+   * Charges an open order: ring-fenced money → host payable (+ the platform's fee), one journal
+   * entry, under the order's lock; refused ({@code insufficient-funds}) when the order holds less
+   * than the charge, so concurrent charges can never overdraw it. This is the one door for spend;
+   * billing charges usage through it.
+   */
+  public CompletableFuture<PurchaseOrderView> charge(Charge charge) {
+    UUID id = charge.purchaseOrder();
+    return database.inTransaction(
+        session ->
+            session
+                .find(PurchaseOrderEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                .thenCompose(
+                    row -> {
+                      if (row == null) {
+                        throw XeniaException.notFound("purchase order " + id);
+                      }
+                      PurchaseOrder order = row.toOrder();
+                      var currency = order.limit().currency();
+                      var ringFenced = LedgerAccountKey.ringFenced(order.accountId(), id, currency);
+                      var host = LedgerAccountKey.hostPayable(charge.hostOperator(), currency);
+                      var platform = LedgerAccountKey.platformRevenue(currency);
+                      Optional<Money> zeroFloor = Optional.of(Money.zero(currency));
+                      return ledger
+                          .lock(session, ringFenced, zeroFloor)
+                          .thenCompose(
+                              held -> {
+                                order.requireChargeable(charge.amount(), held.balance());
+                                return ledger
+                                    .lock(session, host, zeroFloor)
+                                    .thenCompose(
+                                        hostState ->
+                                            ledger
+                                                .lock(session, platform, zeroFloor)
+                                                .thenCompose(
+                                                    platformState ->
+                                                        postCharge(
+                                                            session,
+                                                            order,
+                                                            charge,
+                                                            Map.of(
+                                                                ringFenced,
+                                                                held.id(),
+                                                                host,
+                                                                hostState.id(),
+                                                                platform,
+                                                                platformState.id()))))
+                                    .thenApply(
+                                        posted ->
+                                            PurchaseOrderView.of(
+                                                order, held.balance().minus(charge.amount())));
+                              });
+                    }));
+  }
+
+  private CompletionStage<Void> postCharge(
+      Stage.Session session,
+      PurchaseOrder order,
+      Charge charge,
+      Map<LedgerAccountKey, UUID> accounts) {
+    var currency = order.limit().currency();
+    List<Posting> postings = new java.util.ArrayList<>();
+    postings.add(
+        new Posting(
+            LedgerAccountKey.ringFenced(order.accountId(), order.id(), currency),
+            charge.amount().negate()));
+    if (charge.hostShare().isPositive()) {
+      postings.add(
+          new Posting(
+              LedgerAccountKey.hostPayable(charge.hostOperator(), currency), charge.hostShare()));
+    }
+    if (charge.platformFee().isPositive()) {
+      postings.add(new Posting(LedgerAccountKey.platformRevenue(currency), charge.platformFee()));
+    }
+    var entry =
+        new JournalEntry(
+            Ids.newId(),
+            EntryKind.CHARGE,
+            Optional.of(order.accountId()),
+            Optional.of(order.id()),
+            Optional.of(charge.reference()),
+            charge.actor(),
+            clock.instant(),
+            postings);
+    return ledger.post(session, entry, accounts);
   }
 
   /** Expires one order whose time has come; false when it was closed meanwhile. */

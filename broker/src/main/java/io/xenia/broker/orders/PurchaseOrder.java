@@ -97,6 +97,32 @@ public record PurchaseOrder(
         remaining);
   }
 
+  /**
+   * Refuses a charge of {@code amount} unless the order is open and still holds at least that much:
+   * the rule that an order is never overdrawn.
+   */
+  public void requireChargeable(Money amount, Money remaining) {
+    if (status != PurchaseOrderStatus.OPEN) {
+      throw new XeniaException(
+              ProblemType.PURCHASE_ORDER_NOT_OPEN,
+              "purchase order " + id + " is " + status.wireName())
+          .with("status", status.wireName());
+    }
+    if (remaining.compareTo(amount) < 0) {
+      throw new XeniaException(
+              ProblemType.INSUFFICIENT_FUNDS,
+              "charging "
+                  + amount
+                  + " to purchase order "
+                  + id
+                  + " needs more than its "
+                  + remaining)
+          .with("requested", amount.amount())
+          .with("available", remaining.amount())
+          .with("currency", amount.currency().getCurrencyCode());
+    }
+  }
+
   public boolean isExpiredAt(Instant now) {
     return status == PurchaseOrderStatus.OPEN && !now.isBefore(expiresAt);
   }

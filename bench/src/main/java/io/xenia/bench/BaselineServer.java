@@ -67,7 +67,7 @@ final class BaselineServer implements AutoCloseable {
   static final String LOCK_INSERT_AVAILABLE =
       "INSERT INTO ledger_account (id, book, owner_account_id, purchase_order_id, currency,"
           + " floor_micros) VALUES ($1, $2, $3, NULL, $4, $5)"
-          + " ON CONFLICT ON CONSTRAINT ledger_account_identity DO NOTHING";
+          + " ON CONFLICT ON CONSTRAINT ledger_account_identity DO NOTHING RETURNING id";
   static final String LOCK_SELECT_AVAILABLE =
       "SELECT id, book, owner_account_id, purchase_order_id, currency, balance_micros,"
           + " floor_micros FROM ledger_account WHERE book = $1 AND owner_account_id = $2"

@@ -6,13 +6,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -129,7 +125,7 @@ final class WorkDirectory implements AutoCloseable {
     try {
       if (temporary) {
         // Delete while still holding the lock, so that no sweeper in another JVM races with us.
-        deleteRecursively(path);
+        Directories.deleteRecursively(path);
       }
     } finally {
       closeQuietly(lockChannel);
@@ -190,7 +186,7 @@ final class WorkDirectory implements AutoCloseable {
         }
         try {
           orphanCleanup.accept(dir);
-          deleteRecursively(dir);
+          Directories.deleteRecursively(dir);
         } catch (RuntimeException e) {
           // Best effort: a directory we cannot clean now is tried again next time.
         } finally {
@@ -207,44 +203,6 @@ final class WorkDirectory implements AutoCloseable {
       return modified.isAfter(Instant.now().minus(SETUP_GRACE));
     } catch (IOException e) {
       return true;
-    }
-  }
-
-  /** Deletes {@code dir} and everything below it; missing files are fine. */
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.deleteIfExists(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-              if (e instanceof NoSuchFileException) {
-                return FileVisitResult.CONTINUE;
-              }
-              throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-              if (e != null && !(e instanceof NoSuchFileException)) {
-                throw e;
-              }
-              Files.deleteIfExists(d);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
     }
   }
 

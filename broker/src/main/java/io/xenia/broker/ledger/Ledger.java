@@ -34,30 +34,17 @@ public final class Ledger {
    */
   public CompletionStage<LedgerAccountState> lock(
       Stage.Session session, LedgerAccountKey key, Optional<Money> floorIfNew) {
-    // Absent parts are written as SQL NULLs, not bound: a null parameter has no type PostgreSQL
-    // could infer.
-    String owner = key.owner().isPresent() ? ":owner" : "NULL";
-    String order = key.purchaseOrder().isPresent() ? ":po" : "NULL";
-    String floor = floorIfNew.isPresent() ? ":floor" : "NULL";
     return session
         .flush()
         .thenCompose(
-            flushed -> {
-              var insert =
-                  session.createNativeQuery(
-                      "INSERT INTO ledger_account (id, book, owner_account_id, purchase_order_id,"
-                          + " currency, floor_micros) VALUES (:id, :book, "
-                          + owner
-                          + ", "
-                          + order
-                          + ", :currency, "
-                          + floor
-                          + ") ON CONFLICT ON CONSTRAINT ledger_account_identity DO NOTHING");
-              insert.setParameter("id", Ids.newId());
-              floorIfNew.ifPresent(f -> insert.setParameter("floor", f.micros()));
-              bindKey(insert::setParameter, key);
-              return insert.executeUpdate();
-            })
+            flushed ->
+                insert(
+                        session,
+                        key,
+                        floorIfNew,
+                        " ON CONFLICT ON CONSTRAINT ledger_account_identity DO NOTHING RETURNING id",
+                        UUID.class)
+                    .getResultList())
         .thenCompose(
             inserted -> {
               var select =
@@ -83,28 +70,41 @@ public final class Ledger {
    */
   public CompletionStage<LedgerAccountState> open(
       Stage.Session session, LedgerAccountKey key, Money floor) {
-    String owner = key.owner().isPresent() ? ":owner" : "NULL";
-    String order = key.purchaseOrder().isPresent() ? ":po" : "NULL";
     return session
         .flush()
         .thenCompose(
-            flushed -> {
-              var insert =
-                  session.createNativeQuery(
-                      "INSERT INTO ledger_account (id, book, owner_account_id, purchase_order_id,"
-                          + " currency, floor_micros) VALUES (:id, :book, "
-                          + owner
-                          + ", "
-                          + order
-                          + ", :currency, :floor) RETURNING "
-                          + COLUMNS,
-                      Object[].class);
-              insert.setParameter("id", Ids.newId());
-              insert.setParameter("floor", floor.micros());
-              bindKey(insert::setParameter, key);
-              return insert.getSingleResult();
-            })
+            flushed ->
+                insert(session, key, Optional.of(floor), " RETURNING " + COLUMNS, Object[].class)
+                    .getSingleResult())
         .thenApply(Ledger::state);
+  }
+
+  /**
+   * An INSERT of a new ledger account for {@code key}, followed by {@code suffix}. Absent parts are
+   * written as SQL NULLs, not bound: a null parameter has no type PostgreSQL could infer.
+   */
+  private static <R> Stage.SelectionQuery<R> insert(
+      Stage.Session session,
+      LedgerAccountKey key,
+      Optional<Money> floor,
+      String suffix,
+      Class<R> resultType) {
+    var query =
+        session.createNativeQuery(
+            "INSERT INTO ledger_account (id, book, owner_account_id, purchase_order_id, currency,"
+                + " floor_micros) VALUES (:id, :book, "
+                + (key.owner().isPresent() ? ":owner" : "NULL")
+                + ", "
+                + (key.purchaseOrder().isPresent() ? ":po" : "NULL")
+                + ", :currency, "
+                + (floor.isPresent() ? ":floor" : "NULL")
+                + ")"
+                + suffix,
+            resultType);
+    query.setParameter("id", Ids.newId());
+    floor.ifPresent(f -> query.setParameter("floor", f.micros()));
+    bindKey(query::setParameter, key);
+    return query;
   }
 
   private static void bindKey(

@@ -61,7 +61,10 @@ public final class AccountService {
                             + Arrays.stream(AccountKind.values())
                                 .map(AccountKind::wireName)
                                 .collect(Collectors.joining(", "))));
-    boolean admin = caller.map(c -> c.require(Scope.ACCOUNTS_WRITE).isAdmin()).orElse(false);
+    // An admin's key may create any kind; anyone else (with a key or without) registers
+    // self-service kinds.
+    boolean admin =
+        caller.filter(Caller::isAdmin).map(c -> c.require(Scope.ACCOUNTS_WRITE)).isPresent();
     if (!admin && !(kind.selfRegistrable() && registration.open())) {
       throw new XeniaException(
           caller.isPresent() ? ProblemType.FORBIDDEN : ProblemType.UNAUTHENTICATED,

@@ -71,6 +71,15 @@ class AccessControlTest {
                 customer.token(),
                 Map.of("kind", "finance", "name", "F", "contactEmail", "f@example.com"));
     assertEquals(403, byCustomer.status(), byCustomer::toString);
+    // A customer's key does not stand in the way of registering another customer.
+    var referral =
+        broker
+            .api()
+            .post(
+                "/v1/accounts",
+                customer.token(),
+                Map.of("kind", "customer", "name", "Referred", "contactEmail", "r@example.com"));
+    assertEquals(201, referral.status(), referral::toString);
     var finance = market.register("finance", "Fiona Finance");
     assertNotNull(finance.token());
     // Finance may deposit and read the ledger, but not open orders.

@@ -94,7 +94,7 @@ final class PostgresTemplate {
       }
       // Another JVM renamed its template into place first: use that one.
     } finally {
-      WorkDirectory.deleteRecursively(building);
+      Directories.deleteRecursively(building);
     }
   }
 
@@ -104,7 +104,7 @@ final class PostgresTemplate {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, "pg-template-building-*")) {
       for (Path dir : dirs) {
         if (Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff)) {
-          WorkDirectory.deleteRecursively(dir);
+          Directories.deleteRecursively(dir);
         }
       }
     } catch (IOException | UncheckedIOException e) {

@@ -31,6 +31,7 @@ final class BrokerProcess {
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private static final String PID_FILE = "broker.pid";
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final Process process;
   private final WorkDirectory directory;
@@ -54,6 +55,13 @@ final class BrokerProcess {
     Path bootClasses = copyBootClass(directory.resolve("boot"));
     Path log = rotate(directory.resolve("broker.log"));
     List<String> command = new ArrayList<>();
+    // Its own session: a Ctrl-C in the terminal reaches only the parent, which stops the broker in
+    // its turn
+    // (after the services using it). setsid execs in place here (the child is no group leader):
+    // same pid.
+    if (Files.isExecutable(SETSID)) {
+      command.add(SETSID.toString());
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + maxHeap);
     command.add("-XX:+UseSerialGC");
@@ -79,7 +87,7 @@ final class BrokerProcess {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start(); // stdin stays a pipe: the child's lifeline, see KafkaBrokerMain
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the Kafka broker JVM " + command.get(0), e);
+      throw new UncheckedIOException("cannot start the Kafka broker JVM: " + command, e);
     }
     BrokerConfig.write(directory.resolve(PID_FILE), process.pid() + "\n");
     return new BrokerProcess(process, directory, log, started);

@@ -32,6 +32,14 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
     if (problem.isPresent()) {
       return ProblemResponses.of(Problem.of(problem.get(), path));
     }
+    if (root != null && Failures.isUnavailable(root)) {
+      // Errors raised outside a route (the authentication filter's key lookup) arrive here, not at
+      // the
+      // exception handlers: an unreachable database is still a 503 the client may retry.
+      return ProblemResponses.of(
+          Problem.of(
+              ProblemType.SERVICE_UNAVAILABLE, "A dependency is unreachable; retry later", path));
+    }
     if (root instanceof ConstraintViolationException cve) {
       List<FieldError> errors = new ArrayList<>();
       for (ConstraintViolation<?> v : cve.getConstraintViolations()) {

@@ -18,14 +18,16 @@ import java.util.UUID;
  * stops the broker and starts a new one on the same database, as an operator's restart would.
  */
 public final class BrokerUnderTest implements AutoCloseable {
+  private final PostgresServer postgres;
   private final String jdbcUrl;
   private final Map<String, Object> extraProperties;
   private final String adminToken = ApiKeyToken.generate(UUID.randomUUID()).value();
   private EmbeddedServer server;
   private ApiClient client;
 
-  private BrokerUnderTest(String database, Map<String, Object> extraProperties) {
-    PostgresServer postgres = PostgresServer.shared();
+  private BrokerUnderTest(
+      PostgresServer postgres, String database, Map<String, Object> extraProperties) {
+    this.postgres = postgres;
     postgres.createDatabase(database);
     this.jdbcUrl = postgres.jdbcUrl(database);
     this.extraProperties = extraProperties;
@@ -37,12 +39,17 @@ public final class BrokerUnderTest implements AutoCloseable {
   }
 
   public static BrokerUnderTest start(String testName, Map<String, Object> properties) {
+    return start(PostgresServer.shared(), testName, properties);
+  }
+
+  /** A broker on a database of the given server (for tests that stop their own server). */
+  public static BrokerUnderTest start(
+      PostgresServer postgres, String testName, Map<String, Object> properties) {
     String database = (testName + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
-    return new BrokerUnderTest(database.replaceAll("[^a-z0-9_]", "_"), properties);
+    return new BrokerUnderTest(postgres, database.replaceAll("[^a-z0-9_]", "_"), properties);
   }
 
   private void start() {
-    PostgresServer postgres = PostgresServer.shared();
     Map<String, Object> properties = new HashMap<>();
     properties.put("micronaut.server.port", -1);
     properties.put("micronaut.server.host", "127.0.0.1");
@@ -74,7 +81,6 @@ public final class BrokerUnderTest implements AutoCloseable {
 
   /** A JDBC connection to the broker's database, for checks below the API. */
   public Connection jdbc() throws SQLException {
-    PostgresServer postgres = PostgresServer.shared();
     return DriverManager.getConnection(jdbcUrl, postgres.user(), postgres.password());
   }
 

@@ -1,0 +1,59 @@
+package io.xenia.dht.query;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * A parsed offer query: a non-empty conjunction of predicates.
+ *
+ * <p>Equal queries have equal {@link #toString()} forms, and {@code Query.parse(q.toString())}
+ * equals {@code q}. Predicate order is kept as written (it is part of equality) so that error
+ * reports and logs mirror what the user typed.
+ */
+public record Query(List<Predicate> predicates) {
+  /**
+   * Copies the list; a query needs at least one predicate so that "match everything" is never an
+   * accident of an empty input.
+   */
+  public Query {
+    predicates = List.copyOf(predicates);
+    if (predicates.isEmpty()) {
+      throw new IllegalArgumentException("a query needs at least one predicate");
+    }
+  }
+
+  /**
+   * Parses query text such as {@code cpu>=16 mem>=64GiB region=eu-* gpu.count in (2,4,8)}.
+   *
+   * @throws QuerySyntaxException pointing at the first bad token
+   */
+  public static Query parse(String text) {
+    Objects.requireNonNull(text, "text");
+    return new Query(new Parser(text).predicates());
+  }
+
+  /**
+   * True if the offer satisfies every predicate.
+   *
+   * @param attributes the offer's attributes keyed by {@link Attribute#id()}; see {@link
+   *     Predicate#accepts(Object)} for the value types. A missing attribute fails its predicates.
+   * @throws IllegalArgumentException if a value has the wrong type for its attribute
+   */
+  public boolean matches(Map<String, ?> attributes) {
+    for (Predicate predicate : predicates) {
+      Object value = attributes.get(predicate.attribute().id());
+      if (value == null || !predicate.accepts(value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The canonical form: predicates in order, separated by single spaces. */
+  @Override
+  public String toString() {
+    return predicates.stream().map(Predicate::toString).collect(Collectors.joining(" "));
+  }
+}

@@ -3,8 +3,6 @@ package io.xenia.dht;
 import static java.util.Objects.requireNonNull;
 
 import io.xenia.protocol.crypto.Ed25519PublicKey;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
@@ -51,11 +49,9 @@ public final class NodeId implements Comparable<NodeId> {
    */
   public static NodeId of(Ed25519PublicKey key) {
     requireNonNull(key, "key is null");
-    try {
-      return new NodeId(MessageDigest.getInstance("SHA-256").digest(key.bytes()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform must provide SHA-256", e);
-    }
+    // The key's fingerprint is defined as the hex SHA-256 of its 32 bytes: the id, once, in
+    // protocol/.
+    return fromHex(key.fingerprint());
   }
 
   /**

@@ -95,6 +95,28 @@ public final class NodeId implements Comparable<NodeId> {
     return Distance.ofXor(xor);
   }
 
+  /**
+   * Compares the XOR distances of {@code a} and {@code b} from this id without allocating: negative
+   * if {@code a} is closer, zero if equally far (only when a equals b), positive if {@code b} is
+   * closer. Sorting contacts by distance is the hottest path of a lookup, so it must not create a
+   * {@link Distance} per comparison.
+   */
+  public int compareDistances(NodeId a, NodeId b) {
+    for (int i = 0; i < LENGTH; i++) {
+      int da = (a.bytes[i] ^ bytes[i]) & 0xff;
+      int db = (b.bytes[i] ^ bytes[i]) & 0xff;
+      if (da != db) {
+        return Integer.compare(da, db);
+      }
+    }
+    return 0;
+  }
+
+  /** The byte at {@code index} (0 = most significant), without copying the id. */
+  public int byteAt(int index) {
+    return bytes[index] & 0xff;
+  }
+
   /** Unsigned big-endian comparison, the order of the ids as 256-bit integers. */
   @Override
   public int compareTo(NodeId other) {

@@ -16,7 +16,7 @@ final class KBucket {
 
   KBucket(int capacity, long createdNanos) {
     this.capacity = capacity;
-    this.contacts = new ArrayList<>(capacity);
+    this.contacts = new ArrayList<>(4); // grows to k only where the network is that dense
     this.lastActivityNanos = createdNanos;
   }
 

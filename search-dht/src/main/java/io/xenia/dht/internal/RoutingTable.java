@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.xenia.dht.Distance;
 import io.xenia.dht.NodeId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,7 +28,10 @@ public final class RoutingTable {
 
   private final NodeId localId;
   private final int k;
+  // Buckets are created on first use: a node in a network of N has only about log2(N / k)
+  // non-empty buckets, and a simulation of 20,000 nodes cannot afford 256 empty ones per node.
   private final KBucket[] buckets = new KBucket[NodeId.BITS];
+  private final long createdNanos;
   private int size;
 
   /**
@@ -53,9 +55,17 @@ public final class RoutingTable {
       throw new IllegalArgumentException("k must be positive, not " + k);
     }
     this.k = k;
-    for (int i = 0; i < buckets.length; i++) {
-      buckets[i] = new KBucket(k, nowNanos);
+    this.createdNanos = nowNanos;
+  }
+
+  /** The bucket at {@code index}, created (empty, last active at creation) on first use. */
+  private KBucket bucketAt(int index) {
+    KBucket bucket = buckets[index];
+    if (bucket == null) {
+      bucket = new KBucket(k, createdNanos);
+      buckets[index] = bucket;
     }
+    return bucket;
   }
 
   /** The id this table routes for; never present in the table. */
@@ -85,7 +95,7 @@ public final class RoutingTable {
     if (index < 0) {
       return new Observation.IgnoredSelf(contact);
     }
-    KBucket bucket = buckets[index];
+    KBucket bucket = bucketAt(index);
     int position = bucket.indexOf(contact.id());
     if (position >= 0) {
       bucket.moveToTail(position, contact);
@@ -131,7 +141,7 @@ public final class RoutingTable {
       return Optional.empty();
     }
     KBucket bucket = buckets[index];
-    int position = bucket.indexOf(id);
+    int position = bucket == null ? -1 : bucket.indexOf(id);
     if (position < 0) {
       return Optional.empty();
     }
@@ -147,7 +157,7 @@ public final class RoutingTable {
       return Optional.empty();
     }
     KBucket bucket = buckets[index];
-    int position = bucket.indexOf(id);
+    int position = bucket == null ? -1 : bucket.indexOf(id);
     return position < 0 ? Optional.empty() : Optional.of(bucket.contacts().get(position));
   }
 
@@ -165,9 +175,11 @@ public final class RoutingTable {
     }
     List<Contact> all = new ArrayList<>(size);
     for (KBucket bucket : buckets) {
-      bucket.addAllTo(all);
+      if (bucket != null) {
+        bucket.addAllTo(all);
+      }
     }
-    all.sort(Comparator.comparing(c -> c.id().distanceTo(target)));
+    all.sort((a, b) -> target.compareDistances(a.id(), b.id()));
     return List.copyOf(all.subList(0, Math.min(n, all.size())));
   }
 
@@ -176,7 +188,7 @@ public final class RoutingTable {
     if (index < 0 || index >= buckets.length) {
       throw new IndexOutOfBoundsException("bucket index " + index);
     }
-    return buckets[index].contacts();
+    return buckets[index] == null ? List.of() : buckets[index].contacts();
   }
 
   /** The bucket a contact with this id belongs in, or -1 for the local id. */
@@ -192,7 +204,7 @@ public final class RoutingTable {
     if (index < 0 || index >= buckets.length) {
       throw new IndexOutOfBoundsException("bucket index " + index);
     }
-    buckets[index].touch(nowNanos);
+    bucketAt(index).touch(nowNanos);
   }
 
   /**
@@ -208,7 +220,9 @@ public final class RoutingTable {
     List<Integer> stale = new ArrayList<>();
     for (int i = 0; i < buckets.length; i++) {
       KBucket bucket = buckets[i];
-      if (!bucket.isEmpty() && nowNanos - bucket.lastActivityNanos() >= intervalNanos) {
+      if (bucket != null
+          && !bucket.isEmpty()
+          && nowNanos - bucket.lastActivityNanos() >= intervalNanos) {
         stale.add(i);
       }
     }

@@ -1,0 +1,31 @@
+package io.xenia.dht;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of a digest lookup: the summary of a location and domain from the first node found
+ * holding it, the entries too when there were few enough to inline, and which node answered (so a
+ * caller can fetch the entries from it directly with {@link DhtNode#getFrom}).
+ *
+ * @param digest the summary; {@link Digest#empty()} if no node holds the location
+ * @param inlined the live entries if the responder inlined them, else empty
+ * @param complete true if {@code inlined} holds every live entry (no second fetch is needed)
+ * @param source the responder, if any node held the location
+ */
+public record DigestResult(
+    Digest digest,
+    List<Entry> inlined,
+    boolean complete,
+    Optional<PeerAddress> source,
+    LookupStats stats) {
+  /** Copies the list. */
+  public DigestResult {
+    requireNonNull(digest, "digest is null");
+    inlined = List.copyOf(inlined);
+    requireNonNull(source, "source is null");
+    requireNonNull(stats, "stats is null");
+  }
+}

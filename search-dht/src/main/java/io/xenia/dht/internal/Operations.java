@@ -1,0 +1,420 @@
+package io.xenia.dht.internal;
+
+import io.xenia.dht.DhtKey;
+import io.xenia.dht.Digest;
+import io.xenia.dht.DigestResult;
+import io.xenia.dht.Entry;
+import io.xenia.dht.GetResult;
+import io.xenia.dht.LookupStats;
+import io.xenia.dht.NodeId;
+import io.xenia.dht.PeerAddress;
+import io.xenia.dht.PutResult;
+import io.xenia.dht.StoreOutcome;
+import io.xenia.dht.wire.FindNode;
+import io.xenia.dht.wire.FindValue;
+import io.xenia.dht.wire.Nodes;
+import io.xenia.dht.wire.Ping;
+import io.xenia.dht.wire.Response;
+import io.xenia.dht.wire.Store;
+import io.xenia.dht.wire.StoreResult;
+import io.xenia.dht.wire.Values;
+import io.xenia.protocol.crypto.Ed25519KeyPair;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The node's public operations: each hops onto the node's thread, runs its lookups and RPCs there
+ * and completes a future with the result and its {@link LookupStats}. Not thread-safe itself: the
+ * methods are entry points that only schedule work.
+ */
+public final class Operations {
+  private final NodeCore node;
+  private final Merging merging;
+  private long lastSequence;
+
+  Operations(NodeCore node) {
+    this.node = node;
+    this.merging = new Merging(node.counters, node.scheduler::currentTimeMillis);
+  }
+
+  /** Joins through seed addresses; completes with the routing table's size. */
+  public CompletableFuture<Integer> bootstrap(List<InetSocketAddress> seeds) {
+    return node.onLoop(
+        () -> {
+          CompletableFuture<Integer> done = new CompletableFuture<>();
+          CallStats stats = new CallStats(node.scheduler.nanoTime());
+          int[] outstanding = {seeds.size()};
+          if (seeds.isEmpty()) {
+            done.complete(node.table.size());
+            return done;
+          }
+          for (InetSocketAddress seed : seeds) {
+            node.call(
+                seed,
+                null,
+                id -> new FindNode(id, node.id),
+                stats,
+                new RpcClient.Callback() {
+                  @Override
+                  public void onResponse(PeerAddress from, Response response, long rttNanos) {
+                    seedDone();
+                  }
+
+                  @Override
+                  public void onFailure() {
+                    seedDone();
+                  }
+
+                  private void seedDone() {
+                    if (--outstanding[0] == 0) {
+                      // The join lookup of our own id fills the near buckets; refreshing the
+                      // rest fills the far ones (Kademlia §2.3).
+                      lookupNodes(node.id)
+                          .thenCompose(ignored -> refreshAll())
+                          .whenComplete((ignored, error) -> done.complete(node.table.size()));
+                    }
+                  }
+                });
+          }
+          return done;
+        });
+  }
+
+  private CompletableFuture<Void> refreshAll() {
+    List<CompletableFuture<?>> lookups = new ArrayList<>();
+    for (int bucket : node.table.bucketsNeedingRefresh(node.scheduler.nanoTime(), 0)) {
+      lookups.add(lookupNodes(Ids.randomInBucket(node.id, bucket, node.random)));
+    }
+    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new));
+  }
+
+  /** FIND_NODE lookup; completes with the k closest live peers. */
+  public CompletableFuture<List<PeerAddress>> findNode(NodeId target) {
+    return node.onLoop(() -> lookupNodes(target));
+  }
+
+  CompletableFuture<List<PeerAddress>> lookupNodes(NodeId target) {
+    return lookupNodes(target, new CallStats(node.scheduler.nanoTime()));
+  }
+
+  private CompletableFuture<List<PeerAddress>> lookupNodes(NodeId target, CallStats stats) {
+    CompletableFuture<List<PeerAddress>> result = new CompletableFuture<>();
+    int bucket = node.table.bucketIndexOf(target);
+    if (bucket >= 0) {
+      node.table.recordLookup(bucket, node.scheduler.nanoTime());
+    }
+    new Lookup(
+            node.id,
+            target,
+            node.config.k(),
+            node.config.alpha(),
+            node::call,
+            id -> new FindNode(id, target),
+            new Lookup.Handler() {
+              @Override
+              public List<PeerAddress> closerPeers(Response response) {
+                return response instanceof Nodes nodes ? nodes.peers() : List.of();
+              }
+
+              @Override
+              public boolean satisfied(PeerAddress from, Response response) {
+                return false;
+              }
+            },
+            stats,
+            result::complete)
+        .start(node.closestKnown(target));
+    return result;
+  }
+
+  /** Signs and stores a value. */
+  public CompletableFuture<PutResult> putValue(
+      DhtKey key,
+      byte[] value,
+      long sortKey,
+      Duration ttl,
+      Long sequence,
+      Ed25519KeyPair owner,
+      boolean republish) {
+    return node.onLoop(
+        () -> {
+          long now = node.scheduler.currentTimeMillis();
+          long seq = sequence != null ? sequence : nextSequence(now);
+          Entry entry = Entry.sign(key, value, sortKey, seq, now + ttl.toMillis(), owner);
+          if (republish) {
+            node.maintenance().own(entry, ttl, owner);
+          }
+          return storeEverywhere(entry);
+        });
+  }
+
+  /** Stores an entry signed elsewhere. */
+  public CompletableFuture<PutResult> put(Entry entry) {
+    return node.onLoop(() -> storeEverywhere(entry));
+  }
+
+  /** Signs and stores a tombstone. */
+  public CompletableFuture<PutResult> remove(
+      DhtKey key, Duration ttl, Long sequence, Ed25519KeyPair owner) {
+    return node.onLoop(
+        () -> {
+          long now = node.scheduler.currentTimeMillis();
+          long seq = sequence != null ? sequence : nextSequence(now);
+          node.maintenance().disown(key);
+          return storeEverywhere(Entry.signTombstone(key, seq, now + ttl.toMillis(), owner));
+        });
+  }
+
+  // A clock-derived sequence (microseconds since the epoch) keeps increasing across restarts.
+  private long nextSequence(long nowMillis) {
+    lastSequence = Math.max(lastSequence + 1, nowMillis * 1000);
+    return lastSequence;
+  }
+
+  /** Finds the k closest nodes to the entry's location and stores it on them (and here if near). */
+  CompletableFuture<PutResult> storeEverywhere(Entry entry) {
+    CallStats stats = new CallStats(node.scheduler.nanoTime());
+    NodeId location = entry.key().location();
+    return lookupNodes(location, stats)
+        .thenCompose(
+            closest -> {
+              Map<StoreOutcome, Integer> outcomes = new EnumMap<>(StoreOutcome.class);
+              if (isAmongClosest(location, closest)) {
+                StoreOutcome local = node.store.accept(entry, node.scheduler.currentTimeMillis());
+                outcomes.merge(local, 1, Integer::sum);
+              }
+              return storeOn(closest, List.of(entry), stats)
+                  .thenApply(
+                      remote -> {
+                        remote.forEach((o, n) -> outcomes.merge(o, n, Integer::sum));
+                        int stored = outcomes.getOrDefault(StoreOutcome.ACCEPTED, 0);
+                        outcomes.remove(StoreOutcome.ACCEPTED);
+                        return new PutResult(
+                            entry.key(),
+                            entry.sequence(),
+                            stored,
+                            outcomes,
+                            stats.toStats(node.scheduler.nanoTime()));
+                      });
+            });
+  }
+
+  private boolean isAmongClosest(NodeId location, List<PeerAddress> closest) {
+    return closest.size() < node.config.k()
+        || location.compareDistances(node.id, closest.get(closest.size() - 1).id()) < 0;
+  }
+
+  /** Sends one STORE with the entries to each peer; completes with the first entry's outcomes. */
+  CompletableFuture<Map<StoreOutcome, Integer>> storeOn(
+      List<PeerAddress> peers, List<Entry> entries, CallStats stats) {
+    CompletableFuture<Map<StoreOutcome, Integer>> done = new CompletableFuture<>();
+    Map<StoreOutcome, Integer> outcomes = new EnumMap<>(StoreOutcome.class);
+    int[] outstanding = {peers.size()};
+    if (peers.isEmpty()) {
+      done.complete(outcomes);
+      return done;
+    }
+    for (PeerAddress peer : peers) {
+      node.call(
+          peer,
+          id -> new Store(id, entries),
+          stats,
+          new RpcClient.Callback() {
+            @Override
+            public void onResponse(PeerAddress from, Response response, long rttNanos) {
+              if (response instanceof StoreResult result && !result.outcomes().isEmpty()) {
+                outcomes.merge(result.outcomes().get(0), 1, Integer::sum);
+              }
+              finishOne();
+            }
+
+            @Override
+            public void onFailure() {
+              finishOne();
+            }
+
+            private void finishOne() {
+              if (--outstanding[0] == 0) {
+                done.complete(outcomes);
+              }
+            }
+          });
+    }
+    return done;
+  }
+
+  /** FIND_VALUE lookup; merges with what this node holds itself. */
+  public CompletableFuture<GetResult> get(
+      NodeId location, NodeId domain, Optional<NodeId> content) {
+    return node.onLoop(
+        () -> {
+          CallStats stats = new CallStats(node.scheduler.nanoTime());
+          List<Entry> found = new ArrayList<>();
+          CompletableFuture<GetResult> result = new CompletableFuture<>();
+          valueLookup(location, new FindValueShape(domain, content, false, 0), stats, found)
+              .thenAccept(
+                  source -> {
+                    found.addAll(
+                        node.store.entries(
+                            location, domain, content, node.scheduler.currentTimeMillis()));
+                    result.complete(
+                        new GetResult(
+                            merging.live(found), stats.toStats(node.scheduler.nanoTime())));
+                  });
+          return result;
+        });
+  }
+
+  /** FIND_VALUE lookup for a digest (with inlined entries when few). */
+  public CompletableFuture<DigestResult> digest(NodeId location, NodeId domain, int inlineLimit) {
+    return node.onLoop(
+        () -> {
+          CallStats stats = new CallStats(node.scheduler.nanoTime());
+          List<Entry> found = new ArrayList<>();
+          Digest[] digest = {null};
+          CompletableFuture<DigestResult> result = new CompletableFuture<>();
+          FindValueShape shape = new FindValueShape(domain, Optional.empty(), true, inlineLimit);
+          shape.digestSink = d -> digest[0] = d;
+          valueLookup(location, shape, stats, found)
+              .thenAccept(
+                  source -> {
+                    long now = node.scheduler.currentTimeMillis();
+                    Digest d = digest[0];
+                    if (source.isEmpty() && node.store.holds(location, domain)) {
+                      d = node.store.digest(location, domain, now);
+                      if (d.count() <= inlineLimit) {
+                        found.addAll(node.store.entries(location, domain, Optional.empty(), now));
+                      }
+                    }
+                    if (d == null) {
+                      d = Digest.empty();
+                    }
+                    result.complete(
+                        new DigestResult(
+                            d,
+                            merging.live(found),
+                            d.count() <= inlineLimit,
+                            source,
+                            stats.toStats(node.scheduler.nanoTime())));
+                  });
+          return result;
+        });
+  }
+
+  /** What a value lookup asks for. */
+  private static final class FindValueShape {
+    final NodeId domain;
+    final Optional<NodeId> content;
+    final boolean digestOnly;
+    final int inlineLimit;
+    java.util.function.Consumer<Digest> digestSink = d -> {};
+
+    FindValueShape(NodeId domain, Optional<NodeId> content, boolean digestOnly, int inlineLimit) {
+      this.domain = domain;
+      this.content = content;
+      this.digestOnly = digestOnly;
+      this.inlineLimit = inlineLimit;
+    }
+  }
+
+  /** Runs a FIND_VALUE lookup; completes with the peer that held the location, if any. */
+  private CompletableFuture<Optional<PeerAddress>> valueLookup(
+      NodeId location, FindValueShape shape, CallStats stats, List<Entry> found) {
+    CompletableFuture<Optional<PeerAddress>> result = new CompletableFuture<>();
+    PeerAddress[] source = {null};
+    new Lookup(
+            node.id,
+            location,
+            node.config.k(),
+            node.config.alpha(),
+            node::call,
+            id ->
+                new FindValue(
+                    id, location, shape.domain, shape.content, shape.digestOnly, shape.inlineLimit),
+            new Lookup.Handler() {
+              @Override
+              public List<PeerAddress> closerPeers(Response response) {
+                return response instanceof Values values ? values.closer() : List.of();
+              }
+
+              @Override
+              public boolean satisfied(PeerAddress from, Response response) {
+                if (response instanceof Values values && values.found()) {
+                  source[0] = from;
+                  found.addAll(merging.verified(values.entries()));
+                  values.digest().ifPresent(shape.digestSink);
+                  return true;
+                }
+                return false;
+              }
+            },
+            stats,
+            closest -> result.complete(Optional.ofNullable(source[0])))
+        .start(node.closestKnown(location));
+    return result;
+  }
+
+  /** One FIND_VALUE straight to a known peer. */
+  public CompletableFuture<GetResult> getFrom(PeerAddress peer, NodeId location, NodeId domain) {
+    return node.onLoop(
+        () -> {
+          CallStats stats = new CallStats(node.scheduler.nanoTime());
+          CompletableFuture<GetResult> result = new CompletableFuture<>();
+          node.call(
+              peer,
+              id -> new FindValue(id, location, domain, Optional.empty(), false, 0),
+              stats,
+              new RpcClient.Callback() {
+                @Override
+                public void onResponse(PeerAddress from, Response response, long rttNanos) {
+                  stats.reachedRound(1);
+                  List<Entry> entries =
+                      response instanceof Values values
+                          ? merging.verified(values.entries())
+                          : List.of();
+                  result.complete(
+                      new GetResult(
+                          merging.live(entries), stats.toStats(node.scheduler.nanoTime())));
+                }
+
+                @Override
+                public void onFailure() {
+                  result.completeExceptionally(
+                      new java.util.concurrent.TimeoutException("no answer from " + peer));
+                }
+              });
+          return result;
+        });
+  }
+
+  /** PING an address. */
+  public CompletableFuture<Boolean> ping(InetSocketAddress address) {
+    return node.onLoop(
+        () -> {
+          CompletableFuture<Boolean> result = new CompletableFuture<>();
+          node.call(
+              address,
+              null,
+              Ping::new,
+              new CallStats(node.scheduler.nanoTime()),
+              new RpcClient.Callback() {
+                @Override
+                public void onResponse(PeerAddress from, Response response, long rttNanos) {
+                  result.complete(true);
+                }
+
+                @Override
+                public void onFailure() {
+                  result.complete(false);
+                }
+              });
+          return result;
+        });
+  }
+}

@@ -17,9 +17,10 @@ import java.util.function.LongFunction;
  * live peers have all answered, or earlier when the {@link Handler} says it found what it wanted.
  *
  * <p>Loose parallelism: a new request goes out as soon as any answer arrives rather than in lock
- * step, so one slow peer does not hold a round back. Rounds are counted as hops: a peer learned
- * from an answer of a hop-h peer is at hop h + 1, and the lookup's rounds are the deepest hop that
- * answered.
+ * step, so one slow peer does not hold a round back; once an answer brings nothing closer, all of
+ * the k closest not yet asked are asked together, as in the paper's final round. Rounds are counted
+ * as hops: a peer learned from an answer of a hop-h peer is at hop h + 1, and the lookup's rounds
+ * are the deepest hop that answered.
  *
  * <p>Not thread-safe: runs on the node's thread.
  */
@@ -31,6 +32,15 @@ final class Lookup {
 
     /** True if the lookup has what it wanted and should stop now. */
     boolean satisfied(PeerAddress from, Response response);
+
+    /**
+     * True if the lookup must establish the k closest (FIND_NODE), so its final step asks all of
+     * them at once; false for value lookups, which usually end at the first holder and would only
+     * waste that burst.
+     */
+    default boolean exhaustive() {
+      return true;
+    }
   }
 
   /** Sends one request of the lookup. */
@@ -70,6 +80,10 @@ final class Lookup {
   private final Set<NodeId> seen = new HashSet<>();
   private int inFlight;
   private boolean done;
+  // Set when an answer brought nothing closer than the closest peer already known: from then on
+  // every unasked peer among the k closest is asked at once (Kademlia's final step), which cuts the
+  // sequential depth of the lookup's tail.
+  private boolean converging;
 
   Lookup(
       NodeId self,
@@ -117,7 +131,8 @@ final class Lookup {
       return;
     }
     int live = 0;
-    for (int i = 0; i < shortlist.size() && inFlight < alpha; i++) {
+    int limit = converging ? k : alpha;
+    for (int i = 0; i < shortlist.size() && inFlight < limit; i++) {
       Candidate c = shortlist.get(i);
       if (c.state == State.FAILED) {
         continue;
@@ -154,8 +169,12 @@ final class Lookup {
               finish();
               return;
             }
+            NodeId closestBefore = shortlist.get(0).peer.id();
             for (PeerAddress peer : handler.closerPeers(response)) {
               add(peer, c.hop + 1);
+            }
+            if (handler.exhaustive() && shortlist.get(0).peer.id().equals(closestBefore)) {
+              converging = true;
             }
             pump();
           }

@@ -185,11 +185,16 @@ public final class Operations {
         .thenCompose(
             closest -> {
               Map<StoreOutcome, Integer> outcomes = new EnumMap<>(StoreOutcome.class);
+              List<PeerAddress> targets = closest;
               if (isAmongClosest(location, closest)) {
+                // Exactly k holders: this node and the k - 1 closest others. Storing on k others
+                // as well would make the holder set depend on who writes, and a writer just
+                // outside another writer's set could then take a key the first one owns.
                 StoreOutcome local = node.store.accept(entry, node.scheduler.currentTimeMillis());
                 outcomes.merge(local, 1, Integer::sum);
+                targets = closest.subList(0, Math.min(closest.size(), node.config.k() - 1));
               }
-              return storeOn(closest, List.of(entry), stats)
+              return storeOn(targets, List.of(entry), stats)
                   .thenApply(
                       remote -> {
                         remote.forEach((o, n) -> outcomes.merge(o, n, Integer::sum));
@@ -205,9 +210,10 @@ public final class Operations {
             });
   }
 
+  /** True if fewer than k of the closest others are closer to the location than this node. */
   private boolean isAmongClosest(NodeId location, List<PeerAddress> closest) {
-    return closest.size() < node.config.k()
-        || location.compareDistances(node.id, closest.get(closest.size() - 1).id()) < 0;
+    int k = node.config.k();
+    return closest.size() < k || location.compareDistances(node.id, closest.get(k - 1).id()) < 0;
   }
 
   /** Sends one STORE with the entries to each peer; completes with the first entry's outcomes. */
@@ -341,6 +347,11 @@ public final class Operations {
               @Override
               public List<PeerAddress> closerPeers(Response response) {
                 return response instanceof Values values ? values.closer() : List.of();
+              }
+
+              @Override
+              public boolean exhaustive() {
+                return false;
               }
 
               @Override

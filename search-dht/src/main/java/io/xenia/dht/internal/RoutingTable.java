@@ -165,22 +165,49 @@ public final class RoutingTable {
    * Up to n known contacts closest to the target by XOR distance, closest first. The target may be
    * any id, including the local one (which is never returned).
    *
-   * <p>Sorts every contact: the table holds at most 256 * k (5,120 for k = 20) and is usually far
-   * smaller, so a bucket-ordered walk would save little and be easier to get wrong.
+   * <p>Visits buckets in distance order instead of sorting the whole table: with {@code i} the
+   * target's bucket, contacts in bucket i are closest (they share bit i with the target), then all
+   * of buckets below i (their distance to the target has its top bit at i), then buckets i+1, i+2,
+   * ... (top bit at their own index). Only each group is sorted. Answering FIND_NODE is the hottest
+   * path of a simulation of thousands of nodes.
    */
   public List<Contact> closest(NodeId target, int n) {
     requireNonNull(target, "target is null");
     if (n < 0) {
       throw new IllegalArgumentException("n must not be negative, not " + n);
     }
-    List<Contact> all = new ArrayList<>(size);
-    for (KBucket bucket : buckets) {
-      if (bucket != null) {
-        bucket.addAllTo(all);
+    List<Contact> out = new ArrayList<>(Math.min(n, size));
+    int i = bucketIndexOf(target);
+    if (i < 0) {
+      // The target is the local id: bucket j's contacts are at distance with top bit j.
+      for (int j = 0; j < buckets.length && out.size() < n; j++) {
+        addSorted(out, target, n, j, j);
+      }
+      return List.copyOf(out);
+    }
+    addSorted(out, target, n, i, i);
+    addSorted(out, target, n, 0, i - 1);
+    for (int j = i + 1; j < buckets.length && out.size() < n; j++) {
+      addSorted(out, target, n, j, j);
+    }
+    return List.copyOf(out);
+  }
+
+  /** Appends the contacts of buckets from..to, sorted by distance to target, up to n in all. */
+  private void addSorted(List<Contact> out, NodeId target, int n, int from, int to) {
+    if (out.size() >= n) {
+      return;
+    }
+    List<Contact> group = new ArrayList<>();
+    for (int j = Math.max(0, from); j <= to; j++) {
+      if (buckets[j] != null) {
+        buckets[j].addAllTo(group);
       }
     }
-    all.sort((a, b) -> target.compareDistances(a.id(), b.id()));
-    return List.copyOf(all.subList(0, Math.min(n, all.size())));
+    group.sort((a, b) -> target.compareDistances(a.id(), b.id()));
+    for (int g = 0; g < group.size() && out.size() < n; g++) {
+      out.add(group.get(g));
+    }
   }
 
   /** A snapshot of bucket {@code index}, least-recently-seen first. */

@@ -103,7 +103,7 @@ public final class DhtNode implements AutoCloseable {
   }
 
   /** The k nodes closest to the target that an iterative lookup finds. */
-  public CompletableFuture<List<PeerAddress>> findNode(NodeId target) {
+  public CompletableFuture<NodesResult> findNode(NodeId target) {
     return core.operations().findNode(target);
   }
 

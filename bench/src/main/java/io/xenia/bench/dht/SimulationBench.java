@@ -6,6 +6,7 @@ import io.xenia.dht.DhtNode;
 import io.xenia.dht.GetResult;
 import io.xenia.dht.LookupStats;
 import io.xenia.dht.NodeId;
+import io.xenia.dht.NodesResult;
 import io.xenia.dht.transport.sim.SimCluster;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -111,9 +112,7 @@ public final class SimulationBench {
   }
 
   private static CompletableFuture<LookupStats> statsOfFindNode(DhtNode from, NodeId target) {
-    // findNode returns peers only; a digest-free get of an absent key runs the same full lookup
-    // and reports its statistics.
-    return from.get(target, target).start().thenApply(GetResult::stats);
+    return from.findNode(target).thenApply(NodesResult::stats);
   }
 
   static void churn(int n, double fraction) {

@@ -7,6 +7,7 @@ import io.xenia.dht.Entry;
 import io.xenia.dht.GetResult;
 import io.xenia.dht.LookupStats;
 import io.xenia.dht.NodeId;
+import io.xenia.dht.NodesResult;
 import io.xenia.dht.PeerAddress;
 import io.xenia.dht.PutResult;
 import io.xenia.dht.StoreOutcome;
@@ -95,8 +96,13 @@ public final class Operations {
   }
 
   /** FIND_NODE lookup; completes with the k closest live peers. */
-  public CompletableFuture<List<PeerAddress>> findNode(NodeId target) {
-    return node.onLoop(() -> lookupNodes(target));
+  public CompletableFuture<NodesResult> findNode(NodeId target) {
+    return node.onLoop(
+        () -> {
+          CallStats stats = new CallStats(node.scheduler.nanoTime());
+          return lookupNodes(target, stats)
+              .thenApply(peers -> new NodesResult(peers, stats.toStats(node.scheduler.nanoTime())));
+        });
   }
 
   CompletableFuture<List<PeerAddress>> lookupNodes(NodeId target) {

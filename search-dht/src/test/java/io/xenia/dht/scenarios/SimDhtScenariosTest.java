@@ -72,7 +72,8 @@ class SimDhtScenariosTest extends DhtScenarios {
               .limit(20)
               .toList();
       DhtNode from = cluster.node(random.nextInt(cluster.size()));
-      List<NodeId> found = net.await(from.findNode(target)).stream().map(p -> p.id()).toList();
+      List<NodeId> found =
+          net.await(from.findNode(target)).peers().stream().map(p -> p.id()).toList();
       List<NodeId> expected = truth.stream().filter(id -> !id.equals(from.id())).limit(20).toList();
       assertEquals(
           expected.stream().sorted(Comparator.comparing(NodeId::toHex)).toList(),

@@ -9,6 +9,7 @@ import io.xenia.dht.NodeId;
 import io.xenia.dht.NodesResult;
 import io.xenia.dht.transport.sim.SimCluster;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,9 +65,26 @@ public final class SimulationBench {
     return cluster;
   }
 
+  /**
+   * Measures twice: right after the last node joined, and again after one bucket-refresh interval
+   * of virtual time, when every node has refreshed its idle buckets as a running network does.
+   */
   static void rounds(int n) {
     SimCluster cluster = build(n, 42);
     Random random = new Random(7);
+    measureRounds(cluster, "joined", random);
+    long start = System.nanoTime();
+    cluster
+        .network()
+        .runFor(Duration.ofMillis(DhtConfig.defaults().refreshIntervalMillis() + 60_000));
+    System.err.printf(
+        "one refresh interval ran in %.1f s wall, %d messages in all%n",
+        (System.nanoTime() - start) / 1e9, cluster.network().delivered());
+    measureRounds(cluster, "refreshed", random);
+  }
+
+  private static void measureRounds(SimCluster cluster, String label, Random random) {
+    int n = cluster.size();
     int samples = 1000;
     int[] findNode = new int[samples];
     int[] findNodeMessages = new int[samples];
@@ -80,7 +98,7 @@ public final class SimulationBench {
     int values = 200;
     List<DhtKey> keys = new ArrayList<>();
     for (int i = 0; i < values; i++) {
-      DhtKey key = DhtKey.of("bench-" + i, "rounds", "v");
+      DhtKey key = DhtKey.of("bench-" + label + "-" + i, "rounds", "v");
       keys.add(key);
       cluster
           .network()
@@ -99,9 +117,10 @@ public final class SimulationBench {
     }
     double bound = Math.log(n / 20.0) / Math.log(2) + 1;
     System.out.printf(
-        "rounds N=%d bound(log2(N/k)+1)=%.2f | FIND_NODE mean=%.2f p99=%d msgs=%.1f | "
+        "rounds N=%d %s bound(log2(N/k)+1)=%.2f | FIND_NODE mean=%.2f p99=%d msgs=%.1f | "
             + "get mean=%.2f p99=%d msgs=%.1f%n",
         n,
+        label,
         bound,
         mean(findNode),
         p99(findNode),
@@ -109,6 +128,8 @@ public final class SimulationBench {
         mean(get),
         p99(get),
         mean(getMessages));
+    System.out.printf(
+        "  hops (rounds:lookups) FIND_NODE %s | get %s%n", histogram(findNode), histogram(get));
   }
 
   private static CompletableFuture<LookupStats> statsOfFindNode(DhtNode from, NodeId target) {
@@ -185,6 +206,19 @@ public final class SimulationBench {
 
   private static double mean(int[] values) {
     return Arrays.stream(values).average().orElse(0);
+  }
+
+  /** "1:12 2:430 ..." — how the rounds are spread, to see what a p99 rests on. */
+  private static String histogram(int[] values) {
+    java.util.TreeMap<Integer, Integer> counts = new java.util.TreeMap<>();
+    for (int value : values) {
+      counts.merge(value, 1, Integer::sum);
+    }
+    StringBuilder text = new StringBuilder();
+    counts.forEach(
+        (rounds, n) ->
+            text.append(text.length() == 0 ? "" : " ").append(rounds).append(':').append(n));
+    return text.toString();
   }
 
   private static int p99(int[] values) {

@@ -4,7 +4,11 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.xenia.broker.credentials.ApiKeyToken;
 import io.xenia.testsupport.PostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -22,6 +26,7 @@ public final class BrokerUnderTest implements AutoCloseable {
   private final String jdbcUrl;
   private final Map<String, Object> extraProperties;
   private final String adminToken = ApiKeyToken.generate(UUID.randomUUID()).value();
+  private final Path searchKeys;
   private EmbeddedServer server;
   private ApiClient client;
 
@@ -31,6 +36,11 @@ public final class BrokerUnderTest implements AutoCloseable {
     postgres.createDatabase(database);
     this.jdbcUrl = postgres.jdbcUrl(database);
     this.extraProperties = extraProperties;
+    try {
+      this.searchKeys = Files.createTempDirectory("xenia-search-" + database + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     start();
   }
 
@@ -57,6 +67,9 @@ public final class BrokerUnderTest implements AutoCloseable {
     properties.put("xenia.database.user", postgres.user());
     properties.put("xenia.database.password", postgres.password());
     properties.put("xenia.bootstrap.admin.api-key", adminToken);
+    // Every broker embeds a DHT node; its keys live in a directory of its own (kept on restart).
+    properties.put("xenia.search.node-key-file", searchKeys.resolve("node-key.pem").toString());
+    properties.put("xenia.search.ca-key-file", searchKeys.resolve("ca-key.pem").toString());
     properties.putAll(extraProperties);
     server = ApplicationContext.run(EmbeddedServer.class, properties);
     client = new ApiClient(URI.create("http://127.0.0.1:" + server.getPort()));
@@ -73,6 +86,11 @@ public final class BrokerUnderTest implements AutoCloseable {
 
   public String adminToken() {
     return adminToken;
+  }
+
+  /** The directory of this broker's default search key files (node-key.pem, ca-key.pem). */
+  public Path searchKeyDirectory() {
+    return searchKeys;
   }
 
   public ApplicationContext context() {

@@ -131,11 +131,13 @@ public final class SeedJoiner {
     if (!wait.equals(lastLoggedWait)) {
       lastLoggedWait = wait;
       LOG.warn(
-          "could not join the search network through {}: {}; retrying in {}s{}",
+          "could not join the search network through {}: {}; retrying in {}{}",
           seedList(),
           failure,
-          wait.toSeconds(),
-          wait.equals(maxBackoff) ? " and then every " + wait.toSeconds() + "s quietly" : "");
+          text(wait),
+          wait.equals(maxBackoff)
+              ? ", then every " + text(wait) + " without logging each try"
+              : "");
     } else {
       LOG.debug("join attempt {} failed: {}", before.attempts() + 1, failure);
     }
@@ -160,6 +162,17 @@ public final class SeedJoiner {
     } catch (RejectedExecutionException e) {
       // Shutting down.
     }
+  }
+
+  /** 200ms, 4s, 1m30s: the way the settings are written. */
+  static String text(Duration d) {
+    if (d.toMillis() < 1000) {
+      return d.toMillis() + "ms";
+    }
+    long seconds = d.toSeconds();
+    return seconds < 60
+        ? seconds + "s"
+        : seconds / 60 + "m" + (seconds % 60 == 0 ? "" : seconds % 60 + "s");
   }
 
   private String seedList() {

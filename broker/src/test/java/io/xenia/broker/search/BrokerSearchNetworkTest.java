@@ -202,6 +202,20 @@ class BrokerSearchNetworkTest {
     try (BrokerUnderTest disabled =
         BrokerUnderTest.start("search_disabled", Map.of("xenia.search.enabled", "false"))) {
       assertFalse(disabled.context().containsBean(SearchNetwork.class));
+      // Every other setting at its default.
+      assertEquals(
+          new SearchConfig(
+              false,
+              "127.0.0.1:0",
+              List.of(),
+              disabled.searchKeyDirectory().resolve("node-key.pem").toString(),
+              disabled.searchKeyDirectory().resolve("ca-key.pem").toString(),
+              false,
+              Duration.ofDays(30),
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(60),
+              Map.of()),
+          disabled.context().getBean(SearchConfig.class));
       var health = disabled.api().get("/health", null);
       assertEquals(200, health.status(), health::toString);
       assertTrue(

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.xenia.dht.DhtConfig;
 import io.xenia.dht.NodeId;
@@ -32,9 +33,9 @@ final class SearchNetworkFactory {
 
   @Context
   @Bean(preDestroy = "close")
-  SearchNetwork searchNetwork(SearchConfig config, Clock clock) {
+  SearchNetwork searchNetwork(SearchConfig config, Environment environment, Clock clock) {
     SecureRandom random = new SecureRandom();
-    DhtConfig dht = DhtSettings.from(config.dht());
+    DhtConfig dht = DhtSettings.from(config, environment);
     Ed25519KeyPair ca =
         SearchKeys.loadOrCreate(config.caKeyPath(), "xenia.search.ca-key-file", random);
     Ed25519KeyPair key =

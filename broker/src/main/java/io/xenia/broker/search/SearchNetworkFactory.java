@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.xenia.dht.DhtConfig;
+import io.xenia.dht.DhtNode;
 import io.xenia.dht.NodeId;
 import io.xenia.dht.security.MembershipCertificate;
 import io.xenia.dht.security.MembershipPolicy;
@@ -14,6 +15,7 @@ import io.xenia.dht.security.MembershipRole;
 import io.xenia.dht.security.NodeIdentity;
 import io.xenia.dht.server.UdpDhtNode;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
+import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -73,6 +75,16 @@ final class SearchNetworkFactory {
         certificate.claims().notAfter(),
         config.openMembership() ? "; OPEN membership: any peer is admitted (tests only)" : "");
     return network;
+  }
+
+  /**
+   * The running node itself, for code that needs only the DHT (the offer index is wired on it by
+   * one factory method). Closed with its {@link SearchNetwork}, not on its own.
+   */
+  @Singleton
+  @Bean(preDestroy = "")
+  DhtNode dhtNode(SearchNetwork network) {
+    return network.node();
   }
 
   private static String subjectName(Ed25519KeyPair key) {

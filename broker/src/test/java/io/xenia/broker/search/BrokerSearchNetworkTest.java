@@ -3,6 +3,7 @@ package io.xenia.broker.search;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.xenia.broker.support.BrokerUnderTest;
 import io.xenia.dht.DhtConfig;
 import io.xenia.dht.DhtKey;
+import io.xenia.dht.DhtNode;
 import io.xenia.dht.Entry;
 import io.xenia.dht.GetResult;
 import io.xenia.dht.security.MembershipCertificate;
@@ -91,6 +93,7 @@ class BrokerSearchNetworkTest {
   void aSecondBrokerSeededByTheFirstJoinsItAndTheyShareValues() throws Exception {
     SearchNetwork a = network(first);
     SearchNetwork b = network(second);
+    assertSame(a.node(), first.context().getBean(DhtNode.class), "the node is a bean of its own");
     await(() -> b.node().metrics().routingTableSize() > 0, "the second broker joins");
     await(() -> a.node().metrics().routingTableSize() > 0, "the first learns the second");
 
@@ -200,8 +203,9 @@ class BrokerSearchNetworkTest {
     }
 
     try (BrokerUnderTest disabled =
-        BrokerUnderTest.start("search_disabled", Map.of("xenia.search.enabled", "false"))) {
+        BrokerUnderTest.start("search_disabled", Map.of("xenia.search.enabled", false))) {
       assertFalse(disabled.context().containsBean(SearchNetwork.class));
+      assertFalse(disabled.context().containsBean(DhtNode.class));
       // Every other setting at its default.
       assertEquals(
           new SearchConfig(

@@ -87,6 +87,12 @@ final class SearchNetworkFactory {
     return network.node();
   }
 
+  /** The membership CA, for code that certifies other keys (host enrollment, search nodes). */
+  @Singleton
+  MembershipIssuer membershipIssuer(SearchNetwork network) {
+    return network.issuer();
+  }
+
   private static String subjectName(Ed25519KeyPair key) {
     return "broker-" + NodeId.of(key.publicKey()).toHex().substring(0, 16);
   }

@@ -94,6 +94,7 @@ class BrokerSearchNetworkTest {
     SearchNetwork a = network(first);
     SearchNetwork b = network(second);
     assertSame(a.node(), first.context().getBean(DhtNode.class), "the node is a bean of its own");
+    assertSame(a.issuer(), first.context().getBean(MembershipIssuer.class));
     await(() -> b.node().metrics().routingTableSize() > 0, "the second broker joins");
     await(() -> a.node().metrics().routingTableSize() > 0, "the first learns the second");
 

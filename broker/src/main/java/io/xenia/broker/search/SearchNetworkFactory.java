@@ -68,12 +68,16 @@ final class SearchNetworkFactory {
         new SearchNetwork(
             node, issuer, certificate, config.seedAddresses(), config.openMembership());
     LOG.info(
-        "search DHT node {} listening on {} (UDP and TCP), CA {}, certificate valid until {}{}",
+        "search DHT node {} listening on {} (UDP and TCP), CA {}, certificate valid until {}",
         node.node().id().toHex().substring(0, 16),
         HostPorts.format(network.address()),
         ca.publicKey().fingerprint(),
-        certificate.claims().notAfter(),
-        config.openMembership() ? "; OPEN membership: any peer is admitted (tests only)" : "");
+        certificate.claims().notAfter());
+    if (config.openMembership()) {
+      LOG.warn(
+          "xenia.search.open-membership is true: the search DHT node admits any peer, certified"
+              + " or not; for tests only");
+    }
     return network;
   }
 

@@ -32,6 +32,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,15 @@ class BrokerSearchNetworkTest {
     }
     if (first != null) {
       first.close();
+    }
+    deleteQuietly(caDirectory);
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try (var files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // A temporary directory; the OS cleans up what is left.
     }
   }
 
@@ -242,6 +252,7 @@ class BrokerSearchNetworkTest {
 
     String unknown = startFailure(properties(Map.of("xenia.search.dht.rpc.timeout.secs", "1")));
     assertTrue(unknown.contains("xenia.search.dht.rpc.timeout.secs"), unknown);
+    deleteQuietly(dir);
   }
 
   private static String startFailure(Map<String, Object> properties) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +42,12 @@ public final class BrokerUnderTest implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    start();
+    try {
+      start();
+    } catch (RuntimeException | Error e) {
+      deleteQuietly(searchKeys);
+      throw e;
+    }
   }
 
   public static BrokerUnderTest start(String testName) {
@@ -106,6 +112,15 @@ public final class BrokerUnderTest implements AutoCloseable {
   public void close() {
     if (server != null) {
       server.getApplicationContext().close();
+    }
+    deleteQuietly(searchKeys);
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try (var files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // A temporary directory; the OS cleans up what is left.
     }
   }
 }

@@ -69,6 +69,8 @@ public final class PurchaseOrderThroughput {
       properties.put("xenia.database.password", postgres.password());
       properties.put("xenia.bootstrap.admin.api-key", adminToken);
       properties.put("jpa.default.properties.hibernate.connection.pool_size", options.poolSize());
+      // The embedded DHT node plays no part in purchase orders.
+      properties.put("xenia.search.enabled", false);
       properties.putAll(options.brokerProperties());
       CpuMeter cpu = new CpuMeter(postgres.dataDirectory());
       EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);

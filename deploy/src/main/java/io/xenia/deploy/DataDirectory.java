@@ -38,6 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   xenia-broker.log    the broker's log (the console's copy)
  *   postgres/           PostgreSQL: pgdata/ (the cluster) and postgres.log
  *   kafka/              Kafka: kraft-logs/, server.properties, broker.log (+ .1, the previous run's)
+ *   search/             the broker's DHT node key and the DHT membership CA key (mode 0600), and the
+ *                       CA's public key (ca-key.pem.pub) for search nodes
  * </pre>
  *
  * <p>Not thread-safe; owned by one launcher.
@@ -126,6 +128,11 @@ final class DataDirectory implements AutoCloseable {
 
   Path kafka() {
     return root.resolve("kafka");
+  }
+
+  /** The broker's search-dht keys: node-key.pem, ca-key.pem (created by the broker). */
+  Path search() {
+    return root.resolve("search");
   }
 
   Path brokerLog() {

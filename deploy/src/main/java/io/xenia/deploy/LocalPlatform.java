@@ -244,6 +244,11 @@ public final class LocalPlatform implements Callable<Integer> {
         "  API             " + api,
         "  Admin API key   " + platform.adminApiKey(),
         "  Kafka           " + platform.kafkaBootstrapServers() + "  (bootstrap servers)",
+        "  Search DHT      "
+            + platform.dhtAddress().orElse("disabled")
+            + "  (UDP+TCP; keys in "
+            + data.search()
+            + ")",
         "  PostgreSQL      " + platform.jdbcUrl() + "  (user " + platform.databaseUser() + ")",
         "  Data            " + data.root() + "  (kept between runs; --reset starts afresh)",
         "  Logs            " + data.brokerLog(),

@@ -2,6 +2,7 @@ package io.xenia.deploy;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.xenia.broker.search.SearchNetwork;
 import io.xenia.testsupport.KafkaServer;
 import io.xenia.testsupport.PostgresServer;
 import java.io.IOException;
@@ -94,6 +95,8 @@ final class RunningPlatform implements AutoCloseable {
       int postgresPort = distinctPort(data, "postgres.port", taken);
       int kafkaPort = distinctPort(data, "kafka.port", taken);
       int controllerPort = distinctPort(data, "kafka.controller.port", taken);
+      // Kept between runs like the others, so that a second node can name it as a seed.
+      int dhtPort = distinctPort(data, "dht.port", taken);
 
       progress.accept(
           "Starting PostgreSQL (port " + postgresPort + ") and Kafka (port " + kafkaPort + ")...");
@@ -155,7 +158,7 @@ final class RunningPlatform implements AutoCloseable {
               + DATABASE
               + "; starting the broker...");
 
-      ApplicationContext broker = startBroker(postgres, kafka, port, adminApiKey);
+      ApplicationContext broker = startBroker(postgres, kafka, port, adminApiKey, data, dhtPort);
       int actualPort = broker.getBean(EmbeddedServer.class).getPort();
       return new RunningPlatform(
           data,
@@ -192,6 +195,13 @@ final class RunningPlatform implements AutoCloseable {
   /** The admin's bearer token (the same on every run on the same data directory). */
   String adminApiKey() {
     return adminApiKey;
+  }
+
+  /** The broker's DHT node as {@code host:port} (UDP and TCP), or empty if search is disabled. */
+  Optional<String> dhtAddress() {
+    return broker
+        .findBean(SearchNetwork.class)
+        .map(n -> n.address().getAddress().getHostAddress() + ":" + n.address().getPort());
   }
 
   String kafkaBootstrapServers() {
@@ -271,7 +281,12 @@ final class RunningPlatform implements AutoCloseable {
   }
 
   private static ApplicationContext startBroker(
-      PostgresServer postgres, KafkaServer kafka, int port, String adminApiKey) {
+      PostgresServer postgres,
+      KafkaServer kafka,
+      int port,
+      String adminApiKey,
+      DataDirectory data,
+      int dhtPort) {
     Map<String, Object> properties = new HashMap<>();
     properties.put("micronaut.server.host", "127.0.0.1");
     properties.put("micronaut.server.port", port == 0 ? -1 : port);
@@ -281,6 +296,10 @@ final class RunningPlatform implements AutoCloseable {
     properties.put("xenia.bootstrap.admin.api-key", adminApiKey);
     // The broker does not use Kafka yet; this is the standard Micronaut Kafka key for when it does.
     properties.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    // The broker's embedded search-dht node: keys in <data-dir>/search/, created on the first run.
+    properties.put("xenia.search.bind", "127.0.0.1:" + dhtPort);
+    properties.put("xenia.search.node-key-file", data.search().resolve("node-key.pem").toString());
+    properties.put("xenia.search.ca-key-file", data.search().resolve("ca-key.pem").toString());
     ApplicationContext context = ApplicationContext.builder().properties(properties).build();
     try {
       context.start();

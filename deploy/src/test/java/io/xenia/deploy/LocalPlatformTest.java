@@ -43,6 +43,16 @@ class LocalPlatformTest {
     try (RunningPlatform platform = launcher(dataDir, port).start(LocalPlatformTest::log)) {
       log("running at " + platform.apiUrl());
       assertEquals("http://127.0.0.1:" + port, platform.apiUrl().toString());
+      assertTrue(platform.dhtAddress().orElseThrow().startsWith("127.0.0.1:"));
+      assertTrue(
+          LocalPlatform.banner(platform, 0).contains(platform.dhtAddress().orElseThrow()),
+          "the banner shows the DHT address");
+      for (String key : List.of("node-key.pem", "ca-key.pem")) {
+        assertEquals(
+            "rw-------",
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dataDir.resolve("search").resolve(key))));
+      }
       Http api = new Http(platform.apiUrl());
       adminKey = platform.adminApiKey();
       JsonNode registered =

@@ -4,10 +4,15 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.xenia.broker.credentials.ApiKeyToken;
 import io.xenia.testsupport.PostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +27,7 @@ public final class BrokerUnderTest implements AutoCloseable {
   private final String jdbcUrl;
   private final Map<String, Object> extraProperties;
   private final String adminToken = ApiKeyToken.generate(UUID.randomUUID()).value();
+  private final Path searchKeys;
   private EmbeddedServer server;
   private ApiClient client;
 
@@ -31,7 +37,17 @@ public final class BrokerUnderTest implements AutoCloseable {
     postgres.createDatabase(database);
     this.jdbcUrl = postgres.jdbcUrl(database);
     this.extraProperties = extraProperties;
-    start();
+    try {
+      this.searchKeys = Files.createTempDirectory("xenia-search-" + database + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      start();
+    } catch (RuntimeException | Error e) {
+      deleteQuietly(searchKeys);
+      throw e;
+    }
   }
 
   public static BrokerUnderTest start(String testName) {
@@ -57,6 +73,9 @@ public final class BrokerUnderTest implements AutoCloseable {
     properties.put("xenia.database.user", postgres.user());
     properties.put("xenia.database.password", postgres.password());
     properties.put("xenia.bootstrap.admin.api-key", adminToken);
+    // Every broker embeds a DHT node; its keys live in a directory of its own (kept on restart).
+    properties.put("xenia.search.node-key-file", searchKeys.resolve("node-key.pem").toString());
+    properties.put("xenia.search.ca-key-file", searchKeys.resolve("ca-key.pem").toString());
     properties.putAll(extraProperties);
     server = ApplicationContext.run(EmbeddedServer.class, properties);
     client = new ApiClient(URI.create("http://127.0.0.1:" + server.getPort()));
@@ -75,6 +94,11 @@ public final class BrokerUnderTest implements AutoCloseable {
     return adminToken;
   }
 
+  /** The directory of this broker's default search key files (node-key.pem, ca-key.pem). */
+  public Path searchKeyDirectory() {
+    return searchKeys;
+  }
+
   public ApplicationContext context() {
     return server.getApplicationContext();
   }
@@ -88,6 +112,15 @@ public final class BrokerUnderTest implements AutoCloseable {
   public void close() {
     if (server != null) {
       server.getApplicationContext().close();
+    }
+    deleteQuietly(searchKeys);
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try (var files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // A temporary directory; the OS cleans up what is left.
     }
   }
 }

@@ -16,10 +16,9 @@ import org.slf4j.LoggerFactory;
  * two thirds of the certificate's validity have passed, and if so issues a new one and asks the
  * {@link SearchNetwork} to install it.
  *
- * <p>The DHT transport cannot swap its certificate while running (see {@link
- * SearchNetwork#install}), so today the check ends in one WARN per certificate asking for a restart
- * before it expires, and the health indicator reports the certificate's end. Once search-dht can
- * swap, {@code install} is the only place that changes.
+ * <p>The transport presents the renewed certificate in new handshakes without a restart. If it does
+ * not take it, the check logs one WARN per certificate asking for a restart before it expires, and
+ * the health indicator reports the certificate's end.
  */
 @Singleton
 @Requires(property = SearchNetworkFactory.ENABLED, notEquals = "false")
@@ -70,8 +69,8 @@ final class CertificateRenewal {
     }
     warnedAbout = current;
     LOG.warn(
-        "the search DHT membership certificate expires at {} and the DHT transport cannot swap"
-            + " it while running: restart this broker before then (a restart issues a new one),"
+        "the search DHT membership certificate expires at {} and the DHT transport did not take"
+            + " the renewed one: restart this broker before then (a restart issues a new one),"
             + " or peers will refuse new sessions with it",
         claims.notAfter());
     return false;

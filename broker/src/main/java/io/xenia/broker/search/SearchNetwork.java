@@ -9,6 +9,9 @@ import io.xenia.dht.transport.udp.TransportMetrics;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,7 +27,8 @@ public final class SearchNetwork implements AutoCloseable {
   private final MembershipIssuer issuer;
   private final List<InetSocketAddress> seeds;
   private final boolean openMembership;
-  private final MembershipCertificate certificate;
+  // Replaced by install() when CertificateRenewal renews it; read by health and renewal checks.
+  private volatile MembershipCertificate certificate;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   SearchNetwork(
@@ -55,10 +59,7 @@ public final class SearchNetwork implements AutoCloseable {
     return issuer;
   }
 
-  /**
-   * The membership certificate this node presents in handshakes. Fixed for the node's life: the DHT
-   * transport takes it once at start ({@link #install} explains).
-   */
+  /** The membership certificate this node presents in handshakes (renewed by {@link #install}). */
   public MembershipCertificate certificate() {
     return certificate;
   }
@@ -84,14 +85,24 @@ public final class SearchNetwork implements AutoCloseable {
   }
 
   /**
-   * Would make the transport present {@code renewed} in new handshakes. search-dht has no way to do
-   * that yet: {@code UdpDhtNode} hands the identity to its transport's handshaker once, when it
-   * starts. So this always answers false, and a broker must restart (which issues a fresh
-   * certificate) before its certificate expires; {@link CertificateRenewal} warns in time.
+   * Makes the transport present {@code renewed} in new handshakes (sessions already up stay up) and
+   * reports it from {@link #certificate()}.
+   *
+   * @return true once the transport has it; false if it did not take it within ten seconds
+   * @throws IllegalArgumentException if the certificate is for another key than this node's
    */
   boolean install(MembershipCertificate renewed) {
     requireNonNull(renewed, "renewed is null");
-    return false;
+    try {
+      server.renewCertificate(renewed).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
+    certificate = renewed;
+    return true;
   }
 
   /** Stops the node, its transport and its thread; idempotent. */

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Renewal and certificate expiry on a real node (no broker): the renewal falls due after two thirds
- * of the validity; since the transport cannot take a new certificate, the check installs nothing,
- * and health turns DOWN once the certificate has expired.
+ * of the validity, the check installs a new certificate in the running transport, and health turns
+ * DOWN only once the certificate in use has expired.
  */
 class CertificateRenewalTest {
   private final SecureRandom random = new SecureRandom();
@@ -66,17 +66,23 @@ class CertificateRenewalTest {
   }
 
   @Test
-  void theCheckInstallsNothingSinceTheTransportCannotSwapAndHealthReportsTheExpiry() {
+  void theCheckRenewsInTheRunningTransportAndHealthFollowsTheCertificateInUse() {
     CertificateRenewal renewal = new CertificateRenewal(network, clock);
     SearchHealthIndicator health =
         new SearchHealthIndicator(network, new SeedJoiner(network, config(), clock), clock);
     assertFalse(renewal.check(), "not due yet");
     assertEquals(HealthStatus.UP, health.result().getStatus());
 
-    clock.now = CertificateRenewal.renewalDue(network.certificate().claims()).plusSeconds(1);
-    assertFalse(renewal.check(), "due, but search-dht cannot swap the certificate");
-    assertFalse(renewal.check(), "warned once; the second check does nothing");
-    assertEquals(HealthStatus.UP, health.result().getStatus());
+    MembershipCertificate first = network.certificate();
+    clock.now = CertificateRenewal.renewalDue(first.claims()).plusSeconds(1);
+    assertTrue(renewal.check(), "due: renewed");
+    MembershipCertificate renewed = network.certificate();
+    assertEquals(first.claims().subject(), renewed.claims().subject());
+    assertTrue(renewed.claims().notAfter().isAfter(first.claims().notAfter()));
+    assertFalse(renewal.check(), "the renewed one is not due yet");
+
+    clock.now = first.claims().notAfter();
+    assertEquals(HealthStatus.UP, health.result().getStatus(), "the old expiry no longer matters");
 
     clock.now = network.certificate().claims().notAfter();
     HealthResult expired = health.result();

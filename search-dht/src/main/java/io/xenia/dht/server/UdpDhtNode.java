@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.xenia.dht.DhtConfig;
 import io.xenia.dht.DhtNode;
+import io.xenia.dht.security.MembershipCertificate;
 import io.xenia.dht.security.MembershipPolicy;
 import io.xenia.dht.security.NodeIdentity;
 import io.xenia.dht.transport.udp.EventLoopScheduler;
@@ -72,6 +73,16 @@ public final class UdpDhtNode implements AutoCloseable {
   /** Where peers reach this node (UDP and TCP). */
   public InetSocketAddress address() {
     return transport.localAddress();
+  }
+
+  /**
+   * Presents a renewed membership certificate in handshakes from now on (see {@link
+   * UdpTransport#presentCertificate}); completes once the transport has it.
+   *
+   * @throws IllegalArgumentException if the certificate is not for this node's key
+   */
+  public CompletableFuture<Void> renewCertificate(MembershipCertificate certificate) {
+    return transport.presentCertificate(certificate);
   }
 
   /** The transport's counters: datagrams, handshakes, refusals, MAC failures, replays. */

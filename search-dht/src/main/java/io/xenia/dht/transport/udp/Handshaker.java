@@ -39,7 +39,9 @@ final class Handshaker {
       long startedNanos) {}
 
   private final Ed25519KeyPair keyPair;
-  private final byte[] certificate;
+  // Replaced by present() when the node's certificate is renewed; handshakes begun before keep
+  // what they already sent, later ones present the new one.
+  private byte[] certificate;
   private final MembershipPolicy policy;
   private final SecureRandom random;
   private final Map<InetSocketAddress, Initiation> initiations = new HashMap<>();
@@ -52,6 +54,11 @@ final class Handshaker {
     this.certificate = requireNonNull(certificate, "certificate is null").clone();
     this.policy = requireNonNull(policy, "policy is null");
     this.random = requireNonNull(random, "random is null");
+  }
+
+  /** From now on, present this certificate (JSON) in handshakes; on the event loop. */
+  void present(byte[] certificate) {
+    this.certificate = requireNonNull(certificate, "certificate is null").clone();
   }
 
   /** The INIT to send to {@code to}: the pending one again if a handshake is in progress. */

@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.Channel;
 import io.xenia.dht.NodeId;
+import io.xenia.dht.security.MembershipCertificate;
 import io.xenia.dht.transport.Transport;
 import io.xenia.dht.wire.Message;
+import io.xenia.protocol.crypto.Ed25519PublicKey;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -31,6 +34,8 @@ public final class UdpTransport implements Transport {
   private final Outbound outbound;
   private final TransportCounters counters;
   private final NodeId localId;
+  private final Ed25519PublicKey localKey;
+  private final Handshaker handshaker;
   private final AtomicReference<Receiver> receiver;
   private volatile boolean closed;
 
@@ -42,6 +47,8 @@ public final class UdpTransport implements Transport {
       Outbound outbound,
       TransportCounters counters,
       NodeId localId,
+      Ed25519PublicKey localKey,
+      Handshaker handshaker,
       AtomicReference<Receiver> receiver) {
     this.scheduler = scheduler;
     this.ownsScheduler = ownsScheduler;
@@ -50,7 +57,25 @@ public final class UdpTransport implements Transport {
     this.outbound = outbound;
     this.counters = counters;
     this.localId = localId;
+    this.localKey = localKey;
+    this.handshaker = handshaker;
     this.receiver = receiver;
+  }
+
+  /**
+   * Presents a renewed membership certificate in every handshake from now on. Sessions already
+   * established stay up: a peer checked the certificate when the session began, and a session ends
+   * when idle, so renewing well before expiry is enough.
+   *
+   * @throws IllegalArgumentException if the certificate is not for this node's key
+   */
+  public CompletableFuture<Void> presentCertificate(MembershipCertificate certificate) {
+    if (!certificate.claims().subject().equals(localKey)) {
+      throw new IllegalArgumentException(
+          "the certificate is for another key than this node's: " + certificate);
+    }
+    byte[] json = certificate.toJson();
+    return CompletableFuture.runAsync(() -> handshaker.present(json), scheduler.eventLoop());
   }
 
   /** A builder; see {@link UdpTransportBuilder} for what must be set. */

@@ -152,7 +152,16 @@ public final class UdpTransportBuilder {
     }
     loop.execute(outbound::startSweeper);
     return new UdpTransport(
-        loop, owns, udp, tcpServer, outbound, counters, identity.nodeId(), receiver);
+        loop,
+        owns,
+        udp,
+        tcpServer,
+        outbound,
+        counters,
+        identity.nodeId(),
+        identity.keyPair().publicKey(),
+        handshaker,
+        receiver);
   }
 
   private Channel bindUdp(

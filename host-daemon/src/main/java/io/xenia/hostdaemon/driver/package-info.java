@@ -1,0 +1,5 @@
+/**
+ * The driver SPI: {@link io.xenia.hostdaemon.driver.Driver} and the values it takes and returns.
+ * Drivers live in sub-packages ({@code fake}, {@code netns}, {@code qemu}); nothing here does IO.
+ */
+package io.xenia.hostdaemon.driver;

@@ -70,6 +70,10 @@ class SearchIndexOracleTest {
   }
 
   private void checkQueries(int count) {
+    int empty = 0;
+    int matched = 0;
+    long messages = 0;
+    int proximity = 0;
     for (int i = 0; i < count; i++) {
       Query q = Queries.random(random, hosts);
       int from = random.nextInt(NODES);
@@ -79,7 +83,17 @@ class SearchIndexOracleTest {
       List<String> actual = result.offers().stream().map(Offer::machineKey).toList();
       assertEquals(expected, actual, "query " + q);
       assertEquals(expected.size(), result.total());
+      empty += expected.isEmpty() ? 1 : 0;
+      matched += expected.size();
+      messages += result.stats().messages();
+      proximity += q.proximity().isEmpty() ? 0 : 1;
     }
+    // The random queries must exercise both outcomes, or agreement proves little.
+    assertTrue(empty > 0 && empty < count / 2, "empty results: " + empty + "/" + count);
+    assertTrue(proximity > 0, "some queries have proximity terms");
+    System.err.printf(
+        "%d queries: %d empty, %.1f matches and %.0f messages per query%n",
+        count, empty, matched / (double) count, messages / (double) count);
   }
 
   @Test

@@ -28,10 +28,18 @@ final class Oracle {
 
   /** Machine keys of the matches, in the expected rank order. */
   static List<String> expect(IndexCluster c, Query q, Instant now) {
+    return expect(c.live, c, q, now);
+  }
+
+  /** Over any set of live ads; {@code c} only for coordinates (queries with proximity terms). */
+  static List<String> expect(
+      Map<String, Advertisement> live, IndexCluster c, Query q, Instant now) {
     List<String> out = new ArrayList<>();
-    for (Map.Entry<String, Advertisement> e : c.live.entrySet()) {
+    for (Map.Entry<String, Advertisement> e : live.entrySet()) {
       Advertisement ad = e.getValue();
-      if (ad.isValidAt(now) && matches(q.predicates(), ad) && withinRtt(c, q, e.getKey())) {
+      if (ad.isValidAt(now)
+          && matches(q.predicates(), ad)
+          && (q.proximity().isEmpty() || withinRtt(c, q, e.getKey()))) {
         out.add(e.getKey());
       }
     }
@@ -47,7 +55,7 @@ final class Oracle {
     Near n = near;
     RttWithin r = rtt;
     Comparator<String> byPrice =
-        Comparator.comparingLong(k -> c.live.get(k).prices().perHour().micros());
+        Comparator.comparingLong(k -> live.get(k).prices().perHour().micros());
     Comparator<String> order =
         n != null
             ? Comparator.comparingDouble((String k) -> rtt(c, k, n.hostId()))

@@ -156,8 +156,8 @@ public final class SearchIndex {
   }
 
   private static String canonical(Query query, List<ProximityTerm> proximity) {
-    return query.predicates().stream().map(Object::toString).collect(Collectors.joining(" "))
-        + " "
-        + proximity.stream().map(Object::toString).collect(Collectors.joining(" "));
+    return java.util.stream.Stream.concat(query.predicates().stream(), proximity.stream())
+        .map(Object::toString)
+        .collect(Collectors.joining(" "));
   }
 }

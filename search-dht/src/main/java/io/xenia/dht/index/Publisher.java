@@ -6,6 +6,7 @@ import io.xenia.dht.Entry;
 import io.xenia.dht.LookupStats;
 import io.xenia.dht.PutResult;
 import io.xenia.dht.StoreOutcome;
+import io.xenia.dht.vivaldi.Coordinate;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import io.xenia.protocol.records.Advertisement;
 import io.xenia.protocol.signing.Signed;
@@ -18,6 +19,7 @@ import java.util.Currency;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,9 +28,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * value, signed by the host key with the ad's sequence number and expiring with the ad, so the
  * DHT's own rules (owner-only overwrite, higher sequence wins, TTL) apply to the index unchanged.
  * When a new sequence moves a machine to another bucket, the old bucket gets a tombstone of the new
- * sequence; a withdrawal tombstones every bucket. Also re-publishes the host's coordinate record.
+ * sequence; a withdrawal tombstones the machine's buckets. Beside the buckets it keeps the host's
+ * coordinate record and a machine record (the last ad filed), so that a publisher that forgot the
+ * previous ad (a restart) still finds the buckets to vacate.
  *
- * <p>Remembers the last ad it published per machine (to know which buckets to vacate); thread-safe.
+ * <p>Remembers the last ad it published per machine; thread-safe.
  */
 final class Publisher {
   private final DhtNode node;
@@ -51,13 +55,32 @@ final class Publisher {
     try {
       ad = check(envelope, hostKey);
     } catch (RefusedException e) {
-      metrics.refusedPublish(e.reason());
-      return CompletableFuture.failedFuture(e);
+      return refused(e);
     }
+    // The coordinate at the moment of publishing, not after the look-up below has moved it.
+    Coordinate coordinate = node.coordinate();
+    return previous(ad.hostId(), ad.machineId())
+        .thenCompose(
+            previous -> {
+              if (previous.isPresent() && ad.sequence() <= previous.get().sequence()) {
+                return refused(
+                    new RefusedException(
+                        Refusal.STALE,
+                        "sequence " + ad.sequence() + " after " + previous.get().sequence()));
+              }
+              return file(ad, envelope, previous, hostKey, coordinate);
+            });
+  }
+
+  private CompletableFuture<PublishResult> file(
+      Advertisement ad,
+      SignedEnvelope envelope,
+      Optional<Advertisement> previous,
+      Ed25519KeyPair hostKey,
+      Coordinate coordinate) {
     String machineKey = IndexKeys.machineKey(ad.hostId(), ad.machineId());
-    Advertisement previous = published.get(machineKey);
     long expires = ad.expiresAt().toEpochMilli();
-    byte[] value = new IndexRecord(node.coordinate(), envelope.toJson()).encode();
+    byte[] value = new IndexRecord(coordinate, envelope.toJson()).encode();
     List<Entry> puts = new ArrayList<>();
     List<Entry> removals = new ArrayList<>();
     for (Dimension d : Dimension.values()) {
@@ -70,27 +93,30 @@ final class Publisher {
               ad.sequence(),
               expires,
               hostKey));
-      if (previous != null) {
-        int old = d.bucketOf(d.sortKey(previous));
+      if (previous.isPresent()) {
+        int old = d.bucketOf(d.sortKey(previous.get()));
         if (old != bucket) {
           removals.add(
               Entry.signTombstone(
                   keys.entry(d, old, machineKey),
                   ad.sequence(),
-                  previous.expiresAt().toEpochMilli(),
+                  previous.get().expiresAt().toEpochMilli(),
                   hostKey));
         }
       }
     }
-    published.put(machineKey, ad);
-    return store(puts, removals, hostKey, true)
+    Entry machine =
+        Entry.sign(
+            keys.machine(ad.hostId(), ad.machineId()), value, 0, ad.sequence(), expires, hostKey);
+    Advertisement before = published.put(machineKey, ad);
+    return store(puts, removals, List.of(machine), hostKey, Optional.of(coordinate))
         .whenComplete(
             (result, error) -> {
               if (error != null) { // the DHT refused it: the last good ad still stands
-                if (previous == null) {
+                if (before == null) {
                   published.remove(machineKey, ad);
                 } else {
-                  published.replace(machineKey, ad, previous);
+                  published.replace(machineKey, ad, before);
                 }
               }
             });
@@ -98,32 +124,66 @@ final class Publisher {
 
   CompletableFuture<PublishResult> withdraw(String machineId, Ed25519KeyPair hostKey) {
     String hostId = hostKey.publicKey().fingerprint();
-    String machineKey = IndexKeys.machineKey(hostId, machineId);
-    Advertisement previous = published.remove(machineKey);
-    // Without a record of the last ad (e.g. after a restart) every bucket is vacated, with a
-    // clock-derived sequence that exceeds any counter-style sequence the host has used.
-    long sequence = previous != null ? previous.sequence() + 1 : clock.millis() * 1000;
-    long expires =
-        previous != null
-            ? previous.expiresAt().toEpochMilli()
-            : clock.millis() + Duration.ofSeconds(Advertisement.MAX_TTL_SECONDS).toMillis() - 1;
-    List<Entry> removals = new ArrayList<>();
-    for (Dimension d : Dimension.values()) {
-      if (previous != null) {
-        removals.add(
-            Entry.signTombstone(
-                keys.entry(d, d.bucketOf(d.sortKey(previous)), machineKey),
-                sequence,
-                expires,
-                hostKey));
-      } else {
-        for (int b = 0; b < d.buckets(); b++) {
-          removals.add(
-              Entry.signTombstone(keys.entry(d, b, machineKey), sequence, expires, hostKey));
-        }
-      }
+    return previous(hostId, machineId)
+        .thenCompose(
+            previous -> {
+              String machineKey = IndexKeys.machineKey(hostId, machineId);
+              published.remove(machineKey);
+              // With no record of the last ad (never filed, or its record expired) every bucket is
+              // vacated, with a clock-derived sequence above any counter-style one.
+              long sequence = previous.map(p -> p.sequence() + 1).orElse(clock.millis() * 1000);
+              long expires =
+                  previous
+                      .map(p -> p.expiresAt().toEpochMilli())
+                      .orElse(clock.millis() + Duration.ofDays(30).toMillis() - 1);
+              List<Entry> removals = new ArrayList<>();
+              for (Dimension d : Dimension.values()) {
+                if (previous.isPresent()) {
+                  int b = d.bucketOf(d.sortKey(previous.get()));
+                  removals.add(
+                      Entry.signTombstone(
+                          keys.entry(d, b, machineKey), sequence, expires, hostKey));
+                } else {
+                  for (int b = 0; b < d.buckets(); b++) {
+                    removals.add(
+                        Entry.signTombstone(
+                            keys.entry(d, b, machineKey), sequence, expires, hostKey));
+                  }
+                }
+              }
+              Entry machine =
+                  Entry.signTombstone(keys.machine(hostId, machineId), sequence, expires, hostKey);
+              return store(List.of(), removals, List.of(machine), hostKey, Optional.empty());
+            });
+  }
+
+  /** The last ad filed for the machine: remembered, else read from its machine record. */
+  private CompletableFuture<Optional<Advertisement>> previous(String hostId, String machineId) {
+    Advertisement known = published.get(IndexKeys.machineKey(hostId, machineId));
+    if (known != null) {
+      return CompletableFuture.completedFuture(Optional.of(known));
     }
-    return store(List.of(), removals, hostKey, false);
+    DhtKey key = keys.machine(hostId, machineId);
+    return node.get(key.location(), key.domain())
+        .content(key.content())
+        .start()
+        .thenApply(
+            r -> {
+              for (Entry e : r.entries()) {
+                if (e.owner().fingerprint().equals(hostId)) {
+                  try {
+                    Advertisement ad =
+                        Advertisement.open(IndexRecord.decode(e.value()).envelope()).record();
+                    if (ad.hostId().equals(hostId) && ad.machineId().equals(machineId)) {
+                      return Optional.of(ad);
+                    }
+                  } catch (RuntimeException unreadable) {
+                    // as good as no record: the caller falls back to vacating every bucket
+                  }
+                }
+              }
+              return Optional.empty();
+            });
   }
 
   private Advertisement check(SignedEnvelope envelope, Ed25519KeyPair hostKey) {
@@ -149,16 +209,24 @@ final class Publisher {
     if (!ad.isValidAt(clock.instant())) {
       throw new RefusedException(Refusal.EXPIRED, "valid until " + ad.expiresAt());
     }
-    Advertisement previous = published.get(IndexKeys.machineKey(ad.hostId(), ad.machineId()));
-    if (previous != null && ad.sequence() <= previous.sequence()) {
-      throw new RefusedException(
-          Refusal.STALE, "sequence " + ad.sequence() + " after " + previous.sequence());
-    }
     return ad;
   }
 
+  private CompletableFuture<PublishResult> refused(RefusedException e) {
+    metrics.refusedPublish(e.reason());
+    return CompletableFuture.failedFuture(e);
+  }
+
+  /**
+   * Stores bucket entries, bucket tombstones and bookkeeping entries (machine record) side by side;
+   * only bucket entries count in the result.
+   */
   private CompletableFuture<PublishResult> store(
-      List<Entry> puts, List<Entry> removals, Ed25519KeyPair hostKey, boolean coordinate) {
+      List<Entry> puts,
+      List<Entry> removals,
+      List<Entry> bookkeeping,
+      Ed25519KeyPair hostKey,
+      Optional<Coordinate> coordinate) {
     List<CompletableFuture<PutResult>> calls = new ArrayList<>();
     for (Entry e : puts) {
       calls.add(node.store(e));
@@ -166,11 +234,14 @@ final class Publisher {
     for (Entry e : removals) {
       calls.add(node.store(e));
     }
-    if (coordinate) {
+    for (Entry e : bookkeeping) {
+      calls.add(node.store(e));
+    }
+    if (coordinate.isPresent()) {
       DhtKey key = IndexKeys.coordinate(hostKey.publicKey().fingerprint());
       calls.add(
           node.put(key)
-              .value(new IndexRecord(node.coordinate(), new byte[0]).encode())
+              .value(new IndexRecord(coordinate.get(), new byte[0]).encode())
               .signedBy(hostKey)
               .ttl(Duration.ofDays(1))
               .start());

@@ -36,7 +36,9 @@ final class Queries {
               + Ads.MEM_GIB[r.nextInt(Ads.MEM_GIB.length)]
               + "GiB";
       case 4, 5 ->
-          "price" + ORDERING[r.nextInt(4)] + String.format("%.2f", 0.05 * (1 + r.nextInt(60)));
+          "price"
+              + ORDERING[r.nextInt(4)]
+              + String.format(java.util.Locale.ROOT, "%.2f", 0.05 * (1 + r.nextInt(60)));
       case 6 -> "gpu.count in (" + r.nextInt(9) + "," + r.nextInt(9) + ")";
       case 7 -> "gpu.count>=" + r.nextInt(9);
       case 8 ->
@@ -44,10 +46,7 @@ final class Queries {
               .get(r.nextInt(4));
       case 9 -> List.of("tee=sev-snp", "tee!=tdx", "tee in (tdx,sev-snp)").get(r.nextInt(3));
       case 10 ->
-          List.of("gpu.model=A100", "gpu.model!=L4", "gpu.model=H*").size() > 0
-              ? List.of("gpu.model=A100", "gpu.model!=L4", "gpu.model in (H100,L4)")
-                  .get(r.nextInt(3))
-              : "";
+          List.of("gpu.model=A100", "gpu.model!=L4", "gpu.model in (H100,L4)").get(r.nextInt(3));
       default -> "disk>=" + (500 + r.nextInt(500));
     };
   }

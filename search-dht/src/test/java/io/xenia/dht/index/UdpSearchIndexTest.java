@@ -1,6 +1,7 @@
 package io.xenia.dht.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenia.dht.DhtConfig;
 import io.xenia.dht.query.Query;
@@ -37,24 +38,8 @@ class UdpSearchIndexTest {
   @Test
   void randomQueriesOverUdpMatchTheOracle() throws Exception {
     Random random = new Random(17);
-    DhtConfig config = DhtConfig.defaults().withRpcTimeoutMillis(300);
-    for (int i = 0; i < 12; i++) {
-      UdpDhtNode node =
-          UdpDhtNode.start(
-              config,
-              NodeIdentity.uncertified(Ed25519KeyPair.generate(new java.security.SecureRandom())),
-              MembershipPolicy.open(),
-              new InetSocketAddress("127.0.0.1", 0));
-      nodes.add(node);
-      if (i > 0) {
-        await(node.join(List.of(nodes.get(0).address())));
-      }
-    }
+    List<SearchIndex> indexes = start(12);
     Clock clock = Clock.systemUTC();
-    List<SearchIndex> indexes = new ArrayList<>();
-    for (UdpDhtNode n : nodes) {
-      indexes.add(SearchIndex.create(n.node(), Ads.EUR, clock));
-    }
     Map<String, Advertisement> live = new LinkedHashMap<>();
     for (int i = 0; i < 60; i++) {
       int host = random.nextInt(nodes.size());
@@ -77,7 +62,86 @@ class UdpSearchIndexTest {
     }
   }
 
+  /**
+   * A bucket of more offers than one datagram holds is answered over TCP in one frame: a reader
+   * gets every one of them (more than the 256 entries a message carried at first).
+   */
+  @Test
+  void aBucketOfSeveralHundredOffersIsReadWhole() throws Exception {
+    Random random = new Random(23);
+    List<SearchIndex> indexes = start(30); // more than k, so some readers hold no copy themselves
+    Clock clock = Clock.systemUTC();
+    List<CompletableFuture<PublishResult>> publishes = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      int host = i % nodes.size();
+      Ed25519KeyPair key = nodes.get(host).node().key();
+      Advertisement ad = Ads.random(random, key, "big-" + i, 1, clock.instant(), 3600);
+      Advertisement eight =
+          new Advertisement(
+              1,
+              ad.hostId(),
+              ad.ownerAccountId(),
+              ad.machineId(),
+              ad.location(),
+              new io.xenia.protocol.records.Resources(8, 8192, 100, 1000, 0, ""),
+              new io.xenia.protocol.records.Resources(8, 8192, 100, 1000, 0, ""),
+              ad.capabilities(),
+              ad.prices(),
+              1,
+              ad.issuedAt(),
+              3600);
+      publishes.add(
+          indexes.get(host).publish(SignedEnvelope.sign(Advertisement.TYPE, eight, key), key));
+      if (publishes.size() % 20 == 0) { // as hosts would, not all 400 in the same millisecond
+        await(publishes.get(publishes.size() - 1));
+      }
+    }
+    for (CompletableFuture<PublishResult> p : publishes) {
+      await(p);
+    }
+    io.xenia.dht.NodeId bucket =
+        new IndexKeys(Ads.EUR).bucket(Dimension.CPU, Dimension.CPU.bucketOf(8));
+    List<io.xenia.dht.NodeId> holders =
+        nodes.stream()
+            .map(n -> n.node().id())
+            .sorted(bucket::compareDistances)
+            .limit(DhtConfig.defaults().k())
+            .toList();
+    int nonHolders = 0;
+    for (int reader = 0; reader < nodes.size(); reader++) {
+      SearchResult r =
+          await(
+              indexes
+                  .get(reader)
+                  .search(Query.parse("cpu=8"), SearchOptions.defaults().withPageSize(1000)));
+      assertEquals(300, r.total(), "reader " + reader);
+      nonHolders += holders.contains(nodes.get(reader).node().id()) ? 0 : 1;
+    }
+    assertTrue(nonHolders > 0, "some readers hold no copy of the bucket");
+  }
+
+  private List<SearchIndex> start(int count) throws Exception {
+    DhtConfig config = DhtConfig.defaults().withRpcTimeoutMillis(300);
+    for (int i = 0; i < count; i++) {
+      UdpDhtNode node =
+          UdpDhtNode.start(
+              config,
+              NodeIdentity.uncertified(Ed25519KeyPair.generate(new java.security.SecureRandom())),
+              MembershipPolicy.open(),
+              new InetSocketAddress("127.0.0.1", 0));
+      nodes.add(node);
+      if (i > 0) {
+        await(node.join(List.of(nodes.get(0).address())));
+      }
+    }
+    List<SearchIndex> indexes = new ArrayList<>();
+    for (UdpDhtNode n : nodes) {
+      indexes.add(SearchIndex.create(n.node(), Ads.EUR, Clock.systemUTC()));
+    }
+    return indexes;
+  }
+
   private static <T> T await(CompletableFuture<T> future) throws Exception {
-    return future.get(20, TimeUnit.SECONDS);
+    return future.get(60, TimeUnit.SECONDS); // generous: the machine is shared
   }
 }

@@ -1,6 +1,8 @@
 package io.xenia.dht.internal;
 
+import io.xenia.dht.BloomFilter;
 import io.xenia.dht.DhtKey;
+import io.xenia.dht.Digest;
 import io.xenia.dht.Entry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +49,37 @@ final class Merging {
       if (!entry.isTombstone() && !entry.isExpiredAt(now)) {
         out.add(entry);
       }
+    }
+    return out;
+  }
+
+  /** The exact digest of live entries. */
+  static Digest digestOf(List<Entry> live) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    BloomFilter bloom = BloomFilter.empty();
+    for (Entry entry : live) {
+      min = Math.min(min, entry.sortKey());
+      max = Math.max(max, entry.sortKey());
+      bloom.add(entry.key().content());
+    }
+    return new Digest(live.size(), min, max, bloom);
+  }
+
+  /**
+   * Several holders' digests of one location as one: the union of their Bloom filters and sort-key
+   * ranges, and the largest count (a lower bound of the union's size, since holders share most
+   * entries and a digest cannot tell which).
+   */
+  static Digest union(List<Digest> digests) {
+    Digest out = Digest.empty();
+    for (Digest d : digests) {
+      out =
+          new Digest(
+              Math.max(out.count(), d.count()),
+              Math.min(out.minSortKey(), d.minSortKey()),
+              Math.max(out.maxSortKey(), d.maxSortKey()),
+              out.contentKeys().or(d.contentKeys()));
     }
     return out;
   }

@@ -35,6 +35,13 @@ import java.util.concurrent.CompletableFuture;
  * methods are entry points that only schedule work.
  */
 public final class Operations {
+  /**
+   * Holders a value or digest lookup merges before it ends: two, so that one holder that missed a
+   * write (or has not yet received a hand-over) cannot hide entries on its own, at the cost of a
+   * few more messages than stopping at the first.
+   */
+  static final int VALUE_HOLDERS = 2;
+
   private final NodeCore node;
   private final Merging merging;
   private long lastSequence;
@@ -283,35 +290,41 @@ public final class Operations {
         });
   }
 
-  /** FIND_VALUE lookup for a digest (with inlined entries when few). */
+  /**
+   * FIND_VALUE lookup for a digest (with inlined entries when few), merged over the first {@link
+   * #VALUE_HOLDERS} holders and this node's own copy.
+   */
   public CompletableFuture<DigestResult> digest(NodeId location, NodeId domain, int inlineLimit) {
     return node.onLoop(
         () -> {
           CallStats stats = new CallStats(node.scheduler.nanoTime());
           List<Entry> found = new ArrayList<>();
-          Digest[] digest = {null};
+          List<Digest> digests = new ArrayList<>();
           CompletableFuture<DigestResult> result = new CompletableFuture<>();
           FindValueShape shape = new FindValueShape(domain, Optional.empty(), true, inlineLimit);
-          shape.digestSink = d -> digest[0] = d;
+          shape.digestSink = digests::add;
           valueLookup(location, shape, stats, found)
               .thenAccept(
                   source -> {
                     long now = node.scheduler.currentTimeMillis();
-                    Digest d = digest[0];
-                    if (source.isEmpty() && node.store.holds(location, domain)) {
-                      d = node.store.digest(location, domain, now);
-                      if (d.count() <= inlineLimit) {
+                    if (node.store.holds(location, domain)) {
+                      Digest local = node.store.digest(location, domain, now);
+                      digests.add(local);
+                      if (local.count() <= inlineLimit) {
                         found.addAll(node.store.entries(location, domain, Optional.empty(), now));
                       }
                     }
-                    if (d == null) {
-                      d = Digest.empty();
+                    boolean complete = true;
+                    for (Digest d : digests) {
+                      complete &= d.count() <= inlineLimit;
                     }
+                    List<Entry> live = merging.live(found);
+                    Digest d = complete ? Merging.digestOf(live) : Merging.union(digests);
                     result.complete(
                         new DigestResult(
                             d,
-                            merging.live(found),
-                            d.count() <= inlineLimit,
+                            complete ? live : List.of(),
+                            complete,
                             source,
                             stats.toStats(node.scheduler.nanoTime())));
                   });
@@ -335,11 +348,17 @@ public final class Operations {
     }
   }
 
-  /** Runs a FIND_VALUE lookup; completes with the peer that held the location, if any. */
+  /**
+   * Runs a FIND_VALUE lookup that merges the answers of the first {@link #VALUE_HOLDERS} holders
+   * rather than stopping at the first: right after a write, or while replication catches up, one
+   * holder may lack entries the others have, and a reader that trusted it alone would miss them.
+   * Completes with the first peer that held the location, if any.
+   */
   private CompletableFuture<Optional<PeerAddress>> valueLookup(
       NodeId location, FindValueShape shape, CallStats stats, List<Entry> found) {
     CompletableFuture<Optional<PeerAddress>> result = new CompletableFuture<>();
     PeerAddress[] source = {null};
+    int[] holders = {0};
     new Lookup(
             node.id,
             location,
@@ -363,10 +382,12 @@ public final class Operations {
               @Override
               public boolean satisfied(PeerAddress from, Response response) {
                 if (response instanceof Values values && values.found()) {
-                  source[0] = from;
+                  if (source[0] == null) {
+                    source[0] = from;
+                  }
                   found.addAll(merging.verified(values.entries()));
                   values.digest().ifPresent(shape.digestSink);
-                  return true;
+                  return ++holders[0] >= VALUE_HOLDERS;
                 }
                 return false;
               }

@@ -31,29 +31,94 @@ final class Parser {
     this.src = src;
   }
 
-  /** All predicates of the query; throws on an empty query. */
-  List<Predicate> predicates() {
-    List<Predicate> out = new ArrayList<>();
+  /** The whole query; throws on an empty query. */
+  Query query() {
+    List<Predicate> predicates = new ArrayList<>();
+    List<ProximityTerm> proximity = new ArrayList<>();
     skipSpace();
     if (pos == src.length()) {
       throw error(pos, 1, "expected a predicate such as cpu>=4");
     }
     while (pos < src.length()) {
-      out.add(predicate());
+      int nameStart = pos;
+      if (!isNameStart(peek())) {
+        throw error(pos, tokenLength(pos), "expected an attribute name");
+      }
+      while (pos < src.length() && isNameChar(src.charAt(pos))) {
+        pos++;
+      }
+      String name = src.substring(nameStart, pos);
+      if (name.equals("near") && peek() == '=') {
+        pos++;
+        proximity.add(new Near(hostId("after 'near='")));
+        expectSeparator("after the host id");
+      } else if (name.equals("rtt") && peek() == '(') {
+        proximity.add(rtt());
+      } else {
+        predicates.add(predicate(nameStart, name));
+      }
       skipSpace();
     }
-    return out;
+    return new Query(predicates, proximity);
   }
 
-  private Predicate predicate() {
-    int nameStart = pos;
-    if (!isNameStart(peek())) {
-      throw error(pos, tokenLength(pos), "expected an attribute name");
-    }
-    while (pos < src.length() && isNameChar(src.charAt(pos))) {
+  /** {@code rtt(<hostId>,...)<=20ms} after the name; the limit in ms or s. */
+  private RttWithin rtt() {
+    pos++; // '('
+    List<String> hosts = new ArrayList<>();
+    while (true) {
+      skipSpace();
+      hosts.add(hostId("in rtt(...)"));
+      skipSpace();
+      char c = peek();
+      if (c == ')') {
+        pos++;
+        break;
+      }
+      if (c != ',') {
+        throw error(pos, 1, "expected ',' or ')' in rtt(...)");
+      }
       pos++;
     }
-    String name = src.substring(nameStart, pos);
+    int opStart = pos;
+    Op op = symbolicOp();
+    if (op != Op.LE && op != Op.LT) {
+      throw error(opStart, Math.max(1, pos - opStart), "rtt(...) takes < or <= and a duration");
+    }
+    Raw raw = rawValue("after '" + op.symbol() + "'");
+    Matcher m = NUMBER.matcher(raw.text());
+    if (raw.quoted() || !m.matches()) {
+      throw error(raw, "expected a duration such as 20ms");
+    }
+    BigDecimal amount = new BigDecimal(m.group(1));
+    String unit = m.group(2);
+    if (unit.equals("s")) {
+      amount = amount.multiply(BigDecimal.valueOf(1000));
+    } else if (!unit.equals("ms")) {
+      throw error(
+          raw.start() + m.end(1), Math.max(1, unit.length()), "rtt limits need a unit: ms or s");
+    }
+    expectSeparator("after the duration");
+    return new RttWithin(hosts, op == Op.LT, amount);
+  }
+
+  /** A host id (64 lowercase hex digits) at {@code pos}. */
+  private String hostId(String where) {
+    int start = pos;
+    while (pos < src.length() && isBareChar(src.charAt(pos))) {
+      pos++;
+    }
+    String id = src.substring(start, pos);
+    if (!ProximityTerm.HOST_ID.matcher(id).matches()) {
+      throw error(
+          start,
+          id.isEmpty() ? tokenLength(start) : id.length(),
+          "expected a host id (64 lowercase hex digits) " + where);
+    }
+    return id;
+  }
+
+  private Predicate predicate(int nameStart, String name) {
     Attribute attribute =
         Attribute.byId(name)
             .orElseThrow(

@@ -6,22 +6,30 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * A parsed offer query: a non-empty conjunction of predicates.
+ * A parsed offer query: a non-empty conjunction of predicates on the offer's attributes, plus
+ * proximity terms ({@code near=<hostId>}, {@code rtt(<hostId>,...)<=20ms}) that the search index
+ * evaluates against network coordinates.
  *
  * <p>Equal queries have equal {@link #toString()} forms, and {@code Query.parse(q.toString())}
  * equals {@code q}. Predicate order is kept as written (it is part of equality) so that error
  * reports and logs mirror what the user typed.
  */
-public record Query(List<Predicate> predicates) {
+public record Query(List<Predicate> predicates, List<ProximityTerm> proximity) {
   /**
-   * Copies the list; a query needs at least one predicate so that "match everything" is never an
+   * Copies the lists; a query needs at least one term so that "match everything" is never an
    * accident of an empty input.
    */
   public Query {
     predicates = List.copyOf(predicates);
-    if (predicates.isEmpty()) {
+    proximity = List.copyOf(proximity);
+    if (predicates.isEmpty() && proximity.isEmpty()) {
       throw new IllegalArgumentException("a query needs at least one predicate");
     }
+  }
+
+  /** A query of attribute predicates only. */
+  public Query(List<Predicate> predicates) {
+    this(predicates, List.of());
   }
 
   /**
@@ -31,11 +39,12 @@ public record Query(List<Predicate> predicates) {
    */
   public static Query parse(String text) {
     Objects.requireNonNull(text, "text");
-    return new Query(new Parser(text).predicates());
+    return new Parser(text).query();
   }
 
   /**
-   * True if the offer satisfies every predicate.
+   * True if the offer satisfies every attribute predicate (proximity terms need coordinates and are
+   * left to the search index).
    *
    * @param attributes the offer's attributes keyed by {@link Attribute#id()}; see {@link
    *     Predicate#accepts(Object)} for the value types. A missing attribute fails its predicates.
@@ -51,9 +60,15 @@ public record Query(List<Predicate> predicates) {
     return true;
   }
 
-  /** The canonical form: predicates in order, separated by single spaces. */
+  /**
+   * The canonical form: predicates in order, then proximity terms in order, separated by single
+   * spaces.
+   */
   @Override
   public String toString() {
-    return predicates.stream().map(Predicate::toString).collect(Collectors.joining(" "));
+    return java.util.stream.Stream.concat(
+            predicates.stream().map(Predicate::toString),
+            proximity.stream().map(ProximityTerm::toString))
+        .collect(Collectors.joining(" "));
   }
 }

@@ -1,6 +1,9 @@
 /**
  * The offer query language of the search index: a space-separated conjunction of predicates such as
- * {@code cpu>=16 mem>=64GiB region=eu-* gpu.count in (2,4,8)}.
+ * {@code cpu>=16 mem>=64GiB region=eu-* gpu.count in (2,4,8)}, plus proximity terms {@code
+ * near=<hostId>} (rank by estimated RTT to that host) and {@code rtt(<hostId>,...)<=20ms} (within
+ * that RTT of every listed host), which the search index evaluates over Vivaldi coordinates
+ * (docs/search-index.md).
  *
  * <p>Pure Java, no IO. {@link io.xenia.dht.query.Query#parse(String)} turns text into an immutable
  * AST of {@link io.xenia.dht.query.Predicate}s with every number as an exact {@link

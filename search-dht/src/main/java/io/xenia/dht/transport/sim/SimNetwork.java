@@ -87,6 +87,31 @@ public final class SimNetwork {
     return nowNanos;
   }
 
+  /**
+   * The network's virtual wall clock (UTC, {@link #EPOCH_MILLIS} plus virtual time), for code that
+   * takes a {@link java.time.Clock} and must agree with the simulated nodes' clocks. Read it from
+   * the simulator's thread.
+   */
+  public java.time.Clock clock() {
+    SimNetwork network = this;
+    return new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        throw new UnsupportedOperationException("the simulated clock is UTC");
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return java.time.Instant.ofEpochMilli(EPOCH_MILLIS + network.nanoTime() / 1_000_000);
+      }
+    };
+  }
+
   /** Messages delivered so far. */
   public long delivered() {
     return delivered;

@@ -157,6 +157,11 @@ final class Outbound {
       counters.sendErrors.increment();
       return;
     }
+    if (out.readableBytes() + WireFormat.MAC_BYTES > WireFormat.MAX_FRAME_BYTES) {
+      out.release(); // the receiver would refuse the frame; better counted here than lost there
+      counters.sendErrors.increment();
+      return;
+    }
     session.appendMac(out);
     session.touch(nanoTime());
     if (out.readableBytes() <= settings.maxDatagramBytes()) {

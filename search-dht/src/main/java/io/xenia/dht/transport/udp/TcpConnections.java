@@ -87,7 +87,8 @@ final class TcpConnections {
   }
 
   void closeAll() {
-    for (ChannelFuture connection : connections.values()) {
+    // A copy: closing a channel on its own loop runs the close listener at once, which removes it.
+    for (ChannelFuture connection : java.util.List.copyOf(connections.values())) {
       connection.channel().close();
     }
     connections.clear();

@@ -43,11 +43,16 @@ final class WireFormat {
 
   // Hard limits: a decoder refuses anything larger before allocating for it.
   static final int MAX_PEERS = 64;
-  static final int MAX_ENTRIES = 256;
+  // An index bucket answers with all of its entries in one VALUES message (about 1.3 KB each), so a
+  // message carries up to 4096; the frame limit below, not this count, bounds the bytes.
+  static final int MAX_ENTRIES = 4096;
   static final int MAX_VALUE_BYTES = Entry.MAX_VALUE_BYTES;
   static final int MAX_BLOOM_WORDS = 4096;
   static final int MAX_CERTIFICATE_BYTES = 1024;
 
-  /** The largest TCP frame: 256 entries of the largest value, with room for their fields. */
-  static final int MAX_FRAME_BYTES = MAX_ENTRIES * (MAX_VALUE_BYTES + 512) + 64 * 1024;
+  /**
+   * The largest TCP frame, 16 MiB: 4096 index entries fit several times over, and 256 entries of
+   * the largest value (the limit before) still fit. A sender drops a message that would exceed it.
+   */
+  static final int MAX_FRAME_BYTES = 16 << 20;
 }

@@ -1,0 +1,72 @@
+package io.xenia.dht.scenarios;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xenia.dht.DhtConfig;
+import io.xenia.dht.DhtKey;
+import io.xenia.dht.DhtNode;
+import io.xenia.dht.DigestResult;
+import io.xenia.dht.GetResult;
+import io.xenia.dht.NodeId;
+import io.xenia.dht.transport.sim.SimCluster;
+import io.xenia.dht.transport.sim.SimNetwork;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads while a write has reached only some holders (here: a lossy network during the write). Value
+ * and digest lookups merge the first two holders, so a reader misses the new entry only if both
+ * lack it: the share of readers that see it must beat the share of holders that have it, which is
+ * what a reader trusting the first holder alone would get.
+ */
+class PartialReplicationTest {
+  @Test
+  void readersSeeAPartlyReplicatedEntryMoreOftenThanTheHoldersHaveIt() {
+    SimCluster cluster = new SimCluster(4242, DhtConfig.defaults()).grow(80);
+    SimNetwork net = cluster.network();
+    DhtKey first = DhtKey.of("bucket", "index", "a");
+    DhtKey second = DhtKey.of("bucket", "index", "b");
+    net.await(cluster.node(1).put(first).value(new byte[] {1}).republish(false).start());
+    net.lossRate(0.6);
+    net.await(cluster.node(2).put(second).value(new byte[] {2}).republish(false).start());
+    net.lossRate(0);
+
+    NodeId location = first.location();
+    List<DhtNode> holders =
+        cluster.nodes().stream()
+            .sorted((a, b) -> location.compareDistances(a.id(), b.id()))
+            .limit(20)
+            .toList();
+    int holdersWithIt = 0;
+    for (DhtNode h : holders) {
+      GetResult own = net.await(cluster.node(0).getFrom(h.peerAddress(), location, first.domain()));
+      holdersWithIt += own.entries().size() == 2 || h == cluster.node(0) ? 1 : 0;
+    }
+    double holderShare = holdersWithIt / 20.0;
+    assertTrue(holderShare > 0.1 && holderShare < 0.9, "a partial write: " + holdersWithIt + "/20");
+
+    int sawValue = 0;
+    int sawDigest = 0;
+    int readers = 0;
+    for (DhtNode reader : cluster.nodes()) {
+      if (holders.contains(reader)) {
+        continue; // a holder also merges its own copy; count only outside readers
+      }
+      readers++;
+      GetResult got = net.await(reader.get(location, first.domain()).start());
+      sawValue += got.entries().size() == 2 ? 1 : 0;
+      DigestResult digest = net.await(reader.get(location, first.domain()).startDigest(8));
+      sawDigest += digest.digest().count() == 2 ? 1 : 0;
+    }
+    double valueShare = sawValue / (double) readers;
+    double digestShare = sawDigest / (double) readers;
+    assertTrue(
+        valueShare > holderShare && digestShare > holderShare,
+        "holders "
+            + holderShare
+            + ", readers saw it: values "
+            + valueShare
+            + ", digests "
+            + digestShare);
+  }
+}

@@ -130,10 +130,15 @@ public final class Entry {
         signature.clone());
   }
 
-  /** True if the owner key signed exactly these fields. */
+  /**
+   * True if the owner key signed exactly these fields. Remembered per JVM ({@link
+   * VerifiedSignatures}), so reading the same entry again costs a hash, not a verification.
+   */
   public boolean hasValidSignature() {
-    return owner.verify(
-        signingInput(key, value, sortKey, owner, sequence, expiresAtMillis, tombstone), signature);
+    return VerifiedSignatures.verify(
+        owner,
+        signingInput(key, value, sortKey, owner, sequence, expiresAtMillis, tombstone),
+        signature);
   }
 
   /** True if the entry is void at {@code nowMillis} (epoch milliseconds). */

@@ -55,7 +55,7 @@ final class EntryCodec {
           new DhtKey(location, domain, content),
           value,
           sortKey,
-          Ed25519PublicKey.fromBytes(ownerBytes),
+          OwnerKeys.decode(ownerBytes),
           sequence,
           expires,
           tombstone,

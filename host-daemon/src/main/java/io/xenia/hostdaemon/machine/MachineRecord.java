@@ -95,6 +95,10 @@ public record MachineRecord(
         now);
   }
 
+  public MachineRecord withReason(Optional<String> r) {
+    return new MachineRecord(machineId, version, state, r, session, endpoint, lastWipe, since);
+  }
+
   public MachineRecord withSession(Optional<Session> s) {
     return new MachineRecord(machineId, version, state, reason, s, endpoint, lastWipe, since);
   }

@@ -52,6 +52,20 @@ public record Session(
         requireNonNull(notAfter, "notAfter is null").map(t -> t.truncatedTo(ChronoUnit.MILLIS));
   }
 
+  /** The same session with the host-signed agreement. */
+  public Session withAgreement(SignedEnvelope envelope) {
+    return new Session(
+        sessionId,
+        agreementId,
+        customerAccountId,
+        customerPublicKey,
+        sshPublicKeys,
+        limits,
+        image,
+        Optional.of(envelope),
+        notAfter);
+  }
+
   /** The same session with the image and keys a provision request names. */
   public Session withDeployment(Optional<ImageRef> newImage, List<String> newKeys) {
     return new Session(

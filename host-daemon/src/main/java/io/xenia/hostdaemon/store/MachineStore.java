@@ -48,6 +48,7 @@ public final class MachineStore implements AutoCloseable {
   private final FileLock lock;
   private final Map<String, MachineRecord> records = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final List<StoreListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private MachineStore(Path dir, Audit audit, Clock clock, FileChannel lockChannel, FileLock lock) {
     this.dir = dir;
@@ -226,6 +227,11 @@ public final class MachineStore implements AutoCloseable {
     return d;
   }
 
+  /** Adds a listener for every later write. */
+  public void addListener(StoreListener listener) {
+    listeners.add(requireNonNull(listener, "listener is null"));
+  }
+
   private void write(MachineRecord r) {
     try {
       AtomicFiles.write(dir.resolve(r.machineId() + SUFFIX), MachineRecordCodec.encode(r));
@@ -233,7 +239,15 @@ public final class MachineStore implements AutoCloseable {
       throw new StoreException(
           "cannot write machine " + r.machineId() + " to " + dir + ": " + e.getMessage(), e);
     }
-    records.put(r.machineId(), r);
+    MachineRecord before = records.put(r.machineId(), r);
+    for (StoreListener l : listeners) {
+      try {
+        l.changed(before, r);
+      } catch (RuntimeException e) {
+        // A listener's bug must not undo or fail a durable write.
+        System.err.println("host-daemon: store listener failed: " + e);
+      }
+    }
   }
 
   private Object lockFor(String machineId) {

@@ -24,21 +24,37 @@ import java.util.Map;
  * itself is on the record. A last complete line that does not parse refuses to open: that is
  * corruption, for {@code host-daemon audit verify} and an operator.
  *
- * <p>Thread-safe: appends are serialized.
+ * <p>Thread-safe. Appends are written in order under a lock; the fsync happens outside it, and one
+ * fsync covers every append written before it (group commit), so concurrent appenders share fsyncs
+ * while each still returns only once its own entry is durable. A failed write cuts the file back to
+ * the last whole entry; if even that fails, the log refuses further appends.
  */
 public final class AuditLog implements Audit, AutoCloseable {
   private final Path file;
   private final Clock clock;
   private final FileChannel channel;
+
+  /** Guards seq, lastHash, writtenEnd, broken and the channel's writes. */
+  private final Object writeLock = new Object();
+
+  /** Held by the one thread that fsyncs; the others wait for it and are then usually covered. */
+  private final Object syncLock = new Object();
+
   private long seq;
   private String lastHash;
+  private long writtenEnd;
+  private boolean broken;
+  private volatile long syncedEnd;
 
-  private AuditLog(Path file, Clock clock, FileChannel channel, long seq, String lastHash) {
+  private AuditLog(
+      Path file, Clock clock, FileChannel channel, long seq, String lastHash, long end) {
     this.file = file;
     this.clock = clock;
     this.channel = channel;
     this.seq = seq;
     this.lastHash = lastHash;
+    this.writtenEnd = end;
+    this.syncedEnd = end;
   }
 
   /**
@@ -59,7 +75,7 @@ public final class AuditLog implements Audit, AutoCloseable {
       if (created) {
         AtomicFiles.fsyncDirectory(dir);
       }
-      AuditLog log = new AuditLog(file, clock, channel, tail.seq, tail.hash);
+      AuditLog log = new AuditLog(file, clock, channel, tail.seq, tail.hash, tail.validLength);
       if (tail.tornBytes.length > 0) {
         channel.truncate(tail.validLength);
         channel.force(true);
@@ -89,29 +105,73 @@ public final class AuditLog implements Audit, AutoCloseable {
   }
 
   /** Appends and fsyncs one entry, returning it. */
-  public synchronized AuditEntry append(
-      String action, String machine, Map<String, String> details) {
-    AuditEntry entry =
-        AuditEntry.chain(seq + 1, clock.instant(), action, machine, details, lastHash);
-    byte[] line = (entry.toLine() + "\n").getBytes(UTF_8);
-    try {
-      ByteBuffer buffer = ByteBuffer.wrap(line);
-      long position = channel.size();
-      while (buffer.hasRemaining()) {
-        position += channel.write(buffer, position);
+  public AuditEntry append(String action, String machine, Map<String, String> details) {
+    AuditEntry entry;
+    long end;
+    synchronized (writeLock) {
+      if (broken) {
+        throw new AuditException("audit log " + file + " is broken by an earlier write failure");
       }
-      channel.force(false);
-    } catch (IOException e) {
-      throw new AuditException("cannot append to audit log " + file + ": " + e.getMessage(), e);
+      entry = AuditEntry.chain(seq + 1, clock.instant(), action, machine, details, lastHash);
+      byte[] line = (entry.toLine() + "\n").getBytes(UTF_8);
+      try {
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        long position = writtenEnd;
+        while (buffer.hasRemaining()) {
+          position += channel.write(buffer, position);
+        }
+      } catch (IOException e) {
+        cutBack();
+        throw new AuditException("cannot append to audit log " + file + ": " + e.getMessage(), e);
+      }
+      writtenEnd += line.length;
+      end = writtenEnd;
+      seq = entry.seq();
+      lastHash = entry.hash();
     }
-    seq = entry.seq();
-    lastHash = entry.hash();
+    sync(end);
     return entry;
   }
 
+  /** Returns once everything up to {@code end} is on disk. */
+  private void sync(long end) {
+    if (syncedEnd >= end) {
+      return;
+    }
+    synchronized (syncLock) {
+      if (syncedEnd >= end) {
+        return; // another appender's fsync covered this entry
+      }
+      long target;
+      synchronized (writeLock) {
+        target = writtenEnd;
+      }
+      try {
+        channel.force(false);
+      } catch (IOException e) {
+        synchronized (writeLock) {
+          broken = true; // what reached the disk is unknown: stop rather than guess
+        }
+        throw new AuditException("cannot fsync audit log " + file + ": " + e.getMessage(), e);
+      }
+      syncedEnd = target;
+    }
+  }
+
+  /** After a failed write, removes its partial bytes; marks the log broken if that fails. */
+  private void cutBack() {
+    try {
+      channel.truncate(writtenEnd);
+    } catch (IOException e) {
+      broken = true;
+    }
+  }
+
   /** The number of entries. */
-  public synchronized long size() {
-    return seq;
+  public long size() {
+    synchronized (writeLock) {
+      return seq;
+    }
   }
 
   public Path file() {
@@ -119,8 +179,11 @@ public final class AuditLog implements Audit, AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     try {
+      synchronized (writeLock) {
+        broken = true; // appends after close fail clearly, not with ClosedChannelException
+      }
       channel.close();
     } catch (IOException e) {
       throw new AuditException("cannot close audit log " + file, e);

@@ -95,6 +95,33 @@ class AuditLogTest {
   }
 
   @Test
+  void concurrentAppendsFormOneUnbrokenChain() throws Exception {
+    try (AuditLog log = AuditLog.open(log(), Clock.systemUTC())) {
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        String m = "m" + t;
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 50; i++) {
+                    log.append("test", m, Map.of("i", Integer.toString(i)));
+                  }
+                }));
+      }
+      for (var f : fs) {
+        f.get();
+      }
+      pool.shutdown();
+      assertEquals(400, log.size());
+    }
+    AuditVerifier.Result r = AuditVerifier.verify(log());
+    assertTrue(r.ok() && r.tornTail().isEmpty(), r.toString());
+    assertEquals(400, r.entries());
+  }
+
+  @Test
   void aCorruptLastCompleteLineRefusesToOpen() throws Exception {
     write(2);
     Files.write(log(), "garbage\n".getBytes(UTF_8), StandardOpenOption.APPEND);

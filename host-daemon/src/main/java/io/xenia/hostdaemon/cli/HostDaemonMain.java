@@ -25,6 +25,13 @@ public final class HostDaemonMain implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new HostDaemonMain());
     cl.setExitCodeExceptionMapper(e -> 2);
+    // A failure at run time (a driver missing from the class path, a data dir held by another
+    // daemon) is reported in one line, not as a stack trace.
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("host-daemon: " + e.getMessage());
+          return 2;
+        });
     return cl;
   }
 

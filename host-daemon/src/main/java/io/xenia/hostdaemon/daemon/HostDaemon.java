@@ -39,6 +39,7 @@ public final class HostDaemon implements AutoCloseable {
   private final Admission admission;
   private final Provisioner provisioner;
   private final Reconciler reconciler;
+  private final Ed25519KeyPair hostKey;
 
   private HostDaemon(
       Inventory inventory,
@@ -47,7 +48,9 @@ public final class HostDaemon implements AutoCloseable {
       MachineStore store,
       Admission admission,
       Provisioner provisioner,
-      Reconciler reconciler) {
+      Reconciler reconciler,
+      Ed25519KeyPair hostKey) {
+    this.hostKey = hostKey;
     this.inventory = inventory;
     this.drivers = drivers;
     this.audit = audit;
@@ -91,7 +94,8 @@ public final class HostDaemon implements AutoCloseable {
       Admission admission =
           new Admission(inventory::machine, s.policy(), store, hostKey, clock, audit);
       reconciler.start(s.reconcileInterval());
-      return new HostDaemon(inventory, drivers, audit, store, admission, provisioner, reconciler);
+      return new HostDaemon(
+          inventory, drivers, audit, store, admission, provisioner, reconciler, hostKey);
     } catch (IOException | RuntimeException e) {
       if (store != null) {
         store.close();
@@ -138,6 +142,11 @@ public final class HostDaemon implements AutoCloseable {
 
   public AuditLog audit() {
     return audit;
+  }
+
+  /** The host key, for signing advertisements and usage records. */
+  public Ed25519KeyPair hostKey() {
+    return hostKey;
   }
 
   public Drivers drivers() {

@@ -1,0 +1,165 @@
+package io.xenia.hostdaemon.daemon;
+
+import static java.util.Objects.requireNonNull;
+
+import io.xenia.hostdaemon.admission.Admission;
+import io.xenia.hostdaemon.audit.AuditLog;
+import io.xenia.hostdaemon.commission.Commissioner;
+import io.xenia.hostdaemon.driver.MachineSpec;
+import io.xenia.hostdaemon.images.ImageCache;
+import io.xenia.hostdaemon.images.ImageRef;
+import io.xenia.hostdaemon.inventory.DaemonSettings;
+import io.xenia.hostdaemon.inventory.Inventory;
+import io.xenia.hostdaemon.inventory.InventoryMachine;
+import io.xenia.hostdaemon.machine.MachineRecord;
+import io.xenia.hostdaemon.reconcile.Provisioner;
+import io.xenia.hostdaemon.reconcile.Reconciler;
+import io.xenia.hostdaemon.store.MachineStore;
+import io.xenia.protocol.crypto.Ed25519KeyPair;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One running daemon core: the audit log, the machine store, the image cache, commissioning, and
+ * the admission, provisioner and reconciler built over them. The control API, the advertiser, the
+ * meter and heartbeats are wired on top through the accessors (and {@link MachineStore#addListener}
+ * for changes).
+ *
+ * <p>Start order: audit log, store, commissioning of every inventory machine, reconciler loop.
+ * {@link #close()} stops in reverse order and waits for driver steps in progress.
+ */
+public final class HostDaemon implements AutoCloseable {
+  private final Inventory inventory;
+  private final Drivers drivers;
+  private final AuditLog audit;
+  private final MachineStore store;
+  private final Admission admission;
+  private final Provisioner provisioner;
+  private final Reconciler reconciler;
+  private final Ed25519KeyPair hostKey;
+
+  private HostDaemon(
+      Inventory inventory,
+      Drivers drivers,
+      AuditLog audit,
+      MachineStore store,
+      Admission admission,
+      Provisioner provisioner,
+      Reconciler reconciler,
+      Ed25519KeyPair hostKey) {
+    this.hostKey = hostKey;
+    this.inventory = inventory;
+    this.drivers = drivers;
+    this.audit = audit;
+    this.store = store;
+    this.admission = admission;
+    this.provisioner = provisioner;
+    this.reconciler = reconciler;
+  }
+
+  /** Opens everything under the inventory's data dir, commissions, and starts reconciling. */
+  public static HostDaemon start(
+      Inventory inventory, Drivers drivers, Ed25519KeyPair hostKey, Clock clock)
+      throws IOException {
+    requireNonNull(inventory, "inventory is null");
+    DaemonSettings s = inventory.daemon();
+    AuditLog audit = AuditLog.open(s.auditLog(), clock);
+    MachineStore store = null;
+    try {
+      audit.record(
+          "daemon-started",
+          "",
+          Map.of(
+              "hostId", hostKey.publicKey().fingerprint(),
+              "machines", Integer.toString(inventory.machines().size())));
+      store = MachineStore.open(s.machinesDir(), audit, clock);
+      ImageCache images = ImageCache.open(s.imagesDir(), s.imageCacheBytes(), clock);
+      List<MachineSpec> specs = inventory.machines().stream().map(InventoryMachine::spec).toList();
+      new Commissioner(store, drivers, audit).commissionAll(specs);
+      Provisioner provisioner = new Provisioner(store, drivers, images, hostKey, clock, audit);
+      Reconciler reconciler =
+          new Reconciler(
+              store,
+              drivers,
+              id -> inventory.machine(id).map(InventoryMachine::spec),
+              provisioner,
+              s.recovery(),
+              s.claimTimeout(),
+              clock,
+              audit,
+              Math.max(2, Math.min(16, specs.size())));
+      Admission admission =
+          new Admission(inventory::machine, s.policy(), store, hostKey, clock, audit);
+      reconciler.start(s.reconcileInterval());
+      return new HostDaemon(
+          inventory, drivers, audit, store, admission, provisioner, reconciler, hostKey);
+    } catch (IOException | RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      audit.close();
+      throw e;
+    }
+  }
+
+  /** Starts provisioning an admitted session and wakes the reconciler. */
+  public MachineRecord provision(
+      String machineId, String sessionId, Optional<ImageRef> image, List<String> extraSshKeys) {
+    MachineRecord r = provisioner.startProvisioning(machineId, sessionId, image, extraSshKeys);
+    reconciler.wake();
+    return r;
+  }
+
+  /** Ends a session (the machine is wiped) and wakes the reconciler. */
+  public MachineRecord terminate(String machineId, String sessionId, String why) {
+    MachineRecord r = provisioner.release(machineId, sessionId, why);
+    reconciler.wake();
+    return r;
+  }
+
+  public Inventory inventory() {
+    return inventory;
+  }
+
+  public Admission admission() {
+    return admission;
+  }
+
+  public Provisioner provisioner() {
+    return provisioner;
+  }
+
+  public Reconciler reconciler() {
+    return reconciler;
+  }
+
+  public MachineStore store() {
+    return store;
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  /** The host key, for signing advertisements and usage records. */
+  public Ed25519KeyPair hostKey() {
+    return hostKey;
+  }
+
+  public Drivers drivers() {
+    return drivers;
+  }
+
+  /** Stops reconciling (waiting for steps in progress), closes drivers, store and audit log. */
+  @Override
+  public void close() {
+    reconciler.close();
+    drivers.close();
+    audit.record("daemon-stopped", "", Map.of());
+    store.close();
+    audit.close();
+  }
+}

@@ -1,0 +1,355 @@
+package io.xenia.hostdaemon.reconcile;
+
+import static java.util.Objects.requireNonNull;
+
+import io.xenia.hostdaemon.audit.Audit;
+import io.xenia.hostdaemon.daemon.Drivers;
+import io.xenia.hostdaemon.driver.Driver;
+import io.xenia.hostdaemon.driver.DriverException;
+import io.xenia.hostdaemon.driver.Inspection;
+import io.xenia.hostdaemon.driver.MachineSpec;
+import io.xenia.hostdaemon.machine.MachineRecord;
+import io.xenia.hostdaemon.machine.MachineState;
+import io.xenia.hostdaemon.machine.Session;
+import io.xenia.hostdaemon.store.ConcurrentUpdateException;
+import io.xenia.hostdaemon.store.MachineStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The reconciliation loop: compares each machine's desired state (its record in the store) with its
+ * actual state (driver inspection) and takes one step towards convergence. It is the only caller of
+ * driver operations once the daemon runs, and never runs two steps for one machine at once; steps
+ * for different machines run in parallel on its worker threads.
+ *
+ * <p>Rules per state (docs/host-daemon.md, "Reconciliation rules"):
+ *
+ * <ul>
+ *   <li>{@code ready}: a deployment found on the machine belongs to no session (leftover of a crash
+ *       or reboot): wipe it.
+ *   <li>{@code claimed}: released if the lease ended or no provision request came within the claim
+ *       timeout.
+ *   <li>{@code provisioning}: deploy (again; deploy is idempotent, so a deploy cut short by a crash
+ *       is simply redone) → {@code running}.
+ *   <li>{@code running}: released when the lease ends; otherwise inspected, and a deployment that
+ *       vanished, is powered off or does not answer is a {@link FailureKind#DEPLOYMENT_LOST}.
+ *   <li>{@code releasing}: wipe (again, if a wipe was cut short) → {@code ready} with the signed
+ *       wipe record.
+ *   <li>{@code new}, {@code failed}: left to commissioning and the operator.
+ * </ul>
+ *
+ * A failed step gets the operator's {@link RecoveryAction} for its {@link FailureKind}: retry with
+ * exponential backoff, reprovision, or mark failed; after {@code maxAttempts} the machine is marked
+ * failed with the last error as reason. Attempt counts live in memory: a restarted daemon tries
+ * again from the first attempt.
+ */
+public final class Reconciler implements AutoCloseable {
+  private final MachineStore store;
+  private final Drivers drivers;
+  private final Function<String, Optional<MachineSpec>> specs;
+  private final Provisioner provisioner;
+  private final RecoveryPolicy recovery;
+  private final Duration claimTimeout;
+  private final Clock clock;
+  private final Audit audit;
+  private final ExecutorService workers;
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
+  private final Object wakeLock = new Object();
+  private boolean woken;
+  private volatile boolean running;
+  private Thread loop;
+
+  /** Failed attempts of the step a machine is in; reset when its record moves on. */
+  private record Attempts(MachineState state, String session, int failures, Instant nextTry) {}
+
+  public Reconciler(
+      MachineStore store,
+      Drivers drivers,
+      Function<String, Optional<MachineSpec>> specs,
+      Provisioner provisioner,
+      RecoveryPolicy recovery,
+      Duration claimTimeout,
+      Clock clock,
+      Audit audit,
+      int workerThreads) {
+    this.store = requireNonNull(store, "store is null");
+    this.drivers = requireNonNull(drivers, "drivers is null");
+    this.specs = requireNonNull(specs, "specs is null");
+    this.provisioner = requireNonNull(provisioner, "provisioner is null");
+    this.recovery = requireNonNull(recovery, "recovery is null");
+    this.claimTimeout = requireNonNull(claimTimeout, "claimTimeout is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.audit = requireNonNull(audit, "audit is null");
+    this.workers =
+        Executors.newFixedThreadPool(
+            workerThreads,
+            r -> {
+              Thread t = new Thread(r, "reconcile-worker");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Visits every machine once, in parallel, and returns when every visit is done. Machines whose
+   * step is still running from an earlier pass are skipped.
+   */
+  public void reconcileOnce() {
+    List<Future<?>> visits = new ArrayList<>();
+    for (MachineRecord r : store.all()) {
+      String id = r.machineId();
+      if (inFlight.add(id)) {
+        visits.add(
+            workers.submit(
+                () -> {
+                  try {
+                    visit(id);
+                  } finally {
+                    inFlight.remove(id);
+                  }
+                }));
+      }
+    }
+    for (Future<?> f : visits) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        // visit() reports its own errors; nothing else can be thrown.
+      }
+    }
+  }
+
+  /** Starts the background loop: a pass every {@code interval}, or sooner after {@link #wake}. */
+  public synchronized void start(Duration interval) {
+    if (running) {
+      return;
+    }
+    running = true;
+    loop =
+        new Thread(
+            () -> {
+              while (running) {
+                reconcileOnce();
+                synchronized (wakeLock) {
+                  if (!woken && running) {
+                    try {
+                      wakeLock.wait(Math.max(1, interval.toMillis()));
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                  woken = false;
+                }
+              }
+            },
+            "reconciler");
+    loop.start();
+  }
+
+  /** Asks for a pass now (after the control API recorded a new desired state). */
+  public void wake() {
+    synchronized (wakeLock) {
+      woken = true;
+      wakeLock.notifyAll();
+    }
+  }
+
+  /** Stops the loop and waits for the steps in progress to finish. */
+  @Override
+  public void close() {
+    Thread t;
+    synchronized (this) {
+      running = false;
+      t = loop;
+    }
+    wake();
+    if (t != null) {
+      try {
+        t.join(TimeUnit.MINUTES.toMillis(2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    workers.shutdown();
+    try {
+      workers.awaitTermination(2, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One step for one machine; every error is reported, none escapes. */
+  private void visit(String machineId) {
+    MachineRecord r = store.require(machineId);
+    Optional<MachineSpec> spec = specs.apply(machineId);
+    if (spec.isEmpty()) {
+      return; // no longer in the inventory: left alone, its file kept for the operator
+    }
+    try {
+      step(r, spec.get());
+    } catch (ConcurrentUpdateException e) {
+      // The control API changed the machine meanwhile; the next pass sees the new record.
+    } catch (RuntimeException e) {
+      System.err.println("host-daemon: reconciling " + machineId + " failed: " + e);
+      audit.record(
+          "reconcile-error",
+          machineId,
+          Map.of("state", r.state().wireName(), "error", String.valueOf(e)));
+    }
+  }
+
+  private void step(MachineRecord r, MachineSpec spec) {
+    Instant now = clock.instant();
+    switch (r.state()) {
+      case NEW, FAILED -> {}
+      case READY -> wipeLeftovers(r, spec);
+      case CLAIMED -> {
+        if (leaseEnded(r.requireSession(), now)) {
+          provisioner.release(r.machineId(), r.requireSession().sessionId(), "lease-ended");
+        } else if (!r.since().plus(claimTimeout).isAfter(now)) {
+          provisioner.release(r.machineId(), r.requireSession().sessionId(), "claim-timeout");
+        }
+      }
+      case PROVISIONING -> {
+        if (leaseEnded(r.requireSession(), now)) {
+          provisioner.release(r.machineId(), r.requireSession().sessionId(), "lease-ended");
+        } else if (due(r, now)) {
+          try {
+            provisioner.deploy(r, spec);
+            attempts.remove(r.machineId());
+          } catch (DriverException e) {
+            failed(r, FailureKind.of(e), "deploy: " + e.getMessage());
+          }
+        }
+      }
+      case RUNNING -> {
+        if (leaseEnded(r.requireSession(), now)) {
+          provisioner.release(r.machineId(), r.requireSession().sessionId(), "lease-ended");
+        } else {
+          checkRunning(r, spec, now);
+        }
+      }
+      case RELEASING -> {
+        if (due(r, now)) {
+          try {
+            provisioner.wipe(r, spec);
+            attempts.remove(r.machineId());
+          } catch (DriverException e) {
+            failed(r, FailureKind.of(e), "wipe: " + e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
+  private void wipeLeftovers(MachineRecord r, MachineSpec spec) {
+    Driver driver = drivers.forMachine(spec);
+    try {
+      Inspection actual = driver.inspect(spec);
+      if (actual.deployedSession().isPresent()) {
+        audit.record(
+            "stale-deployment-wipe",
+            r.machineId(),
+            Map.of("session", actual.deployedSession().get(), "by", "reconciler"));
+        driver.wipe(spec);
+      }
+    } catch (DriverException e) {
+      // A ready machine that does not answer is noticed by commissioning and admission's
+      // callers; the next pass tries again.
+      audit.record("inspect-failed", r.machineId(), Map.of("error", e.getMessage()));
+    }
+  }
+
+  private void checkRunning(MachineRecord r, MachineSpec spec, Instant now) {
+    if (!due(r, now)) {
+      return;
+    }
+    Optional<String> problem;
+    FailureKind kind = FailureKind.DEPLOYMENT_LOST;
+    try {
+      problem =
+          Health.running(r.requireSession().sessionId(), drivers.forMachine(spec).inspect(spec));
+    } catch (DriverException e) {
+      problem = Optional.of("inspect: " + e.getMessage());
+      kind = FailureKind.of(e);
+    }
+    if (problem.isEmpty()) {
+      attempts.remove(r.machineId());
+      return;
+    }
+    failed(r, kind, problem.get());
+  }
+
+  private static boolean leaseEnded(Session s, Instant now) {
+    return s.notAfter().isPresent() && !s.notAfter().get().isAfter(now);
+  }
+
+  /** False while the machine waits out a backoff for its current step. */
+  private boolean due(MachineRecord r, Instant now) {
+    Attempts a = attempts.get(r.machineId());
+    if (a == null || !sameStep(a, r)) {
+      return true;
+    }
+    return !now.isBefore(a.nextTry());
+  }
+
+  private static boolean sameStep(Attempts a, MachineRecord r) {
+    return a.state() == r.state() && a.session().equals(sessionOf(r));
+  }
+
+  private static String sessionOf(MachineRecord r) {
+    return r.session().map(Session::sessionId).orElse("");
+  }
+
+  /** Applies the operator's recovery action to a failed step. */
+  private void failed(MachineRecord r, FailureKind kind, String error) {
+    RecoveryAction action = recovery.action(kind);
+    Attempts previous = attempts.get(r.machineId());
+    int failures = previous != null && sameStep(previous, r) ? previous.failures() + 1 : 1;
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("kind", kind.name().toLowerCase());
+    details.put("action", action.name().toLowerCase());
+    details.put("attempt", Integer.toString(failures));
+    details.put("error", error);
+    if (action == RecoveryAction.FAIL || failures >= recovery.maxAttempts()) {
+      attempts.remove(r.machineId());
+      String reason =
+          action == RecoveryAction.FAIL
+              ? kind.name().toLowerCase() + ": " + error
+              : kind.name().toLowerCase() + " after " + failures + " attempts: " + error;
+      audit.record("recovery", r.machineId(), details);
+      store.transition(r, MachineState.FAILED, Optional.of(reason));
+      return;
+    }
+    Instant next = clock.instant().plus(recovery.backoff(failures));
+    details.put("retryAt", next.toString());
+    audit.record("recovery", r.machineId(), details);
+    if (action == RecoveryAction.REPROVISION && r.state() == MachineState.RUNNING) {
+      // Deploy again; the provisioning step counts its own attempts from here.
+      MachineRecord provisioning =
+          store.transition(r, MachineState.PROVISIONING, Optional.of("reprovision: " + error));
+      attempts.put(
+          r.machineId(),
+          new Attempts(provisioning.state(), sessionOf(provisioning), 0, clock.instant()));
+      return;
+    }
+    attempts.put(r.machineId(), new Attempts(r.state(), sessionOf(r), failures, next));
+  }
+}

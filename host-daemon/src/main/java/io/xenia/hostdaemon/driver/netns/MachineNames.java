@@ -42,8 +42,19 @@ record MachineNames(String hub, String netns, String veth, String cgroupLeaf, Pa
     return Path.of("/run/netns", hub);
   }
 
+  /** Where the machine's root is mounted, inside its own mount namespace only. */
   Path rootfs() {
     return dir.resolve("rootfs");
+  }
+
+  /** The machine's writable overlay layer: everything it changed, and all a wipe discards. */
+  Path upper() {
+    return dir.resolve("upper");
+  }
+
+  /** overlayfs's scratch directory for {@link #upper()}. */
+  Path work() {
+    return dir.resolve("work");
   }
 
   Path stateFile() {

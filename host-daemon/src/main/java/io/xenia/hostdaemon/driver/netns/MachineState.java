@@ -19,6 +19,7 @@ import java.util.Properties;
  * @param cgroup its cgroup directories, as created (the hierarchy may differ after a reboot)
  * @param session the deployed session, once its rootfs is complete: the machine's marker
  * @param hostname the host name inside
+ * @param image the read-only image directory under its overlay (empty before the rootfs is made)
  * @param initPid the host pid of its init (PID 1 inside), 0 when never started
  * @param initStart that process's start time, so a reused pid is not mistaken for it
  */
@@ -28,16 +29,17 @@ record MachineState(
     String cgroup,
     Optional<String> session,
     String hostname,
+    String image,
     long initPid,
     long initStart) {
 
-  MachineState withSession(String sessionId, String name) {
+  MachineState withSession(String sessionId, String name, String imageDir) {
     return new MachineState(
-        slot, sshPort, cgroup, Optional.of(sessionId), name, initPid, initStart);
+        slot, sshPort, cgroup, Optional.of(sessionId), name, imageDir, initPid, initStart);
   }
 
   MachineState withInit(long pid, long start) {
-    return new MachineState(slot, sshPort, cgroup, session, hostname, pid, start);
+    return new MachineState(slot, sshPort, cgroup, session, hostname, image, pid, start);
   }
 
   String address(String subnet) {
@@ -59,6 +61,7 @@ record MachineState(
               p.getProperty("cgroup", ""),
               session.isEmpty() ? Optional.empty() : Optional.of(session),
               p.getProperty("hostname", ""),
+              p.getProperty("image", ""),
               Long.parseLong(p.getProperty("initPid", "0")),
               Long.parseLong(p.getProperty("initStart", "0"))));
     } catch (IOException | RuntimeException e) {
@@ -74,6 +77,7 @@ record MachineState(
     p.setProperty("cgroup", cgroup);
     p.setProperty("session", session.orElse(""));
     p.setProperty("hostname", hostname);
+    p.setProperty("image", image);
     p.setProperty("initPid", Long.toString(initPid));
     p.setProperty("initStart", Long.toString(initStart));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -48,7 +48,21 @@ public final class NetnsDriver implements Driver {
   /** One monitor per state directory, over the hub, slots and image cache; plus a file lock. */
   private static final Map<Path, Object> STATE_LOCKS = new ConcurrentHashMap<>();
 
+  /** {@code -Dxenia.netns.trace=true} prints each provisioning step's time to stderr. */
+  private static final boolean TRACE = Boolean.getBoolean("xenia.netns.trace");
+
   private final CgroupHierarchy cgroups;
+
+  /** Hubs this driver built or checked; re-checked (under the lock) when their file is gone. */
+  private final Set<String> hubsSeen = ConcurrentHashMap.newKeySet();
+
+  private static long trace(String machine, String step, long since) {
+    long now = System.nanoTime();
+    if (TRACE) {
+      System.err.printf("netns %s %s %.1f ms%n", machine, step, (now - since) / 1e6);
+    }
+    return now;
+  }
 
   /** A driver for this host; fails when the host has no usable cgroups. */
   public NetnsDriver() throws DriverException {
@@ -179,27 +193,29 @@ public final class NetnsDriver implements Driver {
     Endpoint endpoint = new Endpoint("127.0.0.1", state.sshPort(), "root");
     boolean complete =
         state.session().isPresent()
-            && Rootfs.marker(names.rootfs()).map(deployment.sessionId()::equals).orElse(false);
+            && Rootfs.marker(names).map(deployment.sessionId()::equals).orElse(false);
     if (complete && initAlive(state) && SshProbe.answers(state.sshPort(), 1000)) {
       // A repeat after a crash that happened once the machine was up: nothing to do.
       cgroup.apply(deployment.limits());
       return endpoint;
     }
+    long t = trace(machine.id(), "checked", System.nanoTime());
     killAll(names, state);
+    t = trace(machine.id(), "killed leftovers", t);
     if (!complete) {
-      Rootfs.build(
-          names.rootfs(),
-          settings.stateDir(),
-          deployment.image(),
-          deployment.hostname(),
-          deployment.sshPublicKeys(),
-          deployment.sessionId());
-      state = state.withSession(deployment.sessionId(), deployment.hostname());
+      Path image =
+          underStateLock(settings, () -> Rootfs.image(settings.stateDir(), deployment.image()));
+      Rootfs.prepare(
+          names, deployment.hostname(), deployment.sshPublicKeys(), deployment.sessionId());
+      state = state.withSession(deployment.sessionId(), deployment.hostname(), image.toString());
       state.store(names.stateFile());
+      t = trace(machine.id(), "rootfs", t);
     }
     cgroup.create();
     cgroup.apply(deployment.limits());
+    t = trace(machine.id(), "cgroup", t);
     boot(settings, names, state);
+    trace(machine.id(), "booted", t);
     return endpoint;
   }
 
@@ -241,7 +257,7 @@ public final class NetnsDriver implements Driver {
               settings.sshPort().isPresent() ? settings.sshPort().getAsInt() : freePort(ports);
           MachineCgroup cgroup = cgroups.machine(settings.cgroupParent(), names.cgroupLeaf());
           MachineState state =
-              new MachineState(slot, port, encode(cgroup), Optional.empty(), "", 0, 0);
+              new MachineState(slot, port, encode(cgroup), Optional.empty(), "", "", 0, 0);
           state.store(names.stateFile());
           return state;
         });
@@ -269,15 +285,21 @@ public final class NetnsDriver implements Driver {
   private void boot(NetnsSettings settings, MachineNames names, MachineState state)
       throws DriverException {
     String address = state.address(settings.subnet());
-    underStateLock(
-        settings,
-        () -> {
-          Network.ensureHub(names, settings.subnet());
-          return null;
-        });
+    long t = System.nanoTime();
+    if (!(hubsSeen.contains(names.hub()) && Files.exists(names.hubFile()))) {
+      underStateLock(
+          settings,
+          () -> {
+            Network.ensureHub(names, settings.subnet());
+            return null;
+          });
+      hubsSeen.add(names.hub());
+    }
+    t = trace(names.netns(), "hub", t);
     if (!Network.complete(names, address)) {
       Network.build(names, settings.subnet(), address);
     }
+    t = trace(names.netns(), "network", t);
     MachineCgroup cgroup = cgroupOf(state);
     cgroup.create();
     List<String> init = new ArrayList<>(List.of("/usr/bin/nsenter", "--net=" + names.netnsFile()));
@@ -292,7 +314,7 @@ public final class NetnsDriver implements Driver {
             "--kill-child",
             "--propagation",
             "private"));
-    init.addAll(Rootfs.stage0(names.rootfs()));
+    init.addAll(Rootfs.stage0(names, Path.of(state.image())));
     long launcher = spawn(names, cgroup, init);
     long initPid = 0;
     long deadline = System.nanoTime() + 5_000_000_000L;
@@ -307,6 +329,7 @@ public final class NetnsDriver implements Driver {
         sleep(2);
       }
     }
+    t = trace(names.netns(), "init started", t);
     long initStart = Pids.startTime(initPid).orElse(0L);
     MachineState running = state.withInit(initPid, initStart);
     running.store(names.stateFile());
@@ -322,6 +345,16 @@ public final class NetnsDriver implements Driver {
                 + address
                 + " 22"));
     long sshDeadline = System.nanoTime() + settings.sshTimeout().toNanos();
+    // Cheap checks first (dropbear listens inside, socat listens outside), then the banner through
+    // the whole path, which is the truth the customer sees.
+    t = trace(names.netns(), "forwarder started", t);
+    long self = ProcessHandle.current().pid();
+    while (!(Listening.inNamespaceOf(initPid, 22) && Listening.inNamespaceOf(self, state.sshPort()))
+        && System.nanoTime() < sshDeadline
+        && initAlive(running)) {
+      sleep(2);
+    }
+    t = trace(names.netns(), "listening", t);
     while (!SshProbe.answers(state.sshPort(), 500)) {
       if (!initAlive(running)) {
         throw new DriverException(
@@ -339,6 +372,7 @@ public final class NetnsDriver implements Driver {
       }
       sleep(5);
     }
+    trace(names.netns(), "banner", t);
   }
 
   /**
@@ -402,7 +436,7 @@ public final class NetnsDriver implements Driver {
     Optional<MachineState> state = MachineState.load(names.stateFile());
     MachineCgroup fallback = cgroups.machine(settings.cgroupParent(), names.cgroupLeaf());
     MachineState s =
-        state.orElse(new MachineState(0, 0, encode(fallback), Optional.empty(), "", 0, 0));
+        state.orElse(new MachineState(0, 0, encode(fallback), Optional.empty(), "", "", 0, 0));
     killAll(names, s);
     Network.remove(names);
     MachineCgroup cgroup = cgroupOf(s);
@@ -410,8 +444,9 @@ public final class NetnsDriver implements Driver {
     if (!cgroup.equals(fallback)) {
       fallback.remove();
     }
-    long bytes = Rootfs.size(names.rootfs());
-    Rootfs.deleteTree(names.rootfs());
+    long bytes = Rootfs.size(names.upper());
+    Rootfs.deleteTree(names.upper());
+    Rootfs.deleteTree(names.work());
     // The state file (the marker's record) goes last: a crash before here leaves the machine
     // marked, so the reconciler repeats the wipe.
     Rootfs.deleteTree(names.dir());
@@ -428,6 +463,7 @@ public final class NetnsDriver implements Driver {
             }
           }
           if (empty) {
+            hubsSeen.remove(names.hub());
             Network.removeHub(names);
             cgroup.removeParentsIfEmpty();
           }

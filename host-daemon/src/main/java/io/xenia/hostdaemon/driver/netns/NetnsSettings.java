@@ -35,6 +35,7 @@ record NetnsSettings(
 
   private static final Pattern SUBNET_FORMAT =
       Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
+  private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._/-]+");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   static NetnsSettings of(MachineSpec machine) throws DriverException {
@@ -59,8 +60,14 @@ record NetnsSettings(
     if (!NAME.matcher(parent).matches() || parent.startsWith(".")) {
       throw bad(CGROUP_PARENT + " must be one cgroup name of [A-Za-z0-9._-]: " + parent);
     }
+    Path stateDir =
+        Path.of(machine.setting(STATE_DIR, "/var/lib/xenia/netns")).toAbsolutePath().normalize();
+    if (!SAFE_PATH.matcher(stateDir.toString()).matches()) {
+      // It goes into overlayfs mount options and shell arguments.
+      throw bad(STATE_DIR + " must be a path of [A-Za-z0-9._/-]: " + stateDir);
+    }
     return new NetnsSettings(
-        Path.of(machine.setting(STATE_DIR, "/var/lib/xenia/netns")).toAbsolutePath().normalize(),
+        stateDir,
         subnet,
         sshPort,
         Duration.ofMillis(number(SSH_TIMEOUT_MILLIS, machine.setting(SSH_TIMEOUT_MILLIS, "15000"))),

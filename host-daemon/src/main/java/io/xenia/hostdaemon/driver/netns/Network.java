@@ -74,7 +74,11 @@ final class Network {
 
   /** Builds the machine's namespace and veth from scratch, removing any half-built leftovers. */
   static void build(MachineNames names, String subnet, String address) throws DriverException {
-    remove(names);
+    // The veth's peer is created inside the machine's namespace, so deleting that namespace
+    // removes the pair: no stray hub end can exist without it.
+    if (Files.exists(names.netnsFile())) {
+      Commands.succeeds(List.of("ip", "netns", "del", names.netns()));
+    }
     Commands.run(List.of("ip", "netns", "add", names.netns()));
     Commands.run(
         List.of("ip", "-n", names.hub(), "-b", "-"),

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -18,14 +19,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A machine's root file system: a fresh copy per deployment of the default image (busybox +
- * dropbear), or an unpacked ROOTFS_TAR, plus the driver's own tooling under {@code /.xenia}.
+ * A machine's root file system: an overlay of a fresh writable layer per deployment over a
+ * read-only image, the default one (busybox + dropbear) or an unpacked ROOTFS_TAR, both with the
+ * driver's own tooling under {@code /.xenia}.
  *
  * <p>{@code /.xenia} holds a static busybox, dropbear with its own libraries (run with {@code
  * LD_LIBRARY_PATH=/.xenia/lib}, so that it does not depend on what the customer's image has), the
  * machine's init script and the session marker. The default image's commands are links to {@code
- * /.xenia/busybox}. Copies, never hard links: root in one machine must not be able to change a file
- * another machine (or the host) runs.
+ * /.xenia/busybox}. The image holds copies, never hard links of host files, so that nothing a
+ * machine could reach is the host's own binary.
  */
 final class Rootfs {
   static final String TOOLS = ".xenia";
@@ -109,76 +111,97 @@ final class Rootfs {
   }
 
   /**
-   * Builds {@code rootfs} afresh: the image (default template or tarball), the tools, the host
-   * name, the customer's keys and the session marker, written last so that a rootfs with a marker
-   * is a complete one.
+   * The read-only image a machine's overlay sits on: the default image, or a ROOTFS_TAR unpacked
+   * once per digest into {@code images/<sha256>} with the tools added. Callers hold the state lock.
    */
-  static void build(
-      Path rootfs,
-      Path stateDir,
-      Optional<BootImage> image,
-      String hostname,
-      List<String> keys,
-      String session)
+  static Path image(Path stateDir, Optional<BootImage> image) throws DriverException {
+    if (image.isEmpty()) {
+      return defaultTemplate(stateDir);
+    }
+    BootImage img = image.get();
+    if (img.kind() != BootImage.Kind.ROOTFS_TAR) {
+      throw new DriverException(
+          DriverException.Kind.UNSUPPORTED,
+          "netns machines boot ROOTFS_TAR images, not " + img.kind());
+    }
+    if (!img.sha256().matches("[0-9a-f]{64}")) {
+      throw new DriverException(
+          DriverException.Kind.FAILED, "image sha256 must be 64 hex digits: " + img.sha256());
+    }
+    Path dir = stateDir.resolve("images").resolve(img.sha256());
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    Path building = stateDir.resolve("images").resolve(img.sha256() + ".building");
+    try {
+      deleteTree(building);
+      Files.createDirectories(building);
+      Commands.run(
+          List.of(
+              "tar",
+              "-x",
+              "--numeric-owner",
+              "-f",
+              img.file().toString(),
+              "-C",
+              building.toString()));
+      installTools(building);
+      if (!Files.exists(building.resolve("bin/sh"), LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectories(building.resolve("bin"));
+        Files.createSymbolicLink(building.resolve("bin/sh"), Path.of("/" + TOOLS + "/busybox"));
+      }
+      Path passwd = building.resolve("etc/passwd");
+      Files.createDirectories(passwd.getParent());
+      String users = Files.exists(passwd) ? Files.readString(passwd) : "";
+      if (!("\n" + users).contains("\nroot:")) {
+        Files.writeString(passwd, users + "root:x:0:0:root:/root:/bin/sh\n");
+      }
+      Files.move(building, dir, StandardCopyOption.ATOMIC_MOVE);
+      return dir;
+    } catch (IOException e) {
+      throw new DriverException(
+          DriverException.Kind.FAILED, "cannot unpack image " + img.sha256() + ": " + e, e);
+    }
+  }
+
+  /**
+   * Makes the machine's writable layer afresh over its image: the host name, the customer's keys
+   * and the session marker, written last so that a layer with a marker is a complete one. The image
+   * itself is never written: overlayfs copies a file up into this layer when the machine changes
+   * it, so this layer is everything the customer left.
+   */
+  static void prepare(MachineNames names, String hostname, List<String> keys, String session)
       throws DriverException {
     try {
-      deleteTree(rootfs);
-      Files.createDirectories(rootfs);
-      if (image.isEmpty()) {
-        Commands.run(
-            List.of(
-                "cp", "-a", "--reflink=auto", defaultTemplate(stateDir) + "/.", rootfs.toString()));
-      } else {
-        BootImage img = image.get();
-        if (img.kind() != BootImage.Kind.ROOTFS_TAR) {
-          throw new DriverException(
-              DriverException.Kind.UNSUPPORTED,
-              "netns machines boot ROOTFS_TAR images, not " + img.kind());
-        }
-        Commands.run(
-            List.of(
-                "tar",
-                "-x",
-                "--numeric-owner",
-                "-f",
-                img.file().toString(),
-                "-C",
-                rootfs.toString()));
-        installTools(rootfs);
-        if (!Files.exists(rootfs.resolve("bin/sh"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectories(rootfs.resolve("bin"));
-          Files.createSymbolicLink(rootfs.resolve("bin/sh"), Path.of("/" + TOOLS + "/busybox"));
-        }
-        Path passwd = rootfs.resolve("etc/passwd");
-        Files.createDirectories(passwd.getParent());
-        if (!Files.exists(passwd)
-            || !Files.readString(passwd).startsWith("root:")
-                && !Files.readString(passwd).contains("\nroot:")) {
-          Files.writeString(
-              passwd,
-              "root:x:0:0:root:/root:/bin/sh\n",
-              java.nio.file.StandardOpenOption.CREATE,
-              java.nio.file.StandardOpenOption.APPEND);
-        }
-      }
-      Files.writeString(rootfs.resolve("etc/hostname"), hostname + "\n");
-      Path ssh = rootfs.resolve("root/.ssh");
+      deleteTree(names.upper());
+      deleteTree(names.work());
+      deleteTree(names.rootfs());
+      Files.createDirectories(names.work());
+      Files.createDirectories(names.rootfs());
+      Path upper = names.upper();
+      Files.createDirectories(upper.resolve("etc"));
+      Files.createDirectories(upper.resolve(TOOLS));
+      Files.writeString(upper.resolve("etc/hostname"), hostname + "\n");
+      Path home = upper.resolve("root");
+      Files.createDirectories(home);
+      Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+      Path ssh = home.resolve(".ssh");
       Files.createDirectories(ssh);
       Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwx------"));
       Path authorized = ssh.resolve("authorized_keys");
       Files.writeString(authorized, String.join("\n", keys) + "\n");
       Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
-      Files.writeString(rootfs.resolve(TOOLS).resolve("session"), session + "\n");
+      Files.writeString(upper.resolve(TOOLS).resolve("session"), session + "\n");
     } catch (IOException e) {
       throw new DriverException(
-          DriverException.Kind.FAILED, "cannot build rootfs " + rootfs + ": " + e, e);
+          DriverException.Kind.FAILED, "cannot prepare rootfs of " + names.dir() + ": " + e, e);
     }
   }
 
-  /** The session the rootfs was completed for, if it was. */
-  static Optional<String> marker(Path rootfs) {
+  /** The session the machine's layer was completed for, if it was. */
+  static Optional<String> marker(MachineNames names) {
     try {
-      return Optional.of(Files.readString(rootfs.resolve(TOOLS).resolve("session")).strip());
+      return Optional.of(Files.readString(names.upper().resolve(TOOLS).resolve("session")).strip());
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -224,14 +247,15 @@ final class Rootfs {
   }
 
   /** The commands that start a machine, run on the host as PID 1 of its new namespaces. */
-  static List<String> stage0(Path rootfs) {
+  static List<String> stage0(MachineNames names, Path image) {
     List<String> command = new ArrayList<>();
     command.add("/bin/sh");
     command.add("-c");
-    // pivot_root rather than chroot: the old root is unmounted inside the machine, so there is no
-    // path back to the host's files from in there.
+    // The overlay is mounted inside the machine's own mount namespace: the host never sees it and
+    // it disappears with the machine, so a crash cannot leak a mount. pivot_root rather than
+    // chroot: the old root is unmounted inside, so there is no path back to the host's files.
     command.add(
-        "set -e; mount --bind \"$0\" \"$0\"; cd \"$0\"; mkdir -p "
+        "set -e; mount -t overlay overlay -o \"lowerdir=$1,upperdir=$2,workdir=$3\" \"$0\"; cd \"$0\"; mkdir -p "
             + TOOLS
             + "/oldroot; pivot_root . "
             + TOOLS
@@ -242,7 +266,10 @@ final class Rootfs {
             + "/busybox sh /"
             + TOOLS
             + "/init");
-    command.add(rootfs.toString());
+    command.add(names.rootfs().toString());
+    command.add(image.toString());
+    command.add(names.upper().toString());
+    command.add(names.work().toString());
     return command;
   }
 

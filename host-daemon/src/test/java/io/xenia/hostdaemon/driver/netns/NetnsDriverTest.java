@@ -296,7 +296,7 @@ class NetnsDriverTest {
       // Killed mid-provision: processes gone, rootfs marker gone (the copy was cut short).
       Set<Long> pids = NetnsDriverTestSupport.cgroup(up).pids();
       pids.forEach(Pids::kill);
-      Files.delete(names(spec).rootfs().resolve(".xenia/session"));
+      Files.delete(names(spec).upper().resolve(".xenia/session"));
       Endpoint again = new NetnsDriver().deploy(spec, deployment("session-crash", "crash"));
       assertEquals(first, again);
       assertEquals("crash\n", ssh(again, "hostname"));

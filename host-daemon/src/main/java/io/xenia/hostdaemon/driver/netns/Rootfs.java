@@ -36,6 +36,14 @@ final class Rootfs {
   private static final Path BUSYBOX = Path.of("/bin/busybox");
   private static final Path DROPBEAR = Path.of("/usr/sbin/dropbear");
 
+  private static final String[][] DEVICES = {
+    {"null", "1", "3"},
+    {"zero", "1", "5"},
+    {"random", "1", "8"},
+    {"urandom", "1", "9"},
+    {"tty", "5", "0"}
+  };
+
   private Rootfs() {}
 
   /** The default image, built once per state directory into {@code images/default}. */
@@ -74,6 +82,21 @@ final class Rootfs {
           Files.createSymbolicLink(link, Path.of("/" + TOOLS + "/busybox"));
         }
       }
+      // The default image carries its device nodes (the mount over them is the machine's own
+      // overlay), so init need not make them at every boot.
+      for (String[] node : DEVICES) {
+        Commands.run(
+            List.of(
+                "mknod",
+                "-m",
+                "666",
+                building.resolve("dev").resolve(node[0]).toString(),
+                "c",
+                node[1],
+                node[2]));
+      }
+      Files.createDirectories(building.resolve("dev/pts"));
+      Files.createSymbolicLink(building.resolve("dev/ptmx"), Path.of("pts/ptmx"));
       Files.writeString(building.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
       Files.writeString(building.resolve("etc/group"), "root:x:0:\n");
       Files.writeString(building.resolve("etc/shadow"), "root:*:19000:0:99999:7:::\n");
@@ -281,22 +304,26 @@ final class Rootfs {
   static final String INIT =
       """
       #!/.xenia/busybox sh
-      B=/.xenia/busybox
-      $B umount -l /.xenia/oldroot && $B rmdir /.xenia/oldroot
-      $B mkdir -p /proc /dev /tmp /etc/dropbear /root
-      $B mount -t proc proc /proc
-      $B mount -t tmpfs -o mode=755,size=1m dev /dev
-      $B mknod -m 666 /dev/null c 1 3
-      $B mknod -m 666 /dev/zero c 1 5
-      $B mknod -m 666 /dev/random c 1 8
-      $B mknod -m 666 /dev/urandom c 1 9
-      $B mknod -m 666 /dev/tty c 5 0
-      $B mkdir /dev/pts
-      $B mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
-      $B ln -s pts/ptmx /dev/ptmx
-      $B hostname -F /etc/hostname
-      trap '$B kill -TERM -1; exit 0' TERM
+      # Commands by name: Debian's busybox shell runs its applets without looking them up on disk,
+      # and the cheap ones without exec'ing (each exec was a visible part of the boot under load).
+      export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+      umount -l /.xenia/oldroot && rmdir /.xenia/oldroot
+      mkdir -p /proc /dev /tmp /etc/dropbear /root
+      mount -t proc proc /proc
+      if [ ! -c /dev/null ]; then
+        mount -t tmpfs -o mode=755,size=1m dev /dev
+        mknod -m 666 /dev/null c 1 3
+        mknod -m 666 /dev/zero c 1 5
+        mknod -m 666 /dev/random c 1 8
+        mknod -m 666 /dev/urandom c 1 9
+        mknod -m 666 /dev/tty c 5 0
+      fi
+      mkdir -p /dev/pts
+      mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
+      [ -e /dev/ptmx ] || ln -s pts/ptmx /dev/ptmx
+      hostname -F /etc/hostname
+      trap 'kill -TERM -1; exit 0' TERM
       LD_LIBRARY_PATH=/.xenia/lib /.xenia/dropbear -R -F -E -s -p 22 &
-      while :; do wait; $B sleep 1; done
+      while :; do wait; sleep 1; done
       """;
 }

@@ -35,6 +35,7 @@ final class Rootfs {
   private static final String LOADER = "lib64/ld-linux-x86-64.so.2";
   private static final Path BUSYBOX = Path.of("/bin/busybox");
   private static final Path DROPBEAR = Path.of("/usr/sbin/dropbear");
+  private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
   private static final String[][] DEVICES = {
     {"null", "1", "3"},
@@ -116,12 +117,13 @@ final class Rootfs {
     Path lib = tools.resolve("lib");
     Files.createDirectories(lib);
     Files.copy(BUSYBOX, tools.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
-    Files.copy(DROPBEAR, tools.resolve("dropbear"), StandardCopyOption.REPLACE_EXISTING);
-    String ldd = Commands.run(List.of("ldd", DROPBEAR.toString()));
-    Matcher m = LIB.matcher(ldd);
-    while (m.find()) {
-      Path source = Path.of(m.group(1));
-      Files.copy(source, lib.resolve(source.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    for (Path binary : List.of(DROPBEAR, SETPRIV)) {
+      Files.copy(binary, tools.resolve(binary.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      Matcher m = LIB.matcher(Commands.run(List.of("ldd", binary.toString())));
+      while (m.find()) {
+        Path source = Path.of(m.group(1));
+        Files.copy(source, lib.resolve(source.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     Path loader = root.resolve(LOADER);
     if (!Files.exists(loader, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -304,26 +306,33 @@ final class Rootfs {
   static final String INIT =
       """
       #!/.xenia/busybox sh
-      # Commands by name: Debian's busybox shell runs its applets without looking them up on disk,
-      # and the cheap ones without exec'ing (each exec was a visible part of the boot under load).
-      export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-      umount -l /.xenia/oldroot && rmdir /.xenia/oldroot
-      mkdir -p /proc /dev /tmp /etc/dropbear /root
-      mount -t proc proc /proc
+      # Every command through our own busybox: the image may have none of them. A step that
+      # confines the machine failing stops the boot rather than leaving it unconfined.
+      B=/.xenia/busybox
+      $B umount -l /.xenia/oldroot && $B rmdir /.xenia/oldroot || exit 1
+      $B mkdir -p /proc /dev /tmp /etc/dropbear /root
+      $B mount -t proc proc /proc || exit 1
       if [ ! -c /dev/null ]; then
-        mount -t tmpfs -o mode=755,size=1m dev /dev
-        mknod -m 666 /dev/null c 1 3
-        mknod -m 666 /dev/zero c 1 5
-        mknod -m 666 /dev/random c 1 8
-        mknod -m 666 /dev/urandom c 1 9
-        mknod -m 666 /dev/tty c 5 0
+        $B mount -t tmpfs -o mode=755,size=1m dev /dev || exit 1
+        $B mknod -m 666 /dev/null c 1 3
+        $B mknod -m 666 /dev/zero c 1 5
+        $B mknod -m 666 /dev/random c 1 8
+        $B mknod -m 666 /dev/urandom c 1 9
+        $B mknod -m 666 /dev/tty c 5 0
       fi
-      mkdir -p /dev/pts
-      mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
-      [ -e /dev/ptmx ] || ln -s pts/ptmx /dev/ptmx
-      hostname -F /etc/hostname
-      trap 'kill -TERM -1; exit 0' TERM
-      LD_LIBRARY_PATH=/.xenia/lib /.xenia/dropbear -R -F -E -s -p 22 &
-      while :; do wait; sleep 1; done
+      $B mkdir -p /dev/pts
+      $B mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts || exit 1
+      [ -e /dev/ptmx ] || $B ln -s pts/ptmx /dev/ptmx
+      $B hostname -F /etc/hostname
+      # Host-wide knobs stay out of reach: /proc/sys read-only, no sysrq (Docker's masks, in short).
+      $B mount --bind /proc/sys /proc/sys && $B mount -o remount,bind,ro /proc/sys || exit 1
+      [ ! -e /proc/sysrq-trigger ] || $B mount --bind /dev/null /proc/sysrq-trigger || exit 1
+      trap '$B kill -TERM -1; exit 0' TERM
+      # The customer is root, but without the capabilities that reach past the namespaces: no
+      # mounts (and so no undoing the masks above or remounting cgroups), no device nodes, no
+      # modules, no raw IO, no open_by_handle_at, no host clock, no BPF.
+      LD_LIBRARY_PATH=/.xenia/lib /.xenia/setpriv --bounding-set -sys_admin,-sys_module,-sys_rawio,-sys_boot,-sys_time,-mknod,-dac_read_search,-syslog,-mac_admin,-mac_override,-audit_control,-audit_read,-bpf,-perfmon,-wake_alarm,-block_suspend,-sys_chroot,-setfcap \\
+        /.xenia/dropbear -R -F -E -s -p 22 &
+      while :; do wait; $B sleep 1; done
       """;
 }

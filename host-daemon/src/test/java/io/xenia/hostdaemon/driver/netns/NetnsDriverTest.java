@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xenia.hostdaemon.driver.BootImage;
 import io.xenia.hostdaemon.driver.Deployment;
 import io.xenia.hostdaemon.driver.DriverException;
 import io.xenia.hostdaemon.driver.Endpoint;
@@ -82,6 +83,15 @@ class NetnsDriverTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
+    // A failed test may have left a machine behind: wipe whatever is still there.
+    Path machines = stateDir == null ? null : stateDir.resolve("machines");
+    if (driver != null && machines != null && Files.isDirectory(machines)) {
+      try (var dirs = Files.list(machines)) {
+        for (Path dir : dirs.toList()) {
+          driver.wipe(machine(dir.getFileName().toString()));
+        }
+      }
+    }
     if (driver != null) {
       driver.close();
     }
@@ -173,8 +183,8 @@ class NetnsDriverTest {
   @Test
   void aProvisionedMachineIsReachedOverSshWithTheCustomerKey() throws Exception {
     MachineSpec spec = machine("ssh-1");
-    Endpoint endpoint = driver.deploy(spec, deployment("session-ssh-1", "tenant-box"));
     try {
+      Endpoint endpoint = driver.deploy(spec, deployment("session-ssh-1", "tenant-box"));
       assertEquals("127.0.0.1", endpoint.host());
       String out =
           ssh(
@@ -184,6 +194,13 @@ class NetnsDriverTest {
       assertTrue(
           out.contains(names(spec).cgroupLeaf()), "the shell runs in the machine's cgroup: " + out);
       assertTrue(out.contains("/.xenia/init"), "PID 1 is the machine's init: " + out);
+      String confined =
+          ssh(
+              endpoint,
+              "mount -t tmpfs none /tmp 2>/dev/null && echo mounted; "
+                  + "(echo x > /proc/sys/kernel/hostname) 2>/dev/null && echo sys-writable; "
+                  + "echo done");
+      assertEquals("done\n", confined, "no mounts, /proc/sys read-only");
 
       Inspection inspection = driver.inspect(spec);
       assertEquals(PowerState.ON, inspection.power());
@@ -200,8 +217,8 @@ class NetnsDriverTest {
   @Test
   void resizeChangesTheLimitsLive() throws Exception {
     MachineSpec spec = machine("resize-1");
-    driver.deploy(spec, deployment("session-resize", "resize"));
     try {
+      driver.deploy(spec, deployment("session-resize", "resize"));
       driver.resize(spec, new Limits(2, 512));
       Resources measured = driver.inspect(spec).measured().orElseThrow().resources();
       assertEquals(2, measured.cpuCores());
@@ -216,8 +233,8 @@ class NetnsDriverTest {
   @Test
   void usageCountersGrowAfterACpuBurn() throws Exception {
     MachineSpec spec = machine("usage-1");
-    Endpoint endpoint = driver.deploy(spec, deployment("session-usage", "usage"));
     try {
+      Endpoint endpoint = driver.deploy(spec, deployment("session-usage", "usage"));
       UsageCounters before = driver.usage(spec);
       ssh(endpoint, "timeout 1 sh -c 'while :; do :; done'; true");
       UsageCounters after = driver.usage(spec);
@@ -254,8 +271,8 @@ class NetnsDriverTest {
   @Test
   void initKilledBehindTheDriversBackShowsInInspectAndPowerBringsItBack() throws Exception {
     MachineSpec spec = machine("kill-1");
-    Endpoint endpoint = driver.deploy(spec, deployment("session-kill", "kill"));
     try {
+      Endpoint endpoint = driver.deploy(spec, deployment("session-kill", "kill"));
       run(List.of("kill", "-9", Long.toString(state(spec).initPid())));
       Inspection inspection = driver.inspect(spec);
       for (int i = 0; i < 100 && inspection.power() == PowerState.ON; i++) {
@@ -285,8 +302,8 @@ class NetnsDriverTest {
   @Test
   void aDeployRepeatedAfterACrashConvergesWithoutASecondMachine() throws Exception {
     MachineSpec spec = machine("crash-1");
-    Endpoint first = driver.deploy(spec, deployment("session-crash", "crash"));
     try {
+      Endpoint first = driver.deploy(spec, deployment("session-crash", "crash"));
       MachineState up = state(spec);
       // The daemon restarts: a new driver over the same state directory repeats the deploy.
       NetnsDriver restarted = new NetnsDriver();
@@ -358,6 +375,72 @@ class NetnsDriverTest {
       }
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void aRootfsTarImageBootsWithTheDriversTools() throws Exception {
+    Path tree = Files.createTempDirectory(stateDir, "image");
+    Files.createDirectories(tree.resolve("bin"));
+    Files.createDirectories(tree.resolve("etc"));
+    Files.copy(Path.of("/bin/busybox"), tree.resolve("bin/busybox"));
+    for (String command : List.of("sh", "cat", "hostname")) {
+      Files.createSymbolicLink(tree.resolve("bin").resolve(command), Path.of("busybox"));
+    }
+    Files.writeString(tree.resolve("etc/os-release"), "ID=tiny\n");
+    Path tar = stateDir.resolve("tiny.tar");
+    run(List.of("tar", "-C", tree.toString(), "-cf", tar.toString(), "."));
+    String sha256 = run(List.of("sha256sum", tar.toString())).substring(0, 64);
+    BootImage image = new BootImage(sha256, BootImage.Kind.ROOTFS_TAR, tar, Optional.empty());
+    MachineSpec spec = machine("tar-1");
+    Deployment d =
+        new Deployment(
+            "session-tar",
+            Optional.of(image),
+            List.of(customerPublicKey),
+            new Limits(1, 128),
+            "tiny");
+    try {
+      Endpoint endpoint = driver.deploy(spec, d);
+      assertEquals(
+          "ID=tiny\ntiny\nro\n",
+          ssh(
+              endpoint,
+              "cat /etc/os-release; hostname; grep -q ' /proc/sys proc ro' /proc/mounts && echo ro"));
+    } finally {
+      driver.wipe(spec);
+    }
+    assertTrue(
+        Files.isDirectory(stateDir.resolve("images").resolve(sha256)),
+        "the unpacked image is cached");
+  }
+
+  @Test
+  void wipeCleansStaleLeftoversAfterAHostRebootOrALostStateFile() throws Exception {
+    // A host reboot: processes, namespaces and cgroups gone; state files and the layer remain.
+    MachineSpec rebooted = machine("stale-1");
+    Endpoint endpoint = driver.deploy(rebooted, deployment("session-stale-1", "stale"));
+    MachineState before = state(rebooted);
+    MachineCgroup cgroup = NetnsDriverTestSupport.cgroup(before);
+    while (!cgroup.pids().isEmpty()) {
+      cgroup.pids().forEach(Pids::kill);
+      Thread.sleep(10);
+    }
+    run(List.of("ip", "netns", "del", names(rebooted).netns()));
+    cgroup.remove();
+    Inspection inspection = driver.inspect(rebooted);
+    assertEquals(PowerState.OFF, inspection.power());
+    assertEquals(Optional.of("session-stale-1"), inspection.deployedSession());
+    assertFalse(inspection.reachable());
+    driver.wipe(rebooted);
+    assertNothingLeft(rebooted, before, endpoint);
+
+    // The daemon died having lost the state file: wipe finds the machine by its derived names.
+    MachineSpec lost = machine("stale-2");
+    Endpoint lostEndpoint = driver.deploy(lost, deployment("session-stale-2", "lost"));
+    MachineState lostState = state(lost);
+    Files.delete(names(lost).stateFile());
+    driver.wipe(lost);
+    assertNothingLeft(lost, lostState, lostEndpoint);
   }
 
   @Test

@@ -126,6 +126,9 @@ public final class NetnsDriver implements Driver {
       case ON -> {
         MachineState s = deployed(machine, names, state);
         if (!initAlive(s)) {
+          // What outlived init (the forwarder, a process that left the PID namespace) goes first,
+          // so the new boot owns the SSH port.
+          killAll(names, s);
           boot(settings, names, s);
         }
       }

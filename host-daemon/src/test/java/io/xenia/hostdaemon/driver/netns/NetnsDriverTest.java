@@ -285,6 +285,8 @@ class NetnsDriverTest {
 
       driver.power(spec, PowerAction.ON);
       assertEquals("kill\n", ssh(endpoint, "hostname"));
+      long forwarders = NetnsDriverTestSupport.forwarders(state(spec));
+      assertEquals(1, forwarders, "the old forwarder went with the old boot");
 
       driver.power(spec, PowerAction.SOFT_OFF);
       assertEquals(PowerState.OFF, driver.inspect(spec).power());
@@ -321,10 +323,7 @@ class NetnsDriverTest {
       long namespaces =
           run(List.of("ip", "netns", "list")).lines().filter(l -> l.startsWith(netns)).count();
       assertEquals(1, namespaces);
-      long forwarders =
-          NetnsDriverTestSupport.cgroup(state(spec)).pids().stream()
-              .filter(pid -> NetnsDriverTestSupport.command(pid).startsWith("/usr/bin/socat"))
-              .count();
+      long forwarders = NetnsDriverTestSupport.forwarders(state(spec));
       assertEquals(1, forwarders, "one SSH forwarder");
 
       DriverException other =
@@ -484,6 +483,21 @@ class NetnsDriverTest {
 
     static List<Path> cgroupDirs(MachineState state) {
       return cgroup(state).dirs();
+    }
+
+    /** socat listeners in the machine (their per-connection children have a socat parent). */
+    static long forwarders(MachineState state) {
+      return cgroup(state).pids().stream()
+          .filter(pid -> command(pid).startsWith("/usr/bin/socat"))
+          .filter(
+              pid ->
+                  !command(
+                          ProcessHandle.of(pid)
+                              .flatMap(ProcessHandle::parent)
+                              .map(ProcessHandle::pid)
+                              .orElse(0L))
+                      .startsWith("/usr/bin/socat"))
+          .count();
     }
 
     static String command(long pid) {

@@ -177,6 +177,7 @@ public final class NetnsDriver implements Driver {
   @Override
   public Endpoint deploy(MachineSpec machine, Deployment deployment) throws DriverException {
     NetnsSettings settings = NetnsSettings.of(machine);
+    check(deployment);
     MachineNames names = MachineNames.of(settings, machine.id());
     Optional<MachineState> existing = MachineState.load(names.stateFile());
     if (existing.isPresent()
@@ -220,6 +221,31 @@ public final class NetnsDriver implements Driver {
     boot(settings, names, state);
     trace(machine.id(), "booted", t);
     return endpoint;
+  }
+
+  private static final java.util.regex.Pattern HOSTNAME =
+      java.util.regex.Pattern.compile(
+          "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+  private static final java.util.regex.Pattern SESSION =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  /** What goes into files inside the machine must be one clean line each. */
+  private static void check(Deployment deployment) throws DriverException {
+    if (!SESSION.matcher(deployment.sessionId()).matches()) {
+      throw new DriverException(
+          DriverException.Kind.FAILED,
+          "session id must be 1-128 of [A-Za-z0-9._:-]: " + deployment.sessionId());
+    }
+    if (!HOSTNAME.matcher(deployment.hostname()).matches()) {
+      throw new DriverException(
+          DriverException.Kind.FAILED, "not a host name (RFC 1123): " + deployment.hostname());
+    }
+    for (String key : deployment.sshPublicKeys()) {
+      if (key.isBlank() || key.contains("\n") || key.contains("\r")) {
+        throw new DriverException(
+            DriverException.Kind.FAILED, "an SSH key must be one authorized_keys line");
+      }
+    }
   }
 
   /**

@@ -447,6 +447,24 @@ class NetnsDriverTest {
     DriverException id =
         assertThrows(DriverException.class, () -> driver.inspect(machine("../escape")));
     assertTrue(id.getMessage().contains("machine id"), id.getMessage());
+    DriverException hostname =
+        assertThrows(
+            DriverException.class,
+            () -> driver.deploy(machine("h"), deployment("session-h", "bad host;name")));
+    assertTrue(hostname.getMessage().contains("host name"), hostname.getMessage());
+    DriverException key =
+        assertThrows(
+            DriverException.class,
+            () ->
+                driver.deploy(
+                    machine("k"),
+                    new Deployment(
+                        "session-k",
+                        Optional.empty(),
+                        List.of("ssh-ed25519 AAAA a\nssh-ed25519 BBBB b"),
+                        new Limits(1, 64),
+                        "k")));
+    assertTrue(key.getMessage().contains("one authorized_keys line"), key.getMessage());
     DriverException port =
         assertThrows(
             DriverException.class, () -> driver.inspect(machine("p", Map.of("sshPort", "70000"))));

@@ -335,6 +335,70 @@ class NetnsDriverTest {
     }
   }
 
+  /** Starts {@link CrashingDaemon} in a child JVM and waits for {@code line} on its output. */
+  static Process crashingDaemon(String id, String session, String line) throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process child =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashingDaemon.class.getName(),
+                stateDir.toString(),
+                id,
+                session,
+                customerPublicKey)
+            .redirectErrorStream(true)
+            .start();
+    var out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    for (String l = out.readLine(); l != null; l = out.readLine()) {
+      if (l.equals(line)) {
+        return child;
+      }
+    }
+    throw new AssertionError("the child daemon ended before " + line);
+  }
+
+  @Test
+  void machinesOutliveADaemonKilledWithSigkill() throws Exception {
+    MachineSpec spec = machine("sigkill-up");
+    try {
+      Process daemon = crashingDaemon(spec.id(), "session-sigkill-up", "UP");
+      daemon.destroyForcibly().waitFor();
+      Inspection inspection = driver.inspect(spec);
+      assertEquals(PowerState.ON, inspection.power(), "the machine does not die with the daemon");
+      assertTrue(inspection.reachable());
+      assertEquals(Optional.of("session-sigkill-up"), inspection.deployedSession());
+      assertEquals(
+          "crashed\n", ssh(new Endpoint("127.0.0.1", state(spec).sshPort(), "root"), "hostname"));
+    } finally {
+      driver.wipe(spec);
+    }
+  }
+
+  @Test
+  void aDaemonKilledMidProvisionLeavesAMachineThatARepeatedDeployConverges() throws Exception {
+    // Killed at different points of the provisioning; each time the repeat converges.
+    for (int delay : new int[] {0, 40, 120}) {
+      MachineSpec spec = machine("sigkill-mid-" + delay);
+      try {
+        Process daemon = crashingDaemon(spec.id(), "session-mid", "DEPLOYING");
+        Thread.sleep(delay);
+        daemon.destroyForcibly().waitFor();
+        Endpoint endpoint = driver.deploy(spec, deployment("session-mid", "crashed"));
+        assertEquals("crashed\n", ssh(endpoint, "hostname"));
+        assertEquals(1, NetnsDriverTestSupport.forwarders(state(spec)), "one forwarder");
+        MachineState up = state(spec);
+        driver.wipe(spec);
+        assertNothingLeft(spec, up, endpoint);
+      } finally {
+        driver.wipe(spec);
+      }
+    }
+  }
+
   @Test
   void twentyConcurrentDeploysAreAllReachable() throws Exception {
     int count = 20;

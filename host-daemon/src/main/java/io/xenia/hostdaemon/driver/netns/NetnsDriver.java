@@ -45,8 +45,8 @@ import java.util.stream.Stream;
  * the same state directory finds, inspects and cleans what an old one made.
  */
 public final class NetnsDriver implements Driver {
-  /** One monitor per state directory, over the hub, slots and image cache; plus a file lock. */
-  private static final Map<Path, Object> STATE_LOCKS = new ConcurrentHashMap<>();
+  /** One monitor per lock file: the state directory's (hub, slots) and each image's (unpacking). */
+  private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
   /** {@code -Dxenia.netns.trace=true} prints each provisioning step's time to stderr. */
   private static final boolean TRACE = Boolean.getBoolean("xenia.netns.trace");
@@ -207,8 +207,12 @@ public final class NetnsDriver implements Driver {
     killAll(names, state);
     t = trace(machine.id(), "killed leftovers", t);
     if (!complete) {
+      // Unpacking a large image takes seconds: under its own lock, so other machines go on.
+      String imageName = deployment.image().map(i -> i.sha256()).orElse("default");
       Path image =
-          underStateLock(settings, () -> Rootfs.image(settings.stateDir(), deployment.image()));
+          underLock(
+              settings.stateDir().resolve("images").resolve(imageName + ".lock"),
+              () -> Rootfs.image(settings.stateDir(), deployment.image()));
       Rootfs.prepare(
           names, deployment.hostname(), deployment.sshPublicKeys(), deployment.sessionId());
       state = state.withSession(deployment.sessionId(), deployment.hostname(), image.toString());
@@ -564,18 +568,22 @@ public final class NetnsDriver implements Driver {
 
   private static <T> T underStateLock(NetnsSettings settings, Locked<T> action)
       throws DriverException {
-    Object monitor = STATE_LOCKS.computeIfAbsent(settings.stateDir(), p -> new Object());
+    return underLock(settings.stateDir().resolve(".lock"), action);
+  }
+
+  /** A JVM monitor (file locks are per process) and a file lock (for other processes). */
+  private static <T> T underLock(Path lockFile, Locked<T> action) throws DriverException {
+    Object monitor = LOCKS.computeIfAbsent(lockFile, p -> new Object());
     synchronized (monitor) {
       try {
-        Files.createDirectories(settings.stateDir());
-        try (RandomAccessFile file =
-                new RandomAccessFile(settings.stateDir().resolve(".lock").toFile(), "rw");
+        Files.createDirectories(lockFile.getParent());
+        try (RandomAccessFile file = new RandomAccessFile(lockFile.toFile(), "rw");
             FileLock lock = file.getChannel().lock()) {
           return action.run();
         }
       } catch (IOException e) {
         throw new DriverException(
-            DriverException.Kind.FAILED, "cannot lock " + settings.stateDir() + ": " + e, e);
+            DriverException.Kind.FAILED, "cannot lock " + lockFile + ": " + e, e);
       }
     }
   }

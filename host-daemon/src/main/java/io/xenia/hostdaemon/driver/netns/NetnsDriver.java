@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -227,11 +228,10 @@ public final class NetnsDriver implements Driver {
     return endpoint;
   }
 
-  private static final java.util.regex.Pattern HOSTNAME =
-      java.util.regex.Pattern.compile(
+  private static final Pattern HOSTNAME =
+      Pattern.compile(
           "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
-  private static final java.util.regex.Pattern SESSION =
-      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   /** What goes into files inside the machine must be one clean line each. */
   private static void check(Deployment deployment) throws DriverException {

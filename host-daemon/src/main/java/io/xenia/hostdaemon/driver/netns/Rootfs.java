@@ -78,7 +78,7 @@ final class Rootfs {
           building.resolve("root"), PosixFilePermissions.fromString("rwx------"));
       for (String applet : Commands.run(List.of(BUSYBOX.toString(), "--list-full")).split("\n")) {
         Path link = building.resolve(applet.strip());
-        if (!applet.isBlank() && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!applet.isBlank() && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
           Files.createDirectories(link.getParent());
           Files.createSymbolicLink(link, Path.of("/" + TOOLS + "/busybox"));
         }
@@ -126,7 +126,7 @@ final class Rootfs {
       }
     }
     Path loader = root.resolve(LOADER);
-    if (!Files.exists(loader, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(loader, LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectories(loader.getParent());
       Files.copy(Path.of("/").resolve(LOADER), loader);
     }
@@ -266,7 +266,7 @@ final class Rootfs {
    * into a mount, so a customer's symlink or a leftover mount cannot make it erase host files.
    */
   static void deleteTree(Path dir) throws DriverException {
-    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       Commands.run(List.of("rm", "-rf", "--one-file-system", "--", dir.toString()));
     }
   }

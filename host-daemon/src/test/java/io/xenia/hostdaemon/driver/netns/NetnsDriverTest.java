@@ -19,11 +19,14 @@ import io.xenia.hostdaemon.driver.UsageCounters;
 import io.xenia.hostdaemon.driver.WipeReport;
 import io.xenia.protocol.records.Resources;
 import io.xenia.testsupport.DebianPackages;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +108,7 @@ class NetnsDriverTest {
   }
 
   static MachineSpec machine(String id, Map<String, String> extra) {
-    Map<String, String> settings = new java.util.HashMap<>(extra);
+    Map<String, String> settings = new HashMap<>(extra);
     settings.put("stateDir", stateDir.toString());
     return new MachineSpec(
         id,
@@ -351,8 +354,7 @@ class NetnsDriverTest {
             .redirectErrorStream(true)
             .start();
     var out =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     for (String l = out.readLine(); l != null; l = out.readLine()) {
       if (l.equals(line)) {
         return child;

@@ -4,6 +4,7 @@ import io.xenia.hostdaemon.driver.DriverException;
 import io.xenia.hostdaemon.driver.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,16 +26,26 @@ record MachineCgroup(boolean v2, List<Path> dirs) {
 
   /** Creates the directories (and, on v2, delegates cpu and memory down to them). */
   void create() throws DriverException {
-    try {
-      for (Path dir : dirs) {
-        if (v2) {
-          enableControllers(dir.getParent());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        for (Path dir : dirs) {
+          if (v2) {
+            enableControllers(dir.getParent());
+          }
+          Files.createDirectories(dir);
         }
-        Files.createDirectories(dir);
+        return;
+      } catch (NoSuchFileException e) {
+        // The shared parent was removed between our mkdirs by the wipe of another state
+        // directory's last machine: make it again.
+        if (attempt == 3) {
+          throw new DriverException(
+              DriverException.Kind.FAILED, "cannot create cgroup " + dirs + ": " + e, e);
+        }
+      } catch (IOException e) {
+        throw new DriverException(
+            DriverException.Kind.FAILED, "cannot create cgroup " + dirs + ": " + e, e);
       }
-    } catch (IOException e) {
-      throw new DriverException(
-          DriverException.Kind.FAILED, "cannot create cgroup " + dirs + ": " + e, e);
     }
   }
 

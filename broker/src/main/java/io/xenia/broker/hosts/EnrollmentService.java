@@ -5,6 +5,7 @@ import io.xenia.broker.access.Caller;
 import io.xenia.broker.access.Scope;
 import io.xenia.broker.common.Ids;
 import io.xenia.broker.persistence.Database;
+import io.xenia.broker.problems.Failures;
 import io.xenia.broker.problems.ProblemType;
 import io.xenia.broker.problems.XeniaException;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
@@ -82,42 +83,64 @@ public final class EnrollmentService {
     PublicKey tlsKey = tlsKey(request.tlsCsr());
     List<String> names = request.tlsNames() == null ? List.of() : request.tlsNames();
     UUID hostId = Ids.newId();
-    return database.inTransaction(
-        session ->
-            burn(session, token, hostId)
-                .thenCompose(
-                    operator ->
-                        session
-                            .createSelectionQuery(
-                                "select count(*) from HostEntity where hostKey = :key", Long.class)
-                            .setParameter("key", hostKey.bytes())
-                            .getSingleResult()
-                            .thenCompose(
-                                existing -> {
-                                  if (existing > 0) {
-                                    throw new XeniaException(
-                                        ProblemType.HOST_ALREADY_ENROLLED,
-                                        "host key "
-                                            + hostKey.fingerprint()
-                                            + " is already enrolled; rotate its certificates"
-                                            + " instead");
-                                  }
-                                  var host =
-                                      new HostEntity(
-                                          hostId,
-                                          operator,
-                                          request.name(),
-                                          hostKey,
-                                          clock.instant());
-                                  return session
-                                      .persist(host)
-                                      .thenCompose(ignored -> session.flush())
-                                      .thenCompose(
-                                          ignored -> issuer.issue(session, host, tlsKey, names))
-                                      .thenApply(
-                                          credentials ->
-                                              new EnrolledHost(HostView.of(host), credentials));
-                                })));
+    return database
+        .inTransaction(
+            session ->
+                burn(session, token, hostId)
+                    .thenCompose(
+                        operator ->
+                            session
+                                .createSelectionQuery(
+                                    "select count(*) from HostEntity where hostKey = :key",
+                                    Long.class)
+                                .setParameter("key", hostKey.bytes())
+                                .getSingleResult()
+                                .thenCompose(
+                                    existing -> {
+                                      if (existing > 0) {
+                                        throw new XeniaException(
+                                            ProblemType.HOST_ALREADY_ENROLLED,
+                                            "host key "
+                                                + hostKey.fingerprint()
+                                                + " is already enrolled; rotate its certificates"
+                                                + " instead");
+                                      }
+                                      var host =
+                                          new HostEntity(
+                                              hostId,
+                                              operator,
+                                              request.name(),
+                                              hostKey,
+                                              clock.instant());
+                                      return session
+                                          .persist(host)
+                                          .thenCompose(ignored -> session.flush())
+                                          .thenCompose(
+                                              ignored -> issuer.issue(session, host, tlsKey, names))
+                                          .thenApply(
+                                              credentials ->
+                                                  new EnrolledHost(HostView.of(host), credentials));
+                                    })))
+        .exceptionally(
+            failure -> {
+              // Two tokens enrolling one key at once: the loser hits the unique index, not the
+              // check.
+              if (Failures.problemIn(failure).isEmpty() && mentions(failure, "host_host_key_key")) {
+                throw new XeniaException(
+                    ProblemType.HOST_ALREADY_ENROLLED,
+                    "host key " + hostKey.fingerprint() + " was enrolled concurrently");
+              }
+              throw new java.util.concurrent.CompletionException(Failures.unwrap(failure));
+            });
+  }
+
+  private static boolean mentions(Throwable failure, String constraint) {
+    for (Throwable c = failure; c != null; c = c.getCause()) {
+      if (c.getMessage() != null && c.getMessage().contains(constraint)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -25,14 +25,20 @@ final class FailureDetector {
   private final Database database;
   private final Liveness liveness;
   private final HostFailureNotifier notifier;
+  private final HostTlsTrust trust;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
 
   FailureDetector(
-      Database database, HostsConfig config, HostFailureNotifier notifier, Clock clock) {
+      Database database,
+      HostsConfig config,
+      HostFailureNotifier notifier,
+      HostTlsTrust trust,
+      Clock clock) {
     this.database = database;
     this.liveness = config.liveness();
     this.notifier = notifier;
+    this.trust = trust;
     this.clock = clock;
   }
 
@@ -47,6 +53,8 @@ final class FailureDetector {
       for (HostDown down : detect().join()) {
         notifier.hostDown(down);
       }
+      // Revocations made on other brokers sharing the database reach this one's TLS clients here.
+      trust.refresh().join();
     } catch (RuntimeException e) {
       LOG.warn("host failure detection failed; the next sweep retries", e);
     } finally {

@@ -32,6 +32,7 @@ public final class HostRegistry {
   private final HostCertificateAuthority ca;
   private final BeanProvider<MembershipIssuer> membership;
   private final HostFailureNotifier notifier;
+  private final HostTlsTrust trust;
   private final HostsConfig config;
   private final Clock clock;
 
@@ -40,12 +41,14 @@ public final class HostRegistry {
       HostCertificateAuthority ca,
       BeanProvider<MembershipIssuer> membership,
       HostFailureNotifier notifier,
+      HostTlsTrust trust,
       HostsConfig config,
       Clock clock) {
     this.database = database;
     this.ca = ca;
     this.membership = membership;
     this.notifier = notifier;
+    this.trust = trust;
     this.config = config;
     this.clock = clock;
   }
@@ -125,6 +128,7 @@ public final class HostRegistry {
                               .executeUpdate()
                               .thenApply(n -> new Revocation(host, true));
                         }))
+        .thenCompose(r -> trust.refresh().thenApply(ignored -> r))
         .thenApply(
             r -> {
               if (r.changed()) {

@@ -146,6 +146,32 @@ class EnrollmentTest {
   }
 
   @Test
+  void oneKeyEnrolledConcurrentlyWithTwoTokensIsOneHost() throws Exception {
+    var host = HostIdentity.generate();
+    var bodies =
+        List.of(
+            host.enrollment(token(broker, operator), "twin-a"),
+            host.enrollment(token(broker, operator), "twin-b"));
+    var pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Callable<ApiClient.Response>> calls = new ArrayList<>();
+      bodies.forEach(b -> calls.add(() -> broker.api().post("/v1/hosts/enroll", null, b)));
+      int won = 0;
+      for (Future<ApiClient.Response> f : pool.invokeAll(calls)) {
+        var r = f.get();
+        if (r.status() == 201) {
+          won++;
+        } else {
+          assertProblem(r, 409, "host-already-enrolled");
+        }
+      }
+      assertEquals(1, won);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void unknownExpiredAndMalformedTokensAreRefused() throws Exception {
     var host = HostIdentity.generate();
     assertProblem(

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.xenia.broker.credentials.ApiKeyToken;
+import io.xenia.broker.hosts.HostCertificateAuthority;
+import io.xenia.broker.hosts.HostTlsTrust;
 import io.xenia.hostdaemon.api.AdmissionDecision;
 import io.xenia.hostdaemon.api.AdmissionRequest;
 import io.xenia.hostdaemon.api.ControlApiServer;
@@ -27,6 +29,7 @@ import io.xenia.hostdaemon.api.SessionStatus;
 import io.xenia.hostdaemon.enroll.EnrollCommand;
 import io.xenia.hostdaemon.enroll.HostIdentity;
 import io.xenia.hostdaemon.enroll.IdentityFiles;
+import io.xenia.hostdaemon.enroll.TlsKeys;
 import io.xenia.hostdaemon.heartbeat.HeartbeatSender;
 import io.xenia.hostdaemon.heartbeat.MachineCounts;
 import io.xenia.testsupport.PostgresServer;
@@ -41,6 +44,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -279,11 +283,37 @@ class DaemonAgainstBrokerTest {
     // B serves its control API with its broker-issued certificate; A calls it as a client.
     var revocations = new RevocationList(b.caCertificates());
     var tls = ControlTls.context(b.tlsKey(), b.tlsCertificate(), b.caCertificates(), revocations);
+    // A serves too, so that the broker's own client can be seen refusing it once revoked.
+    var tlsA =
+        ControlTls.context(
+            a2.tlsKey(),
+            a2.tlsCertificate(),
+            a2.caCertificates(),
+            new RevocationList(a2.caCertificates()));
+    var trust = broker.getApplicationContext().getBean(HostTlsTrust.class);
+    KeyPair brokerKey = TlsKeys.generate();
+    var brokerCertificate =
+        broker
+            .getApplicationContext()
+            .getBean(HostCertificateAuthority.class)
+            .issueBroker("broker-1", brokerKey.getPublic())
+            .certificate();
+    HttpClient asBroker =
+        HttpClient.newBuilder()
+            .sslContext(trust.clientContext(brokerKey, brokerCertificate))
+            .build();
     try (var server =
             ControlApiServer.start(new InetSocketAddress("127.0.0.1", 0), tls, new StatusOnly());
+        var serverA =
+            ControlApiServer.start(new InetSocketAddress("127.0.0.1", 0), tlsA, new StatusOnly());
         var senderB = new HeartbeatSender(b, TWO_READY, revocations::update, () -> {}).start()) {
       URI status = URI.create("https://127.0.0.1:" + server.port() + "/v1/status");
+      URI statusA = URI.create("https://127.0.0.1:" + serverA.port() + "/v1/status");
       assertEquals(200, get(client(a2), status).statusCode());
+      assertEquals(
+          200,
+          get(asBroker, statusA).statusCode(),
+          "the broker calls A with its host-CA certificate");
 
       call(
           "POST",
@@ -303,6 +333,15 @@ class DaemonAgainstBrokerTest {
       }
       assertEquals(2, revocations.size(), "B learnt A's two certificates from its heartbeat's CRL");
       assertThrows(IOException.class, () -> get(client(a2), status));
+      HttpClient asBrokerAgain =
+          HttpClient.newBuilder()
+              .sslContext(trust.clientContext(brokerKey, brokerCertificate))
+              .build();
+      assertThrows(
+          IOException.class,
+          () -> get(asBrokerAgain, statusA),
+          "the broker refuses a revoked host's answers");
+      assertEquals(200, get(asBrokerAgain, status).statusCode(), "and still reaches B");
       assertEquals("revoked", status(a.hostId()));
       assertEquals("up", status(b.hostId()));
     }

@@ -64,7 +64,7 @@ public final class Enrollment {
     String csr = TlsKeys.csr(tls);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("tlsCsr", csr);
-    body.put("tlsNames", new ArrayList<>(tlsNames));
+    body.put("tlsNames", tlsNames.isEmpty() ? namesOf(current) : new ArrayList<>(tlsNames));
     if (apiKey.isEmpty()) {
       long now = System.currentTimeMillis();
       body.put("signedAtEpochMs", now);
@@ -81,6 +81,27 @@ public final class Enrollment {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store the rotated certificates in " + dataDir, e);
     }
+  }
+
+  /**
+   * The DNS and IP SANs of the current certificate: a rotation keeps them unless told otherwise.
+   */
+  static List<String> namesOf(HostIdentity identity) {
+    List<String> names = new ArrayList<>();
+    try {
+      var sans = identity.tlsCertificate().getSubjectAlternativeNames();
+      if (sans != null) {
+        for (List<?> san : sans) {
+          int type = (Integer) san.get(0);
+          if (type == 2 || type == 7) { // dNSName, iPAddress
+            names.add(String.valueOf(san.get(1)));
+          }
+        }
+      }
+    } catch (java.security.cert.CertificateParsingException e) {
+      // No names to keep; the URI SAN with the host id is added by the broker anyway.
+    }
+    return names;
   }
 
   private static void store(IdentityFiles files, KeyPair tls, JsonNode credentials)

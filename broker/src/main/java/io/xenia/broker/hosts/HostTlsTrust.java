@@ -1,5 +1,6 @@
 package io.xenia.broker.hosts;
 
+import io.micronaut.context.BeanProvider;
 import io.xenia.broker.persistence.Database;
 import java.math.BigInteger;
 import java.net.Socket;
@@ -28,11 +29,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 @jakarta.inject.Singleton
 public final class HostTlsTrust {
-  private final HostCertificateAuthority ca;
+  // Looked up when a context is built, not at start-up: a broker that never enrolls hosts (search
+  // disabled, no host CA configured) still starts.
+  private final BeanProvider<HostCertificateAuthority> ca;
   private final Database database;
   private volatile Set<BigInteger> revoked = Set.of();
 
-  HostTlsTrust(HostCertificateAuthority ca, Database database) {
+  HostTlsTrust(BeanProvider<HostCertificateAuthority> ca, Database database) {
     this.ca = ca;
     this.database = database;
   }
@@ -74,7 +77,7 @@ public final class HostTlsTrust {
       kmf.init(keys, new char[0]);
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
-      trust.setCertificateEntry("host-ca", ca.certificate());
+      trust.setCertificateEntry("host-ca", ca.get().certificate());
       var tmf = TrustManagerFactory.getInstance("PKIX");
       tmf.init(trust);
       X509ExtendedTrustManager pkix = null;

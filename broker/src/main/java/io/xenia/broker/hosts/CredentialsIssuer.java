@@ -20,13 +20,14 @@ import org.hibernate.reactive.stage.Stage;
  */
 @Singleton
 final class CredentialsIssuer {
-  private final HostCertificateAuthority ca;
+  // Looked up at the first issue: a broker without a host CA starts (and refuses enrollment).
+  private final BeanProvider<HostCertificateAuthority> ca;
   private final BeanProvider<MembershipIssuer> membership;
   private final HostsConfig config;
   private final Clock clock;
 
   CredentialsIssuer(
-      HostCertificateAuthority ca,
+      BeanProvider<HostCertificateAuthority> ca,
       BeanProvider<MembershipIssuer> membership,
       HostsConfig config,
       Clock clock) {
@@ -43,7 +44,7 @@ final class CredentialsIssuer {
           "host enrollment needs the DHT membership CA: xenia.search.enabled must be true");
     }
     MembershipIssuer issuer = membership.get();
-    IssuedCertificate tls = ca.issueHost(host.id, tlsKey, tlsNames);
+    IssuedCertificate tls = ca.get().issueHost(host.id, tlsKey, tlsNames);
     MembershipCertificate member =
         issuer.issue(host.hostKey(), MembershipRole.HOST, "host-" + host.id);
     var now = clock.instant();
@@ -65,7 +66,7 @@ final class CredentialsIssuer {
             tls.notAfter(),
             new String(member.toJson(), StandardCharsets.UTF_8),
             member.claims().serial(),
-            List.of(X509Pem.certificate(ca.certificate())),
+            List.of(X509Pem.certificate(ca.get().certificate())),
             issuer.caPublicKey().toBase64Url(),
             config.heartbeatInterval().toMillis());
     return session

@@ -29,7 +29,8 @@ import org.hibernate.reactive.stage.Stage;
 @Singleton
 public final class HostRegistry {
   private final Database database;
-  private final HostCertificateAuthority ca;
+  // Looked up when needed: a broker without a host CA (search disabled) still lists hosts.
+  private final BeanProvider<HostCertificateAuthority> ca;
   private final BeanProvider<MembershipIssuer> membership;
   private final HostFailureNotifier notifier;
   private final HostTlsTrust trust;
@@ -38,7 +39,7 @@ public final class HostRegistry {
 
   HostRegistry(
       Database database,
-      HostCertificateAuthority ca,
+      BeanProvider<HostCertificateAuthority> ca,
       BeanProvider<MembershipIssuer> membership,
       HostFailureNotifier notifier,
       HostTlsTrust trust,
@@ -199,7 +200,7 @@ public final class HostRegistry {
                 .thenApply(
                     crl ->
                         new CertificateAuthorityView(
-                            List.of(X509Pem.certificate(ca.certificate())),
+                            List.of(X509Pem.certificate(ca.get().certificate())),
                             X509Pem.crl(crl),
                             membership.isPresent()
                                 ? membership.get().caPublicKey().toBase64Url()
@@ -233,10 +234,11 @@ public final class HostRegistry {
         .getResultList()
         .thenApply(
             rows ->
-                ca.crl(
-                    rows.stream()
-                        .map(r -> new RevokedSerial((Long) r[0], (Instant) r[1]))
-                        .toList()));
+                ca.get()
+                    .crl(
+                        rows.stream()
+                            .map(r -> new RevokedSerial((Long) r[0], (Instant) r[1]))
+                            .toList()));
   }
 
   static XeniaException revoked(HostEntity host) {

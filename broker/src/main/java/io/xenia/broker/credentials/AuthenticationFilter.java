@@ -65,9 +65,23 @@ final class AuthenticationFilter {
             });
   }
 
+  /**
+   * Routes reachable without an API key: registration, and the host routes that authenticate
+   * otherwise (an enrollment token, or a signature by the host's key; see io.xenia.broker.hosts).
+   */
   private static boolean isOpen(HttpRequest<?> request) {
-    return request.getMethod() == HttpMethod.POST && request.getPath().equals("/v1/accounts");
+    String path = request.getPath();
+    if (request.getMethod() == HttpMethod.GET) {
+      return path.equals("/v1/hosts/certificate-authority");
+    }
+    return request.getMethod() == HttpMethod.POST
+        && (path.equals("/v1/accounts")
+            || path.equals("/v1/hosts/enroll")
+            || HOST_SIGNED.matcher(path).matches());
   }
+
+  private static final java.util.regex.Pattern HOST_SIGNED =
+      java.util.regex.Pattern.compile("/v1/hosts/[0-9a-fA-F-]{36}/(heartbeats|certificates)");
 
   private static CompletableFuture<@Nullable HttpResponse<?>> refuse(
       HttpRequest<?> request, XeniaException e) {

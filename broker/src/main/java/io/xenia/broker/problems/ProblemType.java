@@ -19,6 +19,15 @@ public enum ProblemType {
   CURRENCY_NOT_ALLOWED("currency-not-allowed", 422, "The amount is not valid for its currency"),
   IDEMPOTENCY_KEY_REUSED(
       "idempotency-key-reused", 422, "The Idempotency-Key was already used for another request"),
+  ENROLLMENT_TOKEN_INVALID(
+      "enrollment-token-invalid", 403, "The enrollment token is not one the broker issued"),
+  ENROLLMENT_TOKEN_USED("enrollment-token-used", 409, "The enrollment token was already used"),
+  ENROLLMENT_TOKEN_EXPIRED("enrollment-token-expired", 410, "The enrollment token has expired"),
+  HOST_ALREADY_ENROLLED("host-already-enrolled", 409, "A host with this key is already enrolled"),
+  HOST_REVOKED("host-revoked", 403, "The host has been revoked"),
+  HOST_PROOF_INVALID("host-proof-invalid", 403, "The host's signature is not valid"),
+  HEARTBEAT_STALE(
+      "heartbeat-stale", 409, "The heartbeat's sequence is not above the last one accepted"),
   SERVICE_UNAVAILABLE("service-unavailable", 503, "The service is temporarily unavailable"),
   INTERNAL_ERROR("internal-error", 500, "Internal error");
 

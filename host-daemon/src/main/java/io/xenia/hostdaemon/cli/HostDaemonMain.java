@@ -1,5 +1,6 @@
 package io.xenia.hostdaemon.cli;
 
+import io.xenia.hostdaemon.enroll.EnrollCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,9 +12,12 @@ import picocli.CommandLine.Command;
     name = "host-daemon",
     mixinStandardHelpOptions = true,
     description = "Runs beside a host operator's machines: admits, provisions, wipes, heals.",
-    // Subcommands. `enroll` (host key + broker certificate) is added here by the enrollment work:
-    // subcommands = {RunCommand.class, AuditCommand.class, EnrollCommand.class, ...}
-    subcommands = {RunCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      AuditCommand.class,
+      EnrollCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class HostDaemonMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

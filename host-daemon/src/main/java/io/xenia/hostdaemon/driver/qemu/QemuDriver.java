@@ -66,6 +66,9 @@ public final class QemuDriver implements Driver {
   private final BootServer bootServer;
   private final Map<String, BmcPower> bmcs = new ConcurrentHashMap<>();
   private final Map<String, UsageCounters> lastUsage = new ConcurrentHashMap<>();
+  // The boot server job a directly booted kernel keeps using (it fetches its keys again on every
+  // boot), by machine id; dropped by the next deploy or wipe.
+  private final Map<String, String> directBootJobs = new ConcurrentHashMap<>();
 
   /**
    * @param stateDir where each machine's disk and boot scripts live
@@ -205,6 +208,7 @@ public final class QemuDriver implements Driver {
     }
     powerOff(machine);
     clearMarker(files);
+    dropDirectBootJob(machine);
     String keys = String.join("\n", deployment.sshPublicKeys()) + "\n";
     if (kind == BootImage.Kind.KERNEL_INITRD) {
       BootImage image = deployment.image().orElseThrow();
@@ -217,6 +221,7 @@ public final class QemuDriver implements Driver {
               Optional.of(image.file()),
               image.initrd());
       String token = bootServer.add(job);
+      directBootJobs.put(machine.id(), token);
       writeScript(machine, directBootScript(machine, token));
       powerOnFromNetwork(machine);
       awaitSsh(machine, endpoint);
@@ -267,6 +272,13 @@ public final class QemuDriver implements Driver {
     return endpoint;
   }
 
+  private void dropDirectBootJob(MachineSpec machine) {
+    String token = directBootJobs.remove(machine.id());
+    if (token != null) {
+      bootServer.remove(token);
+    }
+  }
+
   private void powerOnFromNetwork(MachineSpec machine) throws DriverException {
     bootOnce(machine, BootDevice.NETWORK);
     powerOn(machine);
@@ -300,6 +312,7 @@ public final class QemuDriver implements Driver {
   public WipeReport wipe(MachineSpec machine) throws DriverException {
     MachineFiles files = files(machine);
     powerOff(machine);
+    dropDirectBootJob(machine);
     try {
       Files.deleteIfExists(files.macScript(mac(machine)));
       long erased = Files.exists(files.disk()) ? virtualSize(files.disk()) : 0;

@@ -24,13 +24,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Provision → SSH-ready for a qemu machine through the qemu driver (power on over the BMC, network
@@ -103,8 +107,13 @@ public final class QemuProvisionBench {
               Optional.of(MAC),
               new Facts(new Resources(1, 256, 0, 100, 0, ""), 1, Set.of()),
               Map.of("sshPort", Integer.toString(sshPort)));
+      String digest =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(Files.readAllBytes(files.diskImage())));
       BootImage image =
-          new BootImage("bench", BootImage.Kind.DISK_RAW, files.diskImage(), Optional.empty());
+          new BootImage(digest, BootImage.Kind.DISK_RAW, files.diskImage(), Optional.empty());
       try {
         for (int round = 1; round <= rounds; round++) {
           double base = baselineBoot(files, work, freeTcpPort());
@@ -131,6 +140,10 @@ public final class QemuProvisionBench {
         if (system != null) {
           system.destroy();
         }
+      }
+    } finally {
+      try (Stream<Path> paths = Files.walk(work)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       }
     }
     System.out.printf(

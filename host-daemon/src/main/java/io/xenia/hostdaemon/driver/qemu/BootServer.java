@@ -36,6 +36,7 @@ final class BootServer implements AutoCloseable {
     final String keys;
     final String hostname;
     final Optional<Path> image;
+    final String imageSha256;
     final Optional<Path> kernel;
     final Optional<Path> initrd;
     final CompletableFuture<Void> outcome = new CompletableFuture<>();
@@ -45,12 +46,14 @@ final class BootServer implements AutoCloseable {
         String keys,
         String hostname,
         Optional<Path> image,
+        String imageSha256,
         Optional<Path> kernel,
         Optional<Path> initrd) {
       this.session = session;
       this.keys = keys;
       this.hostname = hostname;
       this.image = image;
+      this.imageSha256 = imageSha256;
       this.kernel = kernel;
       this.initrd = initrd;
     }
@@ -118,6 +121,14 @@ final class BootServer implements AutoCloseable {
         case "keys" -> send(exchange, 200, job.keys);
         case "hostname" -> send(exchange, 200, job.hostname + "\n");
         case "image" -> sendOptional(exchange, job.image);
+        case "sha256" -> send(exchange, 200, job.imageSha256 + "\n");
+        case "size" -> {
+          if (job.image.isEmpty()) {
+            send(exchange, 404, "not part of this job");
+          } else {
+            send(exchange, 200, Files.size(job.image.get()) + "\n");
+          }
+        }
         case "kernel" -> sendOptional(exchange, job.kernel);
         case "initrd" -> sendOptional(exchange, job.initrd);
         case "done" -> {

@@ -22,14 +22,18 @@ import io.xenia.hostdaemon.driver.UsageCounters;
 import io.xenia.hostdaemon.driver.WipeReport;
 import io.xenia.protocol.records.Resources;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,10 +49,11 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>{@link #deploy}: power off → script "deploy" (the deploy kernel and ramdisk from this driver's
  * {@link BootServer}) → power on through the BMC → the ramdisk fetches the whole-disk image over
- * HTTP, writes it to the disk, adds the customer's keys and the session marker to the image's root
- * partition (partition 2, ext4), reports done and powers off → script "local disk" → power on →
- * wait until SSH answers on the port forwarded to 127.0.0.1. A KERNEL_INITRD image is booted
- * directly by the script instead (it fetches keys from the boot server).
+ * HTTP, writes it to the disk, checks the sha256 of what it wrote, adds the customer's keys and the
+ * session marker to the image's root partition (partition 2, ext4), reports done and powers off →
+ * script "local disk" → power on → wait until SSH answers on the port forwarded to 127.0.0.1. A
+ * KERNEL_INITRD image is booted directly by the script instead (it fetches keys from the boot
+ * server).
  *
  * <p>Settings (the {@link MachineSpec#settings()}): {@code sshPort} (required: the 127.0.0.1 port
  * forwarded to the machine's port 22), {@code diskSizeMiB} (256), {@code redfishSystem} (the
@@ -69,6 +74,7 @@ public final class QemuDriver implements Driver {
   // The boot server job a directly booted kernel keeps using (it fetches its keys again on every
   // boot), by machine id; dropped by the next deploy or wipe.
   private final Map<String, String> directBootJobs = new ConcurrentHashMap<>();
+  private String defaultImageSha256;
 
   /**
    * @param stateDir where each machine's disk and boot scripts live
@@ -218,6 +224,7 @@ public final class QemuDriver implements Driver {
               keys,
               deployment.hostname(),
               Optional.empty(),
+              "",
               Optional.of(image.file()),
               image.initrd());
       String token = bootServer.add(job);
@@ -229,6 +236,11 @@ public final class QemuDriver implements Driver {
       return endpoint;
     }
     Path image = deployment.image().map(BootImage::file).orElse(bootFiles.diskImage());
+    String digest =
+        deployment.image().isPresent() ? deployment.image().get().sha256() : defaultImageSha256();
+    if (!digest.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("image sha256 must be 64 lowercase hex digits: " + digest);
+    }
     ensureDisk(machine, files, sizeOf(image));
     BootServer.Job job =
         new BootServer.Job(
@@ -236,6 +248,7 @@ public final class QemuDriver implements Driver {
             keys,
             deployment.hostname(),
             Optional.of(image),
+            digest,
             Optional.empty(),
             Optional.empty());
     String token = bootServer.add(job);
@@ -270,6 +283,23 @@ public final class QemuDriver implements Driver {
     powerOn(machine);
     awaitSsh(machine, endpoint);
     return endpoint;
+  }
+
+  /** The digest of the default image, computed once. */
+  private synchronized String defaultImageSha256() throws DriverException {
+    if (defaultImageSha256 == null) {
+      try (InputStream in = Files.newInputStream(bootFiles.diskImage())) {
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[1 << 16];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          sha256.update(buffer, 0, n);
+        }
+        defaultImageSha256 = HexFormat.of().formatHex(sha256.digest());
+      } catch (IOException | NoSuchAlgorithmException e) {
+        throw new DriverException(Kind.FAILED, "cannot read the default image: " + e, e);
+      }
+    }
+    return defaultImageSha256;
   }
 
   private void dropDirectBootJob(MachineSpec machine) {

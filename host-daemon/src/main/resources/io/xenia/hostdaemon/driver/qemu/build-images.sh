@@ -74,7 +74,12 @@ if [ "$mode" = deploy ]; then
   wget -q -O /tmp/session "$url/session" || fail "no session"
   wget -q -O /tmp/keys "$url/keys" || fail "no keys"
   wget -q -O /tmp/hostname "$url/hostname" || fail "no hostname"
+  wget -q -O /tmp/sha256 "$url/sha256" || fail "no image digest"
+  wget -q -O /tmp/size "$url/size" || fail "no image size"
   wget -q -O - "$url/image" | dd of=/dev/vda bs=1M conv=fsync 2>/tmp/dd || fail "image write"
+  # The pipeline's status is dd's: a cut download shows only here, in the digest of what was written.
+  got=$(head -c "$(cat /tmp/size)" /dev/vda | sha256sum | cut -d' ' -f1)
+  [ "$got" = "$(cat /tmp/sha256)" ] || fail "image on disk has sha256 $got, not $(cat /tmp/sha256)"
   blockdev --rereadpt /dev/vda; sleep 0.3
   i=0; while [ ! -b /dev/vda2 ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done
   mount -t ext4 /dev/vda2 /mnt || fail "no ext4 root partition 2 in the image"

@@ -97,6 +97,20 @@ public final class QemuDriver implements Driver {
     return files(machine).dir();
   }
 
+  /**
+   * Checks what every call needs (safe id, sshPort, bootMac, a BMC) before anything talks to the
+   * BMC, so that a wrong inventory entry fails at once with what is wrong.
+   */
+  private MachineFiles validate(MachineSpec machine) throws DriverException {
+    MachineFiles files = files(machine);
+    sshPort(machine);
+    mac(machine);
+    if (machine.bmc().isEmpty()) {
+      throw new DriverException(Kind.FAILED, "qemu machine " + machine.id() + " has no BMC");
+    }
+    return files;
+  }
+
   private MachineFiles files(MachineSpec machine) {
     if (!machine.id().matches("[A-Za-z0-9_.-]+") || machine.id().startsWith(".")) {
       throw new IllegalArgumentException(
@@ -107,7 +121,7 @@ public final class QemuDriver implements Driver {
 
   @Override
   public Inspection inspect(MachineSpec machine) throws DriverException {
-    MachineFiles files = files(machine);
+    MachineFiles files = validate(machine);
     PowerState power = bmc(machine).status();
     Optional<String> session = readMarker(files);
     boolean reachable = power == PowerState.ON && SshProbe.answers("127.0.0.1", sshPort(machine));
@@ -142,6 +156,7 @@ public final class QemuDriver implements Driver {
 
   @Override
   public void power(MachineSpec machine, PowerAction action) throws DriverException {
+    validate(machine);
     BmcPower bmc = bmc(machine);
     switch (action) {
       case ON -> powerOn(machine);
@@ -191,6 +206,7 @@ public final class QemuDriver implements Driver {
 
   @Override
   public void bootFrom(MachineSpec machine, BootDevice device) throws DriverException {
+    validate(machine);
     if (device == BootDevice.DISK) {
       writeScript(machine, localDiskScript());
     }
@@ -199,7 +215,7 @@ public final class QemuDriver implements Driver {
 
   @Override
   public Endpoint deploy(MachineSpec machine, Deployment deployment) throws DriverException {
-    MachineFiles files = files(machine);
+    MachineFiles files = validate(machine);
     Endpoint endpoint = new Endpoint("127.0.0.1", sshPort(machine), "root");
     // A repeat after a crash: the deployment is already there and answering.
     if (readMarker(files).equals(Optional.of(deployment.sessionId()))
@@ -340,7 +356,7 @@ public final class QemuDriver implements Driver {
 
   @Override
   public WipeReport wipe(MachineSpec machine) throws DriverException {
-    MachineFiles files = files(machine);
+    MachineFiles files = validate(machine);
     powerOff(machine);
     dropDirectBootJob(machine);
     try {

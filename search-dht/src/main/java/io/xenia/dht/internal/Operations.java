@@ -209,7 +209,25 @@ public final class Operations {
                 targets = closest.subList(0, Math.min(closest.size(), node.config.k() - 1));
               }
               int holders = targets.size() + (self ? 1 : 0);
-              return storeOn(targets, List.of(entry), stats)
+              // A holder that did not answer (both attempts timed out: typically an event loop
+              // swamped by a burst) is asked once more with a fresh request before the put
+              // reports it as missing.
+              List<PeerAddress> unanswered = new ArrayList<>();
+              return storeOn(targets, List.of(entry), stats, unanswered)
+                  .thenCompose(
+                      first ->
+                          unanswered.isEmpty()
+                              ? CompletableFuture.completedFuture(first)
+                              : storeOn(
+                                      List.copyOf(unanswered),
+                                      List.of(entry),
+                                      stats,
+                                      new ArrayList<>())
+                                  .thenApply(
+                                      second -> {
+                                        second.forEach((o, n) -> first.merge(o, n, Integer::sum));
+                                        return first;
+                                      }))
                   .thenApply(
                       remote -> {
                         remote.forEach((o, n) -> outcomes.merge(o, n, Integer::sum));
@@ -235,6 +253,12 @@ public final class Operations {
   /** Sends one STORE with the entries to each peer; completes with the first entry's outcomes. */
   CompletableFuture<Map<StoreOutcome, Integer>> storeOn(
       List<PeerAddress> peers, List<Entry> entries, CallStats stats) {
+    return storeOn(peers, entries, stats, new ArrayList<>());
+  }
+
+  /** As above, adding each peer that never answered to {@code unanswered}. */
+  private CompletableFuture<Map<StoreOutcome, Integer>> storeOn(
+      List<PeerAddress> peers, List<Entry> entries, CallStats stats, List<PeerAddress> unanswered) {
     CompletableFuture<Map<StoreOutcome, Integer>> done = new CompletableFuture<>();
     Map<StoreOutcome, Integer> outcomes = new EnumMap<>(StoreOutcome.class);
     int[] outstanding = {peers.size()};
@@ -258,6 +282,7 @@ public final class Operations {
 
             @Override
             public void onFailure() {
+              unanswered.add(peer);
               finishOne();
             }
 

@@ -11,8 +11,10 @@ import java.util.Map;
  * @param key where the entry went
  * @param sequence the entry's sequence number (the next write by the same owner must exceed it)
  * @param stored nodes that accepted it
- * @param holders nodes it was offered to: the k closest the lookup found (this node included when
- *     it is one of them); {@code holders - stored} refused it or never answered
+ * @param holders nodes that should hold it: the k closest the lookup found (this node included when
+ *     it is one of them), and at least as many as the routing table held before the lookup (up to
+ *     k), so peers that timed out during the lookup count as missed; {@code holders - stored}
+ *     refused it or never answered
  * @param refusals nodes that refused it, by reason (absent reasons mean zero)
  * @param stats what the call cost
  */

@@ -190,10 +190,16 @@ public final class Operations {
     return lastSequence;
   }
 
-  /** Finds the k closest nodes to the entry's location and stores it on them (and here if near). */
+  /**
+   * Finds the k closest nodes to the entry's location and stores it on them (and here if near). The
+   * result's holder count is at least what the routing table held before the lookup (up to k), so
+   * that peers lost to timeouts during the lookup count as holders missed rather than vanishing: a
+   * cut-off node storing only its own copy does not report one holder of one.
+   */
   CompletableFuture<PutResult> storeEverywhere(Entry entry) {
     CallStats stats = new CallStats(node.scheduler.nanoTime());
     NodeId location = entry.key().location();
+    int expected = Math.min(node.config.k(), node.table.size() + 1);
     return lookupNodes(location, stats)
         .thenCompose(
             closest -> {
@@ -208,7 +214,7 @@ public final class Operations {
                 outcomes.merge(local, 1, Integer::sum);
                 targets = closest.subList(0, Math.min(closest.size(), node.config.k() - 1));
               }
-              int holders = targets.size() + (self ? 1 : 0);
+              int holders = Math.max(expected, targets.size() + (self ? 1 : 0));
               // A holder that did not answer (both attempts timed out: typically an event loop
               // swamped by a burst) is asked once more with a fresh request before the put
               // reports it as missing.

@@ -16,6 +16,7 @@ public final class GetBuilder {
   private final NodeId location;
   private final NodeId domain;
   private Optional<NodeId> content = Optional.empty();
+  private boolean nearby;
 
   GetBuilder(NodeCore core, NodeId location, NodeId domain) {
     this.core = core;
@@ -29,9 +30,21 @@ public final class GetBuilder {
     return this;
   }
 
+  /**
+   * When this node is itself among the k closest to the location (by its routing table; always in a
+   * network of at most k + 1 nodes), reads its own copy and asks the closest other holder it knows
+   * with one FIND_VALUE (one round, two messages) instead of a lookup merging two remote holders; a
+   * lookup still runs if that holder does not answer, or if this node is not among the closest. Two
+   * copies are merged either way.
+   */
+  public GetBuilder nearby() {
+    this.nearby = true;
+    return this;
+  }
+
   /** Looks the values up; signatures are verified and only the newest live value per key kept. */
   public CompletableFuture<GetResult> start() {
-    return core.operations().get(location, domain, content);
+    return core.operations().get(location, domain, content, nearby);
   }
 
   /**
@@ -42,6 +55,6 @@ public final class GetBuilder {
     if (inlineLimit < 0) {
       throw new IllegalArgumentException("inlineLimit must not be negative");
     }
-    return core.operations().digest(location, domain, inlineLimit);
+    return core.operations().digest(location, domain, inlineLimit, nearby);
   }
 }

@@ -82,6 +82,8 @@ public final class IndexLatencyBench {
       long[] pointNanos = new long[samples];
       long queryMessages = 0;
       long pointMessages = 0;
+      long queryRounds = 0;
+      long pointRounds = 0;
       for (int s = 0; s < samples + 50; s++) {
         int from = random.nextInt(nodes);
         long start = System.nanoTime();
@@ -96,21 +98,26 @@ public final class IndexLatencyBench {
           pointNanos[s - 50] = pointTime;
           queryMessages += result.stats().messages();
           pointMessages += point.stats().messages();
+          queryRounds += result.stats().rounds();
+          pointRounds += point.stats().rounds();
         }
       }
       double q50 = percentile(queryNanos, 0.50) / 1e6;
       double p50 = percentile(pointNanos, 0.50) / 1e6;
       System.out.printf(
-          "index-latency N=%d offers=%d: 3-predicate query p50 %.2f ms p99 %.2f ms (%.1f msgs);"
-              + " point get p50 %.2f ms p99 %.2f ms (%.1f msgs); query/point p50 = %.2fx%n",
+          "index-latency N=%d offers=%d: 3-predicate query p50 %.2f ms p99 %.2f ms (%.1f msgs,"
+              + " %.2f rounds); point get p50 %.2f ms p99 %.2f ms (%.1f msgs, %.2f rounds);"
+              + " query/point p50 = %.2fx%n",
           nodes,
           offers,
           q50,
           percentile(queryNanos, 0.99) / 1e6,
           (double) queryMessages / samples,
+          (double) queryRounds / samples,
           p50,
           percentile(pointNanos, 0.99) / 1e6,
           (double) pointMessages / samples,
+          (double) pointRounds / samples,
           q50 / p50);
     } finally {
       network.forEach(UdpDhtNode::close);

@@ -12,9 +12,9 @@ import java.util.Optional;
  * How a query is read from the index. The <em>driver</em> is the constrained dimension touching the
  * fewest buckets: its buckets are fetched and their entries become the candidates. A second
  * constrained dimension that touches at most {@link #MAX_FILTER_BUCKETS} buckets is the
- * <em>filter</em>: its digests are read first, and their Bloom filters (united across its buckets)
- * are intersected with the driver's candidates before any signature is checked, while an empty
- * filter dimension ends the query with no fetch at all. A query that constrains no indexed
+ * <em>filter</em>: its digests are read alongside the driver's buckets, and their Bloom filters
+ * (united across its buckets) are intersected with the driver's candidates before any signature is
+ * checked, while an empty filter dimension empties the result. A query that constrains no indexed
  * dimension scans every bucket of {@link Dimension#CPU}, which every offer is filed under.
  *
  * @param empty true if some dimension's predicates contradict each other: nothing can match

@@ -166,6 +166,7 @@ final class Publisher {
     DhtKey key = keys.machine(hostId, machineId);
     return node.get(key.location(), key.domain())
         .content(key.content())
+        .nearby()
         .start()
         .thenApply(
             r -> {
@@ -271,6 +272,26 @@ final class Publisher {
                         : Refusal.STALE;
                 metrics.refusedPublish(reason);
                 throw new RefusedException(reason, "every holder refused the entries: " + refusals);
+              }
+              // Something stored is not enough: every entry must have reached most of its holders
+              // (the rest never answered),
+              // or a reader merging two copies may well meet none (a burst once left 231 of 400
+              // ads unreadable while every publish reported success).
+              List<String> short_ = new ArrayList<>();
+              for (CompletableFuture<PutResult> call : calls) {
+                PutResult r = call.join();
+                if (!r.reachedMajority()) {
+                  short_.add(r.answered() + " of " + r.holders());
+                }
+              }
+              if (!short_.isEmpty()) {
+                throw new NotStoredException(
+                    short_.size()
+                        + " of "
+                        + calls.size()
+                        + " entries reached at most half of their holders (answered by "
+                        + String.join(", ", short_)
+                        + "); the publish did not take effect and may be retried");
               }
               return new PublishResult(stored, removed, Costs.parallel(costs));
             });

@@ -38,7 +38,7 @@ final class References {
     List<CompletableFuture<GetResult>> gets = new ArrayList<>();
     for (String host : distinct) {
       DhtKey key = IndexKeys.coordinate(host);
-      gets.add(node.get(key.location(), key.domain()).content(key.content()).start());
+      gets.add(node.get(key.location(), key.domain()).content(key.content()).nearby().start());
     }
     return CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new))
         .thenApply(

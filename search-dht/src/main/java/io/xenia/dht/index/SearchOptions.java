@@ -19,8 +19,9 @@ import java.util.Optional;
  *
  * @param pageSize offers per page, 1..1000 (default 20)
  * @param pageToken where the page starts; empty for the first page
- * @param inlineLimit a bucket digest also carries its entries when it holds at most this many
- *     (default 32; 0 never), which saves a second lookup for small edge buckets
+ * @param inlineLimit kept for compatibility, no longer used: a search reads every driver bucket
+ *     whole in one phase instead of an edge bucket's digest (inlining at most this many entries)
+ *     first (docs/search-index.md)
  * @param near rank by estimated RTT to this host id
  * @param rttLimit with {@code rttHosts}: keep offers within this RTT of every one of them
  * @param rttHosts the hosts {@code rttLimit} is measured from

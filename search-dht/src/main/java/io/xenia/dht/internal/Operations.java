@@ -190,16 +190,23 @@ public final class Operations {
     return lastSequence;
   }
 
-  /** Finds the k closest nodes to the entry's location and stores it on them (and here if near). */
+  /**
+   * Finds the k closest nodes to the entry's location and stores it on them (and here if near). The
+   * result's holder count is at least what the routing table held before the lookup (up to k), so
+   * that peers lost to timeouts during the lookup count as holders missed rather than vanishing: a
+   * cut-off node storing only its own copy does not report one holder of one.
+   */
   CompletableFuture<PutResult> storeEverywhere(Entry entry) {
     CallStats stats = new CallStats(node.scheduler.nanoTime());
     NodeId location = entry.key().location();
+    int expected = Math.min(node.config.k(), node.table.size() + 1);
     return lookupNodes(location, stats)
         .thenCompose(
             closest -> {
               Map<StoreOutcome, Integer> outcomes = new EnumMap<>(StoreOutcome.class);
               List<PeerAddress> targets = closest;
-              if (isAmongClosest(location, closest)) {
+              boolean self = isAmongClosest(location, closest);
+              if (self) {
                 // Exactly k holders: this node and the k - 1 closest others. Storing on k others
                 // as well would make the holder set depend on who writes, and a writer just
                 // outside another writer's set could then take a key the first one owns.
@@ -207,7 +214,26 @@ public final class Operations {
                 outcomes.merge(local, 1, Integer::sum);
                 targets = closest.subList(0, Math.min(closest.size(), node.config.k() - 1));
               }
-              return storeOn(targets, List.of(entry), stats)
+              int holders = Math.max(expected, targets.size() + (self ? 1 : 0));
+              // A holder that did not answer (both attempts timed out: typically an event loop
+              // swamped by a burst) is asked once more with a fresh request before the put
+              // reports it as missing.
+              List<PeerAddress> unanswered = new ArrayList<>();
+              return storeOn(targets, List.of(entry), stats, unanswered)
+                  .thenCompose(
+                      first ->
+                          unanswered.isEmpty()
+                              ? CompletableFuture.completedFuture(first)
+                              : storeOn(
+                                      List.copyOf(unanswered),
+                                      List.of(entry),
+                                      stats,
+                                      new ArrayList<>())
+                                  .thenApply(
+                                      second -> {
+                                        second.forEach((o, n) -> first.merge(o, n, Integer::sum));
+                                        return first;
+                                      }))
                   .thenApply(
                       remote -> {
                         remote.forEach((o, n) -> outcomes.merge(o, n, Integer::sum));
@@ -217,6 +243,7 @@ public final class Operations {
                             entry.key(),
                             entry.sequence(),
                             stored,
+                            holders,
                             outcomes,
                             stats.toStats(node.scheduler.nanoTime()));
                       });
@@ -232,6 +259,12 @@ public final class Operations {
   /** Sends one STORE with the entries to each peer; completes with the first entry's outcomes. */
   CompletableFuture<Map<StoreOutcome, Integer>> storeOn(
       List<PeerAddress> peers, List<Entry> entries, CallStats stats) {
+    return storeOn(peers, entries, stats, new ArrayList<>());
+  }
+
+  /** As above, adding each peer that never answered to {@code unanswered}. */
+  private CompletableFuture<Map<StoreOutcome, Integer>> storeOn(
+      List<PeerAddress> peers, List<Entry> entries, CallStats stats, List<PeerAddress> unanswered) {
     CompletableFuture<Map<StoreOutcome, Integer>> done = new CompletableFuture<>();
     Map<StoreOutcome, Integer> outcomes = new EnumMap<>(StoreOutcome.class);
     int[] outstanding = {peers.size()};
@@ -255,6 +288,7 @@ public final class Operations {
 
             @Override
             public void onFailure() {
+              unanswered.add(peer);
               finishOne();
             }
 
@@ -270,13 +304,13 @@ public final class Operations {
 
   /** FIND_VALUE lookup; merges with what this node holds itself. */
   public CompletableFuture<GetResult> get(
-      NodeId location, NodeId domain, Optional<NodeId> content) {
+      NodeId location, NodeId domain, Optional<NodeId> content, boolean nearby) {
     return node.onLoop(
         () -> {
           CallStats stats = new CallStats(node.scheduler.nanoTime());
           List<Entry> found = new ArrayList<>();
           CompletableFuture<GetResult> result = new CompletableFuture<>();
-          valueLookup(location, new FindValueShape(domain, content, false, 0), stats, found)
+          read(location, new FindValueShape(domain, content, false, 0), stats, found, nearby)
               .thenAccept(
                   source -> {
                     found.addAll(
@@ -294,7 +328,8 @@ public final class Operations {
    * FIND_VALUE lookup for a digest (with inlined entries when few), merged over the first {@link
    * #VALUE_HOLDERS} holders and this node's own copy.
    */
-  public CompletableFuture<DigestResult> digest(NodeId location, NodeId domain, int inlineLimit) {
+  public CompletableFuture<DigestResult> digest(
+      NodeId location, NodeId domain, int inlineLimit, boolean nearby) {
     return node.onLoop(
         () -> {
           CallStats stats = new CallStats(node.scheduler.nanoTime());
@@ -303,7 +338,7 @@ public final class Operations {
           CompletableFuture<DigestResult> result = new CompletableFuture<>();
           FindValueShape shape = new FindValueShape(domain, Optional.empty(), true, inlineLimit);
           shape.digestSink = digests::add;
-          valueLookup(location, shape, stats, found)
+          read(location, shape, stats, found, nearby)
               .thenAccept(
                   source -> {
                     long now = node.scheduler.currentTimeMillis();
@@ -346,6 +381,48 @@ public final class Operations {
       this.digestOnly = digestOnly;
       this.inlineLimit = inlineLimit;
     }
+  }
+
+  /**
+   * A value lookup, or, when {@code nearby} and this node is itself among the k closest to the
+   * location that it knows of, one FIND_VALUE to the closest other holder it knows: the caller
+   * merges that answer with its own copy, two holders as a lookup would merge (an own copy that
+   * missed a write is completed by the remote one, and the other way round). If that holder does
+   * not answer, the full lookup runs.
+   */
+  private CompletableFuture<Optional<PeerAddress>> read(
+      NodeId location, FindValueShape shape, CallStats stats, List<Entry> found, boolean nearby) {
+    List<PeerAddress> closest = nearby ? node.closestKnown(location) : List.of();
+    if (!nearby || closest.isEmpty() || !isAmongClosest(location, closest)) {
+      return valueLookup(location, shape, stats, found);
+    }
+    PeerAddress holder = closest.get(0);
+    CompletableFuture<Optional<PeerAddress>> result = new CompletableFuture<>();
+    node.call(
+        holder,
+        id ->
+            new FindValue(
+                id, location, shape.domain, shape.content, shape.digestOnly, shape.inlineLimit),
+        stats,
+        new RpcClient.Callback() {
+          @Override
+          public void onResponse(PeerAddress from, Response response, long rttNanos) {
+            stats.reachedRound(1);
+            if (response instanceof Values values && values.found()) {
+              found.addAll(merging.verified(values.entries()));
+              values.digest().ifPresent(shape.digestSink);
+              result.complete(Optional.of(from));
+            } else {
+              result.complete(Optional.empty());
+            }
+          }
+
+          @Override
+          public void onFailure() {
+            valueLookup(location, shape, stats, found).thenAccept(result::complete);
+          }
+        });
+    return result;
   }
 
   /**

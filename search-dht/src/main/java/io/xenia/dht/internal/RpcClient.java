@@ -14,7 +14,10 @@ import java.util.function.LongFunction;
 
 /**
  * Sends requests and matches responses to them: random 64-bit request ids, a timeout per attempt, a
- * fixed number of retries, then failure.
+ * fixed number of retries, then failure. At most {@link #MAX_IN_FLIGHT_PER_PEER} requests are
+ * outstanding per peer address; further ones wait in a FIFO queue for that address and leave (and
+ * start their timeout) as earlier ones complete, so a burst (hundreds of publishes at once) is
+ * absorbed instead of overflowing the peer's socket and event loop, timing out and failing.
  *
  * <p>Not thread-safe: owned by the node's thread (the transport delivers responses there and timers
  * fire there).
@@ -29,6 +32,9 @@ final class RpcClient {
     void onFailure();
   }
 
+  /** Requests outstanding per peer address; more wait in order. */
+  static final int MAX_IN_FLIGHT_PER_PEER = 8;
+
   private final Transport transport;
   private final Scheduler scheduler;
   private final Counters counters;
@@ -36,6 +42,13 @@ final class RpcClient {
   private final long timeoutNanos;
   private final int retries;
   private Map<Long, Pending> pending;
+  private final Map<InetSocketAddress, Lane> lanes = new HashMap<>();
+
+  /** One peer address's requests: how many are outstanding and those waiting to leave. */
+  private static final class Lane {
+    int inFlight;
+    final java.util.ArrayDeque<Pending> waiting = new java.util.ArrayDeque<>();
+  }
 
   RpcClient(
       Transport transport,
@@ -71,7 +84,32 @@ final class RpcClient {
     Pending p = new Pending(id, to, expected, request.apply(id), stats, callback);
     pending.put(id, p);
     stats.sent(expected);
-    attempt(p);
+    Lane lane = lanes.computeIfAbsent(to, a -> new Lane());
+    if (lane.inFlight < MAX_IN_FLIGHT_PER_PEER) {
+      lane.inFlight++;
+      attempt(p);
+    } else {
+      lane.waiting.add(p);
+    }
+  }
+
+  /** A request to the address completed (answered or failed): the next waiting one leaves. */
+  private void release(InetSocketAddress to) {
+    Lane lane = lanes.get(to);
+    if (lane == null) {
+      return;
+    }
+    lane.inFlight--;
+    while (lane.inFlight < MAX_IN_FLIGHT_PER_PEER && !lane.waiting.isEmpty()) {
+      Pending next = lane.waiting.poll();
+      if (pending != null && pending.get(next.id) == next) {
+        lane.inFlight++;
+        attempt(next);
+      }
+    }
+    if (lane.inFlight == 0 && lane.waiting.isEmpty()) {
+      lanes.remove(to);
+    }
   }
 
   private void attempt(Pending p) {
@@ -94,6 +132,7 @@ final class RpcClient {
     pending.remove(p.id);
     counters.timeouts.incrementAndGet();
     p.stats.failed();
+    release(p.to);
     p.callback.onFailure();
   }
 
@@ -106,6 +145,7 @@ final class RpcClient {
     pending.remove(p.id);
     p.timer.cancel();
     p.stats.received();
+    release(p.to);
     p.callback.onResponse(
         new PeerAddress(sender, from), response, scheduler.nanoTime() - p.sentAtNanos);
   }
@@ -117,8 +157,11 @@ final class RpcClient {
     }
     Map<Long, Pending> all = pending;
     pending = null;
+    lanes.clear();
     for (Pending p : all.values()) {
-      p.timer.cancel();
+      if (p.timer != null) {
+        p.timer.cancel();
+      }
       p.callback.onFailure();
     }
   }

@@ -4,14 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xenia.hostdaemon.TestMachines;
 import io.xenia.hostdaemon.TestSessions;
+import io.xenia.hostdaemon.admission.AdmissionDecision;
+import io.xenia.hostdaemon.admission.AdmissionRequest;
+import io.xenia.hostdaemon.admission.OperatorPolicy;
+import io.xenia.hostdaemon.daemon.Drivers;
+import io.xenia.hostdaemon.daemon.HostDaemon;
 import io.xenia.hostdaemon.driver.UsageCounters;
 import io.xenia.hostdaemon.driver.fake.FakeClock;
 import io.xenia.hostdaemon.driver.fake.FakeDriver;
+import io.xenia.hostdaemon.inventory.DaemonSettings;
+import io.xenia.hostdaemon.inventory.Inventory;
 import io.xenia.hostdaemon.machine.MachineRecord;
 import io.xenia.hostdaemon.machine.MachineState;
 import io.xenia.hostdaemon.machine.Session;
+import io.xenia.hostdaemon.reconcile.RecoveryPolicy;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
+import io.xenia.protocol.money.Money;
 import io.xenia.protocol.records.UsageQuantities;
 import io.xenia.protocol.records.UsageRecord;
 import io.xenia.protocol.signing.SignedEnvelope;
@@ -19,6 +29,7 @@ import io.xenia.testsupport.KafkaServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -193,6 +204,87 @@ class MeteringKafkaTest {
     }
   }
 
+  @Test
+  void meteringStartedBesideTheDaemonMetersASessionFromRunningToTerminate() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("daemon"));
+    Clock real = Clock.systemUTC();
+    FakeDriver fake = new FakeDriver(real);
+    Inventory inventory =
+        new Inventory(
+            new DaemonSettings(
+                data,
+                Optional.empty(),
+                Duration.ofMillis(100),
+                1L << 30,
+                Duration.ofMinutes(10),
+                OperatorPolicy.open(),
+                RecoveryPolicy.defaults()),
+            List.of(TestMachines.machine("m1")));
+    try (HostDaemon daemon = HostDaemon.start(inventory, Drivers.of(fake), HOST, real)) {
+      AdmissionDecision d =
+          daemon
+              .admission()
+              .admit(
+                  new AdmissionRequest(
+                      "m1",
+                      TestMachines.TOTAL,
+                      Money.parse("EUR", "0.40"),
+                      Optional.empty(),
+                      "acct-1",
+                      TestSessions.CUSTOMER.publicKey(),
+                      "s-daemon",
+                      "po-1",
+                      "2026-11-01"));
+      assertTrue(d instanceof AdmissionDecision.Admitted, "admitted: " + d);
+      daemon.provision("m1", "s-daemon", Optional.empty(), List.of());
+      await(() -> daemon.store().require("m1").state() == MachineState.RUNNING);
+      fake.setUsage("m1", new UsageCounters(3_000_000_000L, 64 * MIB, 500, 700));
+      MeteringSettings settings =
+          new MeteringSettings(
+              "127.0.0.1:" + port,
+              MeteringSettings.TOPIC,
+              Duration.ofMillis(300),
+              data.resolve("usage-spool"),
+              Duration.ofSeconds(5));
+      try (Metering metering = Metering.start(daemon, settings, real)) {
+        await(() -> metering.spool().last("s-daemon").isPresent());
+        Thread.sleep(700);
+        daemon.terminate("m1", "s-daemon", "customer ended it");
+        await(
+            () ->
+                metering.sampler().openSessions().isEmpty()
+                    && metering.spool().pendingCount() == 0);
+        assertTrue(metering.spool().isClosed("s-daemon"));
+      }
+    }
+    List<ConsumerRecord<String, byte[]>> got = consume("s-daemon", 2);
+    assertNoConflicts(got);
+    List<UsageRecord> rs = records(got).stream().distinct().toList();
+    long cpu = 0;
+    long egress = 0;
+    long ingress = 0;
+    for (int i = 0; i < rs.size(); i++) {
+      assertEquals(i + 1, rs.get(i).sequence());
+      if (i > 0) {
+        assertEquals(rs.get(i - 1).intervalEnd(), rs.get(i).intervalStart());
+      }
+      cpu += rs.get(i).quantities().cpuSeconds();
+      egress += rs.get(i).quantities().networkEgressBytes();
+      ingress += rs.get(i).quantities().networkIngressBytes();
+    }
+    assertEquals(3, cpu);
+    assertEquals(700, egress);
+    assertEquals(500, ingress);
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out waiting");
+      Thread.sleep(50);
+    }
+  }
+
   // ---- helpers ----
 
   private MachineRecord run(String machineId, String sessionId) {
@@ -216,7 +308,7 @@ class MeteringKafkaTest {
     return new UsageSampler(
         spool,
         () -> List.copyOf(machines),
-        id -> driver.usage(io.xenia.hostdaemon.TestMachines.spec(id)),
+        id -> driver.usage(TestMachines.spec(id)),
         HOST,
         clock,
         () -> {});

@@ -13,10 +13,11 @@ import java.time.temporal.ChronoUnit;
  *
  * <p>Rules: CPU, received and sent bytes are differences of cumulative counters. A counter that
  * went <em>down</em> means the machine restarted behind the meter's back (its counters count from
- * boot): the reading is then taken as the whole use since a restart from zero, so the difference is
- * the new value itself, never negative. Memory is the reading at the end of the interval held for
- * the whole interval (the meter samples every few seconds). Quantities are whole units, rounded
- * down; the remainder is carried into the next interval, so nothing is overstated or lost.
+ * boot): that counter's reading is then taken as the whole use since a restart from zero, so the
+ * difference is the new value itself, never negative; each counter is judged on its own. Memory is
+ * the reading at the end of the interval held for the whole interval (the meter samples every few
+ * seconds). Quantities are whole units, rounded down; the remainder is carried into the next
+ * interval, so nothing is overstated or lost.
  */
 public final class UsageMath {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -40,14 +41,16 @@ public final class UsageMath {
     }
     long millis = Duration.between(state.end(), e).toMillis();
     UsageCounters before = state.counters();
+    // Each counter on its own: one that went down restarted from zero (its reading is the use since
+    // the restart). Not all three together: a driver may lose one source (netns reports zero bytes
+    // while the namespace is gone) and billing the whole CPU total again would overstate.
+    long cpu = delta(before.cpuNanos(), now.cpuNanos());
+    long rx = delta(before.rxBytes(), now.rxBytes());
+    long tx = delta(before.txBytes(), now.txBytes());
     boolean reset =
         now.cpuNanos() < before.cpuNanos()
             || now.rxBytes() < before.rxBytes()
             || now.txBytes() < before.txBytes();
-    // After a reset every counter restarts from zero, also those that happen to be higher again.
-    long cpu = reset ? now.cpuNanos() : now.cpuNanos() - before.cpuNanos();
-    long rx = reset ? now.rxBytes() : now.rxBytes() - before.rxBytes();
-    long tx = reset ? now.txBytes() : now.txBytes() - before.txBytes();
     if (cpu < 0 || rx < 0 || tx < 0 || now.memoryBytes() < 0) {
       throw new IllegalArgumentException("negative counters from the driver: " + now);
     }
@@ -76,5 +79,9 @@ public final class UsageMath {
             machineTotal % 1000,
             false);
     return new Cut(q, next, reset);
+  }
+
+  private static long delta(long before, long now) {
+    return now >= before ? now - before : now;
   }
 }

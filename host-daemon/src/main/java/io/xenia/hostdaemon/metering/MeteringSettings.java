@@ -36,6 +36,11 @@ public record MeteringSettings(
     }
   }
 
+  /** The same settings, sampling every {@code every}. */
+  public MeteringSettings withInterval(Duration every) {
+    return new MeteringSettings(bootstrapServers, topic, every, spoolDir, deliveryTimeout);
+  }
+
   /** Defaults: topic usage.v1, every 5 s, spool in {@code dataDir/usage-spool}, 30 s delivery. */
   public static MeteringSettings defaults(String bootstrapServers, Path dataDir) {
     return new MeteringSettings(

@@ -161,8 +161,10 @@ public final class UsageSampler implements StoreListener, AutoCloseable {
           continue; // reprovisioning: paused, not ended
         }
         // The session ended while nobody watched (e.g. a crash between terminate and its final
-        // record): end it when the machine left it, if the record still says so, else now.
-        Instant end = m != null && m.serves(state.sessionId()) ? m.since() : clock.instant();
+        // record). If the machine's record still holds it, it ended when the machine entered that
+        // state; otherwise the end is unknown and the meter closes at its last record (it may
+        // understate by up to one interval, never overstate).
+        Instant end = m != null && m.serves(state.sessionId()) ? m.since() : state.end();
         spooled += finish(state, end);
       }
     }

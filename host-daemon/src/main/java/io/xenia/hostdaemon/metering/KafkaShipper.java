@@ -68,7 +68,11 @@ public final class KafkaShipper implements AutoCloseable {
   public int shipOnce() {
     Map<String, List<SpooledRecord>> pending = spool.pending();
     Map<String, List<Future<RecordMetadata>>> sent = new java.util.LinkedHashMap<>();
+    boolean sendFailed = false;
     for (Map.Entry<String, List<SpooledRecord>> e : pending.entrySet()) {
+      if (sendFailed) {
+        break; // Kafka is unreachable: do not wait max.block.ms once per session
+      }
       List<Future<RecordMetadata>> fs = new ArrayList<>();
       for (SpooledRecord r : e.getValue()) {
         ProducerRecord<String, byte[]> pr =
@@ -78,6 +82,7 @@ public final class KafkaShipper implements AutoCloseable {
           fs.add(producer.send(pr));
         } catch (RuntimeException ex) {
           LOG.log(System.Logger.Level.WARNING, "cannot send usage records: " + ex.getMessage());
+          sendFailed = true;
           break; // the rest of this session waits: it must stay in order
         }
       }

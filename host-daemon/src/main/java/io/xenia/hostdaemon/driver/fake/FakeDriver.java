@@ -66,6 +66,7 @@ public final class FakeDriver implements Driver {
     Optional<Facts> measured;
 
     long bytesOnDisk;
+    UsageCounters usage = new UsageCounters(0, 0, 0, 0);
     final Map<Call, Deque<DriverException.Kind>> failures = new ConcurrentHashMap<>();
     final Map<Call, AtomicInteger> calls = new ConcurrentHashMap<>();
     Optional<Call> crashDuring = Optional.empty();
@@ -138,6 +139,14 @@ public final class FakeDriver implements Driver {
     synchronized (s) {
       s.deployed = Optional.of(sessionId);
       s.bytesOnDisk = 4096;
+    }
+  }
+
+  /** Sets the cumulative counters {@link #usage} reports from now on (a wipe resets them). */
+  public void setUsage(String machineId, UsageCounters counters) {
+    State s = state(machineId);
+    synchronized (s) {
+      s.usage = counters;
     }
   }
 
@@ -225,6 +234,7 @@ public final class FakeDriver implements Driver {
       s.power = PowerState.OFF;
       s.reachable = false;
       s.bytesOnDisk = 0;
+      s.usage = new UsageCounters(0, 0, 0, 0);
       tick(wipeTime);
       return new WipeReport("fake-discarded", erased, clock.instant());
     }
@@ -237,7 +247,7 @@ public final class FakeDriver implements Driver {
       if (s.deployed.isEmpty()) {
         throw new DriverException(DriverException.Kind.FAILED, machine.id() + " runs nothing");
       }
-      return new UsageCounters(0, 0, 0, 0);
+      return s.usage;
     }
   }
 

@@ -6,14 +6,19 @@ import static java.util.Objects.requireNonNull;
  * A summary of the live entries one node holds at a location and domain, computed by that node from
  * its store: how many, the smallest and largest {@link Entry#sortKey()}, and a Bloom filter of
  * their content keys. A query reads digests to skip locations that cannot match and to intersect
- * candidate sets before fetching values.
+ * candidate sets before fetching values; a reader that holds a copy itself compares {@link
+ * #entrySet()} with its own to skip fetching what it already has.
  *
  * @param count live (unexpired, non-tombstone) entries
  * @param minSortKey smallest sort key; {@link Long#MAX_VALUE} when count is 0
  * @param maxSortKey largest sort key; {@link Long#MIN_VALUE} when count is 0
  * @param contentKeys Bloom filter of the entries' content keys
+ * @param entrySet a fingerprint of exactly which entries (content, value, sequence, owner) these
+ *     are: the XOR of the first 8 bytes of their signatures, which differ whenever any signed field
+ *     does; 0 for none, and 0 (meaning nothing) in a union of several holders' digests
  */
-public record Digest(int count, long minSortKey, long maxSortKey, BloomFilter contentKeys) {
+public record Digest(
+    int count, long minSortKey, long maxSortKey, BloomFilter contentKeys, long entrySet) {
   /** Checks consistency. */
   public Digest {
     requireNonNull(contentKeys, "contentKeys is null");
@@ -25,9 +30,33 @@ public record Digest(int count, long minSortKey, long maxSortKey, BloomFilter co
     }
   }
 
+  /** A digest without an entry-set fingerprint (a union, or a summary built by hand). */
+  public Digest(int count, long minSortKey, long maxSortKey, BloomFilter contentKeys) {
+    this(count, minSortKey, maxSortKey, contentKeys, 0);
+  }
+
   /** The digest of no entries. */
   public static Digest empty() {
-    return new Digest(0, Long.MAX_VALUE, Long.MIN_VALUE, BloomFilter.empty());
+    return new Digest(0, Long.MAX_VALUE, Long.MIN_VALUE, BloomFilter.empty(), 0);
+  }
+
+  /** The {@link #entrySet()} contribution of one entry. */
+  public static long fingerprint(Entry entry) {
+    byte[] signature = entry.signature();
+    long f = 0;
+    for (int i = 0; i < 8; i++) {
+      f = (f << 8) | (signature[i] & 0xff);
+    }
+    return f;
+  }
+
+  /**
+   * True if both digests summarise the same entries: equal counts and entry-set fingerprints (a
+   * 2^-64 chance of a false match for honest holders; a holder that lies can hide entries from a
+   * reader either way).
+   */
+  public boolean sameEntries(Digest other) {
+    return count == other.count && entrySet == other.entrySet;
   }
 
   /** True if some entry's sort key may lie in {@code [low, high]}. */

@@ -119,15 +119,17 @@ public final class LocalStore {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     BloomFilter bloom = BloomFilter.empty();
+    long entrySet = 0;
     for (Entry entry : entries(location, domain, Optional.empty(), nowMillis)) {
       if (!entry.isTombstone()) {
         count++;
         min = Math.min(min, entry.sortKey());
         max = Math.max(max, entry.sortKey());
         bloom.add(entry.key().content());
+        entrySet ^= Digest.fingerprint(entry);
       }
     }
-    return new Digest(count, min, max, bloom);
+    return new Digest(count, min, max, bloom, entrySet);
   }
 
   /** Drops expired entries; returns how many. */

@@ -58,12 +58,14 @@ final class Merging {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     BloomFilter bloom = BloomFilter.empty();
+    long entrySet = 0;
     for (Entry entry : live) {
       min = Math.min(min, entry.sortKey());
       max = Math.max(max, entry.sortKey());
       bloom.add(entry.key().content());
+      entrySet ^= Digest.fingerprint(entry);
     }
-    return new Digest(live.size(), min, max, bloom);
+    return new Digest(live.size(), min, max, bloom, entrySet);
   }
 
   /**

@@ -397,6 +397,66 @@ public final class Operations {
       return valueLookup(location, shape, stats, found);
     }
     PeerAddress holder = closest.get(0);
+    if (!shape.digestOnly && shape.content.isEmpty()) {
+      return readUnlessSame(location, shape, stats, found, holder);
+    }
+    return readFrom(holder, location, shape, stats, found, 1);
+  }
+
+  /**
+   * A nearby read of a whole location in two steps: the holder's digest first, and the entries only
+   * if its entry set differs from this node's own copy. A search reads the same buckets again and
+   * again and usually holds them itself, so the common answer is a few dozen bytes instead of every
+   * entry. A differing or missing digest falls back to the full read (one more round).
+   */
+  private CompletableFuture<Optional<PeerAddress>> readUnlessSame(
+      NodeId location,
+      FindValueShape shape,
+      CallStats stats,
+      List<Entry> found,
+      PeerAddress holder) {
+    CompletableFuture<Optional<PeerAddress>> result = new CompletableFuture<>();
+    node.call(
+        holder,
+        id -> new FindValue(id, location, shape.domain, Optional.empty(), true, 0),
+        stats,
+        new RpcClient.Callback() {
+          @Override
+          public void onResponse(PeerAddress from, Response response, long rttNanos) {
+            stats.reachedRound(1);
+            long now = node.scheduler.currentTimeMillis();
+            Digest local = node.store.digest(location, shape.domain, now);
+            Optional<Digest> remote =
+                response instanceof Values values ? values.digest() : Optional.empty();
+            if (!(response instanceof Values values) || !values.found()) {
+              // It holds nothing here: it has nothing to add to this node's own copy either.
+              result.complete(Optional.empty());
+            } else if (remote.isPresent() && remote.get().sameEntries(local)) {
+              result.complete(Optional.of(from));
+            } else {
+              readFrom(holder, location, shape, stats, found, 2).thenAccept(result::complete);
+            }
+          }
+
+          @Override
+          public void onFailure() {
+            valueLookup(location, shape, stats, found).thenAccept(result::complete);
+          }
+        });
+    return result;
+  }
+
+  /**
+   * One FIND_VALUE to {@code holder} as the lookup's {@code round}, merged into {@code found}; a
+   * full lookup if it fails.
+   */
+  private CompletableFuture<Optional<PeerAddress>> readFrom(
+      PeerAddress holder,
+      NodeId location,
+      FindValueShape shape,
+      CallStats stats,
+      List<Entry> found,
+      int round) {
     CompletableFuture<Optional<PeerAddress>> result = new CompletableFuture<>();
     node.call(
         holder,
@@ -407,7 +467,7 @@ public final class Operations {
         new RpcClient.Callback() {
           @Override
           public void onResponse(PeerAddress from, Response response, long rttNanos) {
-            stats.reachedRound(1);
+            stats.reachedRound(round);
             if (response instanceof Values values && values.found()) {
               found.addAll(merging.verified(values.entries()));
               values.digest().ifPresent(shape.digestSink);

@@ -1,5 +1,6 @@
 package io.xenia.dht.scenarios;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenia.dht.DhtConfig;
@@ -68,5 +69,45 @@ class PartialReplicationTest {
             + valueShare
             + ", digests "
             + digestShare);
+  }
+
+  /**
+   * A holder reading nearby compares its own copy's digest with the closest other holder's and
+   * fetches entries only when they differ: it must still see a partly replicated entry whenever
+   * either copy has it, and never lose one it holds.
+   */
+  @Test
+  void aNearbyReaderSeesWhatEitherCopyHasAndSkipsTheFetchWhenTheyAgree() {
+    SimCluster cluster = new SimCluster(4343, DhtConfig.defaults()).grow(80);
+    SimNetwork net = cluster.network();
+    DhtKey first = DhtKey.of("bucket", "index", "a");
+    DhtKey second = DhtKey.of("bucket", "index", "b");
+    net.await(cluster.node(1).put(first).value(new byte[] {1}).republish(false).start());
+    net.lossRate(0.35);
+    net.await(cluster.node(2).put(second).value(new byte[] {2}).republish(false).start());
+    net.lossRate(0);
+    NodeId location = first.location();
+    List<DhtNode> holders =
+        cluster.nodes().stream()
+            .sorted((a, b) -> location.compareDistances(a.id(), b.id()))
+            .limit(20)
+            .toList();
+
+    int completedByTheNearest = 0;
+    for (DhtNode reader : holders) {
+      DhtNode nearest = holders.get(holders.get(0) == reader ? 1 : 0);
+      boolean ownHasIt =
+          hasBoth(net.await(reader.getFrom(reader.peerAddress(), location, first.domain())));
+      boolean nearestHasIt =
+          hasBoth(net.await(reader.getFrom(nearest.peerAddress(), location, first.domain())));
+      GetResult got = net.await(reader.get(location, first.domain()).nearby().start());
+      assertEquals(ownHasIt || nearestHasIt, hasBoth(got), "reader " + reader.id());
+      completedByTheNearest += !ownHasIt && nearestHasIt ? 1 : 0;
+    }
+    assertTrue(completedByTheNearest > 0, "some holders lack the entry their nearest holder has");
+  }
+
+  private static boolean hasBoth(GetResult result) {
+    return result.entries().size() == 2;
   }
 }

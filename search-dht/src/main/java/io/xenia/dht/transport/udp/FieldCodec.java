@@ -100,11 +100,12 @@ final class FieldCodec {
     return peers;
   }
 
-  /** count u32, min i64, max i64, hashes u8, words u16, words × i64. */
+  /** count u32, min i64, max i64, entry set i64, hashes u8, words u16, words × i64. */
   static void writeDigest(ByteBuf out, Digest d) {
     long[] words = d.contentKeys().toLongs();
     checkCount(words.length, WireFormat.MAX_BLOOM_WORDS, "bloom words");
     out.writeInt(d.count()).writeLong(d.minSortKey()).writeLong(d.maxSortKey());
+    out.writeLong(d.entrySet());
     out.writeByte(d.contentKeys().hashes()).writeShort(words.length);
     for (long w : words) {
       out.writeLong(w);
@@ -115,6 +116,7 @@ final class FieldCodec {
     int count = in.readInt();
     long min = in.readLong();
     long max = in.readLong();
+    long entrySet = in.readLong();
     int hashes = in.readUnsignedByte();
     int length = in.readUnsignedShort();
     check(length >= 1 && length <= WireFormat.MAX_BLOOM_WORDS, "bloom words: " + length);
@@ -124,7 +126,7 @@ final class FieldCodec {
       words[i] = in.readLong();
     }
     try {
-      return new Digest(count, min, max, BloomFilter.fromLongs(words, hashes));
+      return new Digest(count, min, max, BloomFilter.fromLongs(words, hashes), entrySet);
     } catch (IllegalArgumentException e) {
       throw new DecodeException("digest: " + e.getMessage());
     }

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 class EnrolledServicesTest {
   private static final Currency EUR = Currency.getInstance("EUR");
 
-  private static MembershipCertificate member(
+  static MembershipCertificate member(
       Ed25519KeyPair ca, Ed25519KeyPair subject, MembershipRole role) {
     Instant now = Instant.now();
     return MembershipCertificate.issue(

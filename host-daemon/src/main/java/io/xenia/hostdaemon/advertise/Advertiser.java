@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * writes costs one publication per machine, well within a second. Every ad is re-published with a
  * new sequence number at half its TTL, so it never expires while the machine is ready. A machine
  * that leaves ready (claimed, failed, ...) is withdrawn; {@link #close()} withdraws every ad.
- * Failed publications are retried {@link #RETRY} later.
+ * Failed publications are retried {@link #RETRY} later. Machines that may have a live ad are marked
+ * on disk ({@link LiveMarks}), so a restart after kill -9 withdraws what is stale.
  */
 public final class Advertiser implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Advertiser.class.getName());
@@ -50,6 +51,7 @@ public final class Advertiser implements AutoCloseable {
   private final Ed25519KeyPair hostKey;
   private final AdvertisementFactory ads;
   private final SequenceNumbers sequences;
+  private final LiveMarks marks;
   private final Clock clock;
   private final ScheduledExecutorService thread;
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
@@ -76,6 +78,7 @@ public final class Advertiser implements AutoCloseable {
     this.hostKey = hostKey;
     this.ads = new AdvertisementFactory(hostKey.publicKey().fingerprint(), ownerAccountId, ttl);
     this.sequences = new SequenceNumbers(sequenceDir, clock);
+    this.marks = new LiveMarks(sequenceDir);
     this.clock = clock;
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
@@ -109,6 +112,16 @@ public final class Advertiser implements AutoCloseable {
     }
     Advertiser a =
         new Advertiser(store, inventory, node, hostKey, ownerAccountId, ttl, sequenceDir, clock);
+    // Ads a killed predecessor left out: known as live, so the first pass withdraws those whose
+    // machine is no longer ready (or no longer in the inventory) and re-files the rest.
+    Currency fallback =
+        inventory.machines().isEmpty()
+            ? Currency.getInstance("EUR")
+            : inventory.machines().get(0).prices().currency();
+    for (String id : a.marks.marked()) {
+      a.published.put(id, inventory.machine(id).map(m -> m.prices().currency()).orElse(fallback));
+      a.changed(id);
+    }
     store.addListener((before, after) -> a.changed(after.machineId()));
     long refreshMillis = ttl.toMillis() / 2;
     a.thread.scheduleWithFixedDelay(
@@ -179,6 +192,7 @@ public final class Advertiser implements AutoCloseable {
       if (old != null) {
         index(old).withdraw(machineId, hostKey).get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         published.remove(machineId);
+        marks.unmark(machineId);
       }
       return;
     }
@@ -188,6 +202,7 @@ public final class Advertiser implements AutoCloseable {
       published.remove(machineId);
     }
     Advertisement ad = ads.ready(machine.get(), sequences.next(machineId), clock.instant());
+    marks.mark(machineId); // before it can be live: a crash after this withdraws it at start
     index(currency)
         .publish(SignedEnvelope.sign(Advertisement.TYPE, ad, hostKey), hostKey)
         .get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -196,6 +211,15 @@ public final class Advertiser implements AutoCloseable {
 
   private SearchIndex index(Currency currency) {
     return indexes.computeIfAbsent(currency, c -> SearchIndex.create(node, c, clock));
+  }
+
+  /**
+   * Stops without withdrawing, as a killed daemon would (for tests of the restart); the live marks
+   * stay.
+   */
+  void abandon() {
+    closed = true;
+    thread.shutdownNow();
   }
 
   /** Stops advertising and withdraws every live ad (waiting up to 10 s in all). */
@@ -213,6 +237,7 @@ public final class Advertiser implements AutoCloseable {
     try {
       CompletableFuture.allOf(withdrawals.toArray(CompletableFuture[]::new))
           .get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      published.keySet().forEach(marks::unmark);
       published.clear();
     } catch (Exception e) {
       LOG.log(System.Logger.Level.WARNING, "withdrawing advertisements on stop failed: " + e);

@@ -213,11 +213,37 @@ class AdvertiserTest {
     assertEquals(java.util.Set.of("m1", "m4"), advertiser.advertised());
   }
 
+  /** A daemon killed with ads out: the next one withdraws the ad of a machine no longer ready. */
   @Test
   @Order(5)
+  void aRestartAfterAKillWithdrawsStaleAds() throws Exception {
+    advertiser.abandon(); // m1 and m4 stay advertised, as after kill -9
+    var r = daemon.store().require("m4");
+    daemon.store().transition(r, MachineState.FAILED, Optional.of("failed while no one watched"));
+    Thread.sleep(200);
+    assertEquals(java.util.Set.of("m1", "m4"), offers().keySet(), "nothing withdrew m4 yet");
+    advertiser =
+        Advertiser.start(
+            daemon.store(),
+            daemon.inventory(),
+            nodes.get(0).node(),
+            hostKey,
+            "acct-operator-1",
+            Duration.ofSeconds(60),
+            dir.resolve("state/advertise"),
+            Clock.systemUTC());
+    until(o -> o.keySet().equals(java.util.Set.of("m1")), 5000);
+    assertEquals(java.util.Set.of("m1"), advertiser.advertised());
+    assertTrue(Files.exists(dir.resolve("state/advertise/m1.live")));
+    assertTrue(!Files.exists(dir.resolve("state/advertise/m4.live")));
+  }
+
+  @Test
+  @Order(6)
   void aCleanStopWithdrawsEveryAd() throws Exception {
     advertiser.close();
     until(Map::isEmpty, 2000);
     assertTrue(advertiser.advertised().isEmpty());
+    assertTrue(!Files.exists(dir.resolve("state/advertise/m1.live")));
   }
 }

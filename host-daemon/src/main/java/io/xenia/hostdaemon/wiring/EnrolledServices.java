@@ -21,6 +21,7 @@ import io.xenia.protocol.crypto.Ed25519PublicKey;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What an enrolled daemon runs beside its core: the search-dht node (certified by the host's
@@ -36,9 +37,15 @@ public final class EnrolledServices implements AutoCloseable {
   private final Advertiser advertiser;
   private final ControlApiServer api;
   private final HeartbeatSender heartbeats;
+  private final AtomicBoolean apiStopped;
 
   private EnrolledServices(
-      UdpDhtNode node, Advertiser advertiser, ControlApiServer api, HeartbeatSender heartbeats) {
+      UdpDhtNode node,
+      Advertiser advertiser,
+      ControlApiServer api,
+      HeartbeatSender heartbeats,
+      AtomicBoolean apiStopped) {
+    this.apiStopped = apiStopped;
     this.node = node;
     this.advertiser = advertiser;
     this.api = api;
@@ -110,18 +117,26 @@ public final class EnrolledServices implements AutoCloseable {
                   revocations),
               new CoreHostControl(daemon));
       Advertiser ads = advertiser;
+      ControlApiServer server = api;
+      AtomicBoolean apiStopped = new AtomicBoolean();
       HeartbeatSender heartbeats =
           new HeartbeatSender(
                   identity,
                   counts(daemon),
                   revocations::update,
                   () -> {
-                    // A revoked host is out of the market: its ads go now, not at TTL expiry.
-                    LOG.log(System.Logger.Level.ERROR, "revoked by the broker: withdrawing ads");
+                    // A revoked host is out of the market: its ads go now, not at TTL expiry,
+                    // and it serves no broker any more.
+                    LOG.log(
+                        System.Logger.Level.ERROR,
+                        "revoked by the broker: withdrawing ads, stopping the control API");
                     ads.close();
+                    if (apiStopped.compareAndSet(false, true)) {
+                      server.close();
+                    }
                   })
               .start();
-      return new EnrolledServices(node, advertiser, api, heartbeats);
+      return new EnrolledServices(node, advertiser, api, heartbeats, apiStopped);
     } catch (RuntimeException e) {
       if (api != null) {
         api.close();
@@ -179,7 +194,9 @@ public final class EnrolledServices implements AutoCloseable {
   @Override
   public void close() {
     advertiser.close();
-    api.close();
+    if (apiStopped.compareAndSet(false, true)) {
+      api.close();
+    }
     heartbeats.close();
     node.close();
   }

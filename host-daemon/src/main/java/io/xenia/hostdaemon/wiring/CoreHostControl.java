@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  */
 public final class CoreHostControl implements HostControl {
   private final HostDaemon daemon;
-  private final EventLog events = new EventLog(4096);
+  private final EventLog events = new EventLog(4096, java.time.Clock.systemUTC());
 
   /** Registers itself as a store listener for the event stream. */
   public CoreHostControl(HostDaemon daemon) {

@@ -24,10 +24,12 @@ final class EventLog implements StoreListener {
   private final int retained;
   private final Deque<LifecycleEvent> recent = new ArrayDeque<>(); // guarded by this
   private final List<Consumer<LifecycleEvent>> live = new CopyOnWriteArrayList<>();
+  private final java.time.Clock clock;
   private long sequence; // guarded by this
 
-  EventLog(int retained) {
+  EventLog(int retained, java.time.Clock clock) {
     this.retained = retained;
+    this.clock = clock;
   }
 
   @Override
@@ -50,9 +52,10 @@ final class EventLog implements StoreListener {
             ? "released"
             : after.state().wireName();
     synchronized (this) {
+      sequence = Math.max(sequence + 1, clock.millis() * 1000);
       LifecycleEvent e =
           new LifecycleEvent(
-              ++sequence,
+              sequence,
               session,
               after.machineId(),
               state,

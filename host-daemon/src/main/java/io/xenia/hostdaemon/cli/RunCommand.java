@@ -3,17 +3,22 @@ package io.xenia.hostdaemon.cli;
 import io.xenia.hostdaemon.daemon.Drivers;
 import io.xenia.hostdaemon.daemon.HostDaemon;
 import io.xenia.hostdaemon.daemon.HostKeys;
+import io.xenia.hostdaemon.enroll.HostIdentity;
+import io.xenia.hostdaemon.enroll.IdentityFiles;
 import io.xenia.hostdaemon.inventory.Inventory;
 import io.xenia.hostdaemon.inventory.InventoryException;
 import io.xenia.hostdaemon.inventory.InventoryLoader;
 import io.xenia.hostdaemon.inventory.InventoryMachine;
 import io.xenia.hostdaemon.machine.MachineRecord;
+import io.xenia.hostdaemon.wiring.EnrolledServices;
+import io.xenia.protocol.crypto.Ed25519KeyPair;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +26,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code host-daemon run --config FILE}: loads the inventory, commissions every machine, and
  * reconciles until SIGTERM or SIGINT, on which it stops cleanly (driver steps in progress finish,
- * the audit log records the stop).
+ * the audit log records the stop). With an enrolled identity in the data dir it also runs the
+ * {@link EnrolledServices} (search-dht node, advertiser, mTLS control API, heartbeats), stopped
+ * first on SIGTERM so the ads are withdrawn; without one it runs local-only and says so.
  */
 @Command(
     name = "run",
@@ -42,10 +49,44 @@ final class RunCommand implements Callable<Integer> {
     Set<String> kinds =
         inventory.machines().stream().map(m -> m.spec().driver()).collect(Collectors.toSet());
     Clock clock = Clock.systemUTC();
+    IdentityFiles identityFiles = new IdentityFiles(inventory.daemon().dataDir());
+    HostIdentity identity = identityFiles.enrolled() ? identityFiles.load() : null;
+    if (identity != null && inventory.daemon().network().ownerAccountId().isEmpty()) {
+      System.err.println(
+          "host-daemon: "
+              + config
+              + ": daemon.advertise.ownerAccountId is required on an enrolled host (the operator"
+              + " account its advertisements name)");
+      return 2;
+    }
+    // An enrolled host signs with the key the broker certified; an unenrolled one with its own.
+    Ed25519KeyPair hostKey =
+        identity != null ? identity.hostKey() : HostKeys.loadOrCreate(inventory.daemon().hostKey());
     Drivers drivers = Drivers.load(kinds, inventory.daemon().dataDir(), clock);
-    HostDaemon daemon =
-        HostDaemon.start(
-            inventory, drivers, HostKeys.loadOrCreate(inventory.daemon().hostKey()), clock);
+    HostDaemon daemon = HostDaemon.start(inventory, drivers, hostKey, clock);
+    AtomicReference<EnrolledServices> services = new AtomicReference<>();
+    if (identity != null) {
+      try {
+        services.set(EnrolledServices.start(daemon, identity, inventory.daemon().network(), clock));
+      } catch (RuntimeException e) {
+        daemon.close();
+        throw e;
+      }
+      System.out.println(
+          "host-daemon: enrolled as "
+              + identity.hostId()
+              + "; control API on "
+              + services.get().controlAddress()
+              + ", search-dht node on "
+              + services.get().dhtAddress()
+              + ", heartbeats to "
+              + identity.broker());
+    } else {
+      System.out.println(
+          "host-daemon: not enrolled (no "
+              + identityFiles.enrollment()
+              + "): running local-only, no control API, heartbeats or advertisements");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     // The JVM runs shutdown hooks on SIGTERM and SIGINT: the clean stop.
     Runtime.getRuntime()
@@ -53,6 +94,10 @@ final class RunCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   System.err.println("host-daemon: stopping");
+                  EnrolledServices s = services.get();
+                  if (s != null) {
+                    s.close(); // ads withdrawn before the machines stop being served
+                  }
                   daemon.close();
                   System.err.println("host-daemon: stopped");
                   stopped.countDown();

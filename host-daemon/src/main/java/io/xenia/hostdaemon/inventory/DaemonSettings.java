@@ -20,6 +20,7 @@ import java.util.Optional;
  *     released
  * @param policy the operator's admission policy
  * @param recovery the operator's recovery actions
+ * @param network the control API, search-dht and advertising settings of an enrolled daemon
  */
 public record DaemonSettings(
     Path dataDir,
@@ -28,7 +29,8 @@ public record DaemonSettings(
     long imageCacheBytes,
     Duration claimTimeout,
     OperatorPolicy policy,
-    RecoveryPolicy recovery) {
+    RecoveryPolicy recovery,
+    NetworkSettings network) {
   public DaemonSettings {
     requireNonNull(dataDir, "dataDir is null");
     requireNonNull(brokerUrl, "brokerUrl is null");
@@ -36,6 +38,7 @@ public record DaemonSettings(
     requireNonNull(claimTimeout, "claimTimeout is null");
     requireNonNull(policy, "policy is null");
     requireNonNull(recovery, "recovery is null");
+    requireNonNull(network, "network is null");
   }
 
   public Path machinesDir() {
@@ -48,6 +51,11 @@ public record DaemonSettings(
 
   public Path imagesDir() {
     return dataDir.resolve("images");
+  }
+
+  /** Per-machine advertisement sequence counters. */
+  public Path advertiseDir() {
+    return dataDir.resolve("advertise");
   }
 
   public Path hostKey() {

@@ -8,12 +8,15 @@ import io.xenia.hostdaemon.driver.MachineSpec;
 import io.xenia.hostdaemon.reconcile.FailureKind;
 import io.xenia.hostdaemon.reconcile.RecoveryAction;
 import io.xenia.hostdaemon.reconcile.RecoveryPolicy;
+import io.xenia.protocol.crypto.Ed25519PublicKey;
 import io.xenia.protocol.money.Money;
+import io.xenia.protocol.records.Advertisement;
 import io.xenia.protocol.records.Location;
 import io.xenia.protocol.records.PriceList;
 import io.xenia.protocol.records.Resources;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,9 +127,53 @@ public final class InventoryLoader {
         d.optionalMapping("recovery")
             .map(InventoryLoader::recovery)
             .orElse(RecoveryPolicy.defaults());
+    NetworkSettings network = network(d);
     d.finish();
     return new DaemonSettings(
-        dataDir, broker, interval, cacheMiB << 20, claimTimeout, policy, recovery);
+        dataDir, broker, interval, cacheMiB << 20, claimTimeout, policy, recovery, network);
+  }
+
+  private static NetworkSettings network(YamlField d) {
+    NetworkSettings n = NetworkSettings.defaults();
+    InetSocketAddress controlBind = n.controlBind();
+    Optional<YamlField> api = d.optionalMapping("controlApi");
+    if (api.isPresent()) {
+      controlBind =
+          api.get()
+              .optionalParsed("bind", "host:port", NetworkSettings::hostPort)
+              .orElse(controlBind);
+      api.get().finish();
+    }
+    InetSocketAddress dhtBind = n.dhtBind();
+    List<InetSocketAddress> seeds = new ArrayList<>();
+    Optional<Ed25519PublicKey> ca = Optional.empty();
+    Optional<YamlField> dht = d.optionalMapping("dht");
+    if (dht.isPresent()) {
+      dhtBind =
+          dht.get().optionalParsed("bind", "host:port", NetworkSettings::hostPort).orElse(dhtBind);
+      for (YamlField seed : dht.get().list("seeds")) {
+        seeds.add(seed.as("host:port", NetworkSettings::hostPort));
+      }
+      ca =
+          dht.get()
+              .optionalParsed(
+                  "caPublicKey", "an Ed25519 public key in hex", Ed25519PublicKey::fromHex);
+      dht.get().finish();
+    }
+    Optional<String> owner = Optional.empty();
+    Duration ttl = n.advertisementTtl();
+    Optional<YamlField> ads = d.optionalMapping("advertise");
+    if (ads.isPresent()) {
+      owner =
+          ads.get().optionalParsed("ownerAccountId", "an account id", InventoryLoader::machineId);
+      ttl =
+          Duration.ofSeconds(
+              ads.get()
+                  .optionalInteger("ttlSeconds", 2, Advertisement.MAX_TTL_SECONDS)
+                  .orElse(ttl.toSeconds()));
+      ads.get().finish();
+    }
+    return new NetworkSettings(controlBind, dhtBind, seeds, ca, owner, ttl);
   }
 
   private static OperatorPolicy policy(YamlField p) {

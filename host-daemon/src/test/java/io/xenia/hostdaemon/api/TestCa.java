@@ -29,13 +29,13 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A certificate authority for tests, shaped like the broker's host CA (ECDSA P-256,
  * SHA256withECDSA, leaf certificates for server and client auth with an IP SAN of 127.0.0.1).
  */
-final class TestCa {
+public final class TestCa {
   private static final AtomicLong SERIALS = new AtomicLong(System.nanoTime() & 0xffffffffL);
   private final KeyPair key = TlsKeys.generate();
   private final X509Certificate certificate;
   private final String name;
 
-  TestCa(String name) {
+  public TestCa(String name) {
     this.name = name;
     try {
       var x500 = new X500Name("CN=" + name);
@@ -56,13 +56,13 @@ final class TestCa {
     }
   }
 
-  X509Certificate certificate() {
+  public X509Certificate certificate() {
     return certificate;
   }
 
-  record Leaf(KeyPair key, X509Certificate certificate) {}
+  public record Leaf(KeyPair key, X509Certificate certificate) {}
 
-  Leaf issue(String subject) {
+  public Leaf issue(String subject) {
     KeyPair leafKey = TlsKeys.generate();
     return new Leaf(leafKey, issue(subject, leafKey.getPublic()));
   }

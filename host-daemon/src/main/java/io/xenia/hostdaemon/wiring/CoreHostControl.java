@@ -1,0 +1,218 @@
+package io.xenia.hostdaemon.wiring;
+
+import static java.util.Objects.requireNonNull;
+
+import io.xenia.hostdaemon.admission.AdmissionDecision.Admitted;
+import io.xenia.hostdaemon.admission.AdmissionDecision.Refused;
+import io.xenia.hostdaemon.api.AdmissionDecision;
+import io.xenia.hostdaemon.api.AdmissionRequest;
+import io.xenia.hostdaemon.api.ControlCaller;
+import io.xenia.hostdaemon.api.EventSubscription;
+import io.xenia.hostdaemon.api.HostControl;
+import io.xenia.hostdaemon.api.HostControlException;
+import io.xenia.hostdaemon.api.HostStatusReport;
+import io.xenia.hostdaemon.api.LifecycleEvent;
+import io.xenia.hostdaemon.api.ModifyRequest;
+import io.xenia.hostdaemon.api.ProvisionRequest;
+import io.xenia.hostdaemon.api.SessionStatus;
+import io.xenia.hostdaemon.daemon.HostDaemon;
+import io.xenia.hostdaemon.driver.BootImage;
+import io.xenia.hostdaemon.images.ImageRef;
+import io.xenia.hostdaemon.machine.MachineRecord;
+import io.xenia.hostdaemon.machine.MachineState;
+import io.xenia.protocol.records.Agreement;
+import io.xenia.protocol.records.LeaseEnd;
+import io.xenia.protocol.records.WipeRecord;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The control API's port backed by the daemon core: admissions go to {@link
+ * io.xenia.hostdaemon.admission.Admission} (whose store claim is the atomic step: of racing brokers
+ * exactly one wins), sessions to the provisioner through {@link HostDaemon}, events from the store.
+ * Sessions are found by scanning the machine records (one per machine, a handful per host).
+ */
+public final class CoreHostControl implements HostControl {
+  private final HostDaemon daemon;
+  private final EventLog events = new EventLog(4096, java.time.Clock.systemUTC());
+
+  /** Registers itself as a store listener for the event stream. */
+  public CoreHostControl(HostDaemon daemon) {
+    this.daemon = requireNonNull(daemon, "daemon is null");
+    daemon.store().addListener(events);
+  }
+
+  @Override
+  public AdmissionDecision admit(AdmissionRequest request) {
+    Agreement p = request.proposal();
+    String hostId = daemon.hostKey().publicKey().fingerprint();
+    if (!p.hostId().equals(hostId)) {
+      return new AdmissionDecision.Refused(
+          "invalid-proposal", "the proposal names host " + p.hostId() + ", this is " + hostId);
+    }
+    Optional<Duration> duration =
+        p.end() instanceof LeaseEnd.Fixed fixed
+            ? Optional.of(Duration.between(p.notBefore(), fixed.notAfter()))
+            : Optional.empty();
+    daemon
+        .audit()
+        .record(
+            "admission-requested",
+            p.machineId(),
+            Map.of(
+                "session", p.sessionId(),
+                "caller", request.caller().subject(),
+                "serial", request.caller().serial().toString()));
+    var decision =
+        daemon
+            .admission()
+            .admit(
+                new io.xenia.hostdaemon.admission.AdmissionRequest(
+                    p.machineId(),
+                    p.resources(),
+                    p.prices().perHour(),
+                    duration,
+                    p.customerAccountId(),
+                    p.customerPublicKey(),
+                    p.sessionId(),
+                    p.purchaseOrderId(),
+                    p.termsVersion()));
+    if (decision instanceof Admitted admitted) {
+      return new AdmissionDecision.Admitted(admitted.envelope());
+    }
+    Refused refused = (Refused) decision;
+    return new AdmissionDecision.Refused(
+        RefusalCodes.apiCode(refused.reason()),
+        refused.detail() + " (" + refused.reason().code() + ")");
+  }
+
+  @Override
+  public SessionStatus provision(ControlCaller caller, String sessionId, ProvisionRequest request) {
+    MachineRecord r = serving(sessionId);
+    Optional<ImageRef> image = image(r, request);
+    try {
+      return status(daemon.provision(r.machineId(), sessionId, image, List.of()));
+    } catch (IllegalStateException e) {
+      throw new HostControlException(HostControlException.Kind.CONFLICT, e.getMessage());
+    }
+  }
+
+  @Override
+  public SessionStatus modify(ControlCaller caller, String sessionId, ModifyRequest request) {
+    MachineRecord r = serving(sessionId);
+    if (request.leaseEnd() == null && request.cpus() == null && request.memoryMib() == null) {
+      return status(r);
+    }
+    // The core has no resize or lease change yet; say so rather than pretend.
+    throw new HostControlException(
+        HostControlException.Kind.UNAVAILABLE, "this host cannot modify a running session yet");
+  }
+
+  @Override
+  public SessionStatus terminate(ControlCaller caller, String sessionId, String reason) {
+    Optional<MachineRecord> r = find(sessionId);
+    if (r.isEmpty()) {
+      Optional<MachineRecord> wiped = wipedFor(sessionId);
+      if (wiped.isPresent()) {
+        return released(wiped.get(), sessionId); // idempotent after the wipe
+      }
+      throw notFound(sessionId);
+    }
+    String why = reason == null || reason.isBlank() ? "terminated by " + caller.subject() : reason;
+    try {
+      MachineRecord after = daemon.terminate(r.get().machineId(), sessionId, why);
+      return after.serves(sessionId) ? status(after) : released(after, sessionId);
+    } catch (IllegalStateException e) {
+      throw new HostControlException(HostControlException.Kind.CONFLICT, e.getMessage());
+    }
+  }
+
+  @Override
+  public Optional<SessionStatus> status(ControlCaller caller, String sessionId) {
+    Optional<MachineRecord> r = find(sessionId);
+    if (r.isPresent()) {
+      return Optional.of(status(r.get()));
+    }
+    return wipedFor(sessionId).map(w -> released(w, sessionId));
+  }
+
+  @Override
+  public HostStatusReport hostStatus() {
+    Map<String, String> machines = new TreeMap<>();
+    int ready = 0;
+    for (MachineRecord r : daemon.store().all()) {
+      machines.put(r.machineId(), r.state().wireName());
+      ready += r.state() == MachineState.READY ? 1 : 0;
+    }
+    return new HostStatusReport(
+        daemon.hostKey().publicKey().fingerprint(), machines.size(), ready, machines);
+  }
+
+  @Override
+  public EventSubscription subscribe(long afterSequence, Consumer<LifecycleEvent> listener) {
+    return events.subscribe(afterSequence, listener);
+  }
+
+  private Optional<ImageRef> image(MachineRecord r, ProvisionRequest request) {
+    if (request.imageUrl() == null && request.imageSha256() == null) {
+      return Optional.empty();
+    }
+    if (request.imageUrl() == null || request.imageSha256() == null) {
+      throw new HostControlException(
+          HostControlException.Kind.INVALID, "imageUrl and imageSha256 go together");
+    }
+    String driver =
+        daemon.inventory().machine(r.machineId()).map(m -> m.spec().driver()).orElse("");
+    // The API names one file; what it is follows from the machine's driver.
+    BootImage.Kind kind =
+        driver.equals("netns") ? BootImage.Kind.ROOTFS_TAR : BootImage.Kind.DISK_RAW;
+    try {
+      return Optional.of(ImageRef.of(request.imageSha256(), URI.create(request.imageUrl()), kind));
+    } catch (IllegalArgumentException e) {
+      throw new HostControlException(HostControlException.Kind.INVALID, e.getMessage());
+    }
+  }
+
+  private MachineRecord serving(String sessionId) {
+    return find(sessionId).orElseThrow(() -> notFound(sessionId));
+  }
+
+  private Optional<MachineRecord> find(String sessionId) {
+    return daemon.store().all().stream().filter(r -> r.serves(sessionId)).findFirst();
+  }
+
+  private Optional<MachineRecord> wipedFor(String sessionId) {
+    return daemon.store().all().stream()
+        .filter(
+            r ->
+                r.lastWipe().isPresent()
+                    && WipeRecord.open(r.lastWipe().get()).record().sessionId().equals(sessionId))
+        .findFirst();
+  }
+
+  private static HostControlException notFound(String sessionId) {
+    return new HostControlException(
+        HostControlException.Kind.NOT_FOUND, "no session " + sessionId + " on this host");
+  }
+
+  private static SessionStatus status(MachineRecord r) {
+    return new SessionStatus(
+        r.session().map(s -> s.sessionId()).orElse(null),
+        r.machineId(),
+        r.state().wireName(),
+        r.reason().orElse(null),
+        r.endpoint().map(e -> e.host()).orElse(null),
+        r.endpoint().map(e -> e.port()).orElse(null),
+        r.since().toString());
+  }
+
+  private static SessionStatus released(MachineRecord r, String sessionId) {
+    return new SessionStatus(
+        sessionId, r.machineId(), "released", "wiped", null, null, r.since().toString());
+  }
+}

@@ -1,0 +1,183 @@
+package io.xenia.hostdaemon.wiring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.xenia.hostdaemon.api.ControlApiServer;
+import io.xenia.hostdaemon.api.ControlTls;
+import io.xenia.hostdaemon.api.RevocationList;
+import io.xenia.hostdaemon.api.TestCa;
+import io.xenia.hostdaemon.daemon.Drivers;
+import io.xenia.hostdaemon.daemon.HostDaemon;
+import io.xenia.hostdaemon.driver.netns.NetnsDriver;
+import io.xenia.hostdaemon.inventory.Inventory;
+import io.xenia.hostdaemon.machine.MachineState;
+import io.xenia.protocol.crypto.Ed25519KeyPair;
+import io.xenia.protocol.crypto.Ed25519PublicKey;
+import io.xenia.protocol.encoding.CanonicalJson;
+import io.xenia.protocol.money.Money;
+import io.xenia.protocol.records.Agreement;
+import io.xenia.protocol.records.LeaseEnd;
+import io.xenia.protocol.records.PriceList;
+import io.xenia.protocol.records.Resources;
+import io.xenia.testsupport.DebianPackages;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path a broker drives, against the netns driver: admit over mTLS → provision → the
+ * customer logs in over SSH with the key named in the agreement → terminate → wiped and ready, with
+ * the signed wipe record kept.
+ */
+class NetnsThroughControlApiTest {
+  private static String run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError(command + " failed: " + out);
+    }
+    return out;
+  }
+
+  /** The Ed25519 key inside an OpenSSH {@code .pub} line (the last 32 bytes of its blob). */
+  private static Ed25519PublicKey fromOpenSsh(String line) {
+    byte[] blob = Base64.getDecoder().decode(line.split(" ")[1]);
+    return Ed25519PublicKey.fromBytes(Arrays.copyOfRange(blob, blob.length - 32, blob.length));
+  }
+
+  @Test
+  void admitProvisionSshTerminateWipe() throws Exception {
+    Optional<String> missing =
+        DebianPackages.ensure(
+            "dropbear-bin", "busybox-static", "openssh-client", "socat", "iproute2", "util-linux");
+    if (missing.isEmpty() && !DebianPackages.isRoot()) {
+      missing = Optional.of("netns machines need root (namespaces, cgroups)");
+    }
+    if (missing.isPresent()) {
+      if (DebianPackages.underCi()) {
+        throw new IllegalStateException("netns wiring test cannot run: " + missing.get());
+      }
+      System.err.println("SKIPPING netns wiring test: " + missing.get());
+      Assumptions.abort(missing.get());
+    }
+    Path dir = Files.createTempDirectory("xenia-netns-wiring");
+    Path key = dir.resolve("customer_ed25519");
+    run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "c", "-f", key.toString()));
+    Ed25519PublicKey customer = fromOpenSsh(Files.readString(Path.of(key + ".pub")).strip());
+    String yaml =
+        "daemon:\n  dataDir: "
+            + dir.resolve("state")
+            + "\n  reconcileIntervalMs: 50\n"
+            + "machines:\n  - id: ns-1\n    driver: netns\n    location: {region: eu-west-1}\n"
+            + "    prices: {currency: EUR, perHour: 0.40}\n"
+            + "    facts: {cpuCores: 1, memoryMiB: 256, diskGiB: 1, networkMbps: 1000}\n"
+            + "    settings: {stateDir: "
+            + dir.resolve("netns")
+            + "}\n";
+    Inventory inventory = TestHost.parse(yaml, dir);
+    Ed25519KeyPair hostKey = Ed25519KeyPair.generate(new SecureRandom());
+    TestCa hostCa = new TestCa("Xenia host CA");
+    var hostTls = hostCa.issue("host-1");
+    try (HostDaemon daemon =
+            HostDaemon.start(inventory, Drivers.of(new NetnsDriver()), hostKey, Clock.systemUTC());
+        ControlApiServer server =
+            ControlApiServer.start(
+                new InetSocketAddress("127.0.0.1", 0),
+                ControlTls.context(
+                    hostTls.key().getPrivate(),
+                    hostTls.certificate(),
+                    List.of(hostCa.certificate()),
+                    new RevocationList(List.of(hostCa.certificate()))),
+                new CoreHostControl(daemon))) {
+      assertEquals(MachineState.READY, daemon.store().require("ns-1").state());
+      BrokerClient broker = new BrokerClient(hostCa, "broker-a", server.port());
+      Instant now = Instant.now();
+      Agreement proposal =
+          new Agreement(
+              1,
+              "agr-ns",
+              "s-ns",
+              hostKey.publicKey().fingerprint(),
+              "ns-1",
+              "acct-customer-1",
+              customer,
+              "po-1",
+              new Resources(1, 256, 1, 1000, 0, ""),
+              PriceList.hourly(Money.parse("EUR", "0.40")),
+              now,
+              new LeaseEnd.Fixed(now.plus(Duration.ofHours(1))),
+              "2026-11-01");
+      long start = System.nanoTime();
+      var admitted =
+          broker.post(
+              "/v1/admissions",
+              "{\"agreement\":" + CanonicalJson.encodeToString(proposal.toCanonical()) + "}");
+      assertEquals(201, admitted.statusCode(), admitted::body);
+      assertEquals(202, broker.post("/v1/sessions/s-ns/provision", "{}").statusCode());
+      JsonNode running = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        running = BrokerClient.json(broker.get("/v1/sessions/s-ns"));
+        if ("running".equals(running.path("state").asText())) {
+          break;
+        }
+        Thread.sleep(20);
+      }
+      assertEquals("running", running.path("state").asText(), running.toString());
+      String out =
+          run(
+              List.of(
+                  "ssh",
+                  "-i",
+                  key.toString(),
+                  "-p",
+                  running.path("sshPort").asText(),
+                  "-o",
+                  "StrictHostKeyChecking=no",
+                  "-o",
+                  "UserKnownHostsFile=/dev/null",
+                  "-o",
+                  "BatchMode=yes",
+                  "-o",
+                  "ConnectTimeout=10",
+                  "root@" + running.path("sshHost").asText(),
+                  "echo hello-from-$(hostname)"));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      System.out.println(
+          "NetnsThroughControlApiTest: admission → SSH answered in " + millis + " ms");
+      assertTrue(out.contains("hello-from-"), out);
+
+      var terminated = broker.post("/v1/sessions/s-ns/terminate", "{\"reason\":\"customer\"}");
+      assertEquals(200, terminated.statusCode(), terminated::body);
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      JsonNode last = null;
+      while (System.nanoTime() < deadline) {
+        last = BrokerClient.json(broker.get("/v1/sessions/s-ns"));
+        if ("released".equals(last.path("state").asText())) {
+          break;
+        }
+        Thread.sleep(20);
+      }
+      assertEquals("released", last.path("state").asText(), String.valueOf(last));
+      var record = daemon.store().require("ns-1");
+      assertEquals(MachineState.READY, record.state());
+      assertTrue(record.lastWipe().isPresent());
+    } finally {
+      run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
+    }
+  }
+}

@@ -10,10 +10,13 @@ import io.xenia.hostdaemon.inventory.InventoryException;
 import io.xenia.hostdaemon.inventory.InventoryLoader;
 import io.xenia.hostdaemon.inventory.InventoryMachine;
 import io.xenia.hostdaemon.machine.MachineRecord;
+import io.xenia.hostdaemon.metering.Metering;
+import io.xenia.hostdaemon.metering.MeteringSettings;
 import io.xenia.hostdaemon.wiring.EnrolledServices;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Option;
  * reconciles until SIGTERM or SIGINT, on which it stops cleanly (driver steps in progress finish,
  * the audit log records the stop). With an enrolled identity in the data dir it also runs the
  * {@link EnrolledServices} (search-dht node, advertiser, mTLS control API, heartbeats), stopped
- * first on SIGTERM so the ads are withdrawn; without one it runs local-only and says so.
+ * first on SIGTERM so the ads are withdrawn; without one it runs local-only and says so. With
+ * {@code --kafka} it meters running sessions into usage.v1 ({@link Metering}).
  */
 @Command(
     name = "run",
@@ -36,6 +40,18 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "the inventory file (YAML)")
   Path config;
+
+  @Option(
+      names = "--kafka",
+      description =
+          "Kafka bootstrap servers for usage records (topic usage.v1); without it nothing is metered")
+  String kafka;
+
+  @Option(
+      names = "--usage-interval",
+      defaultValue = "PT5S",
+      description = "how often running sessions are metered, ISO-8601 (default ${DEFAULT-VALUE})")
+  Duration usageInterval;
 
   @Override
   public Integer call() throws Exception {
@@ -64,11 +80,22 @@ final class RunCommand implements Callable<Integer> {
         identity != null ? identity.hostKey() : HostKeys.loadOrCreate(inventory.daemon().hostKey());
     Drivers drivers = Drivers.load(kinds, inventory.daemon().dataDir(), clock);
     HostDaemon daemon = HostDaemon.start(inventory, drivers, hostKey, clock);
+    Metering metering =
+        kafka == null
+            ? null
+            : Metering.start(
+                daemon,
+                MeteringSettings.defaults(kafka, inventory.daemon().dataDir())
+                    .withInterval(usageInterval),
+                clock);
     AtomicReference<EnrolledServices> services = new AtomicReference<>();
     if (identity != null) {
       try {
         services.set(EnrolledServices.start(daemon, identity, inventory.daemon().network(), clock));
       } catch (RuntimeException e) {
+        if (metering != null) {
+          metering.close();
+        }
         daemon.close();
         throw e;
       }
@@ -97,6 +124,9 @@ final class RunCommand implements Callable<Integer> {
                   EnrolledServices s = services.get();
                   if (s != null) {
                     s.close(); // ads withdrawn before the machines stop being served
+                  }
+                  if (metering != null) {
+                    metering.close(); // the last records spooled (and shipped if Kafka answers)
                   }
                   daemon.close();
                   System.err.println("host-daemon: stopped");

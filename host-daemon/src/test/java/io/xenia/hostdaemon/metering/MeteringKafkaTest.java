@@ -16,6 +16,7 @@ import io.xenia.hostdaemon.driver.fake.FakeClock;
 import io.xenia.hostdaemon.driver.fake.FakeDriver;
 import io.xenia.hostdaemon.inventory.DaemonSettings;
 import io.xenia.hostdaemon.inventory.Inventory;
+import io.xenia.hostdaemon.inventory.NetworkSettings;
 import io.xenia.hostdaemon.machine.MachineRecord;
 import io.xenia.hostdaemon.machine.MachineState;
 import io.xenia.hostdaemon.machine.Session;
@@ -218,7 +219,8 @@ class MeteringKafkaTest {
                 1L << 30,
                 Duration.ofMinutes(10),
                 OperatorPolicy.open(),
-                RecoveryPolicy.defaults()),
+                RecoveryPolicy.defaults(),
+                NetworkSettings.defaults()),
             List.of(TestMachines.machine("m1")));
     try (HostDaemon daemon = HostDaemon.start(inventory, Drivers.of(fake), HOST, real)) {
       AdmissionDecision d =

@@ -92,6 +92,16 @@ public final class DhtNode implements AutoCloseable {
     return new GetBuilder(core, location, domain);
   }
 
+  /**
+   * Reads several whole locations of one domain at once, for a node that holds them itself (see
+   * {@link NearbyReads}): one FIND_DIGESTS to a peer that also holds them, then a FIND_VALUE only
+   * for a location whose entry set differs from this node's copy, merged with that copy. Locations
+   * this node is not among the k closest of come back empty, for the caller to {@link #get}.
+   */
+  public CompletableFuture<NearbyReads> readNearby(List<NodeId> locations, NodeId domain) {
+    return core.operations().readNearby(List.copyOf(locations), requireNonNull(domain, "domain"));
+  }
+
   /** A removal: a signed tombstone that only the value's owner key can make effective. */
   public RemoveBuilder remove(DhtKey key) {
     return new RemoveBuilder(core, requireNonNull(key, "key is null"), this.key);

@@ -40,6 +40,25 @@ public record Digest(
     return new Digest(0, Long.MAX_VALUE, Long.MIN_VALUE, BloomFilter.empty(), 0);
   }
 
+  /** The digest of these entries (tombstones left out), as a holder computes it. */
+  public static Digest of(java.util.Collection<Entry> entries) {
+    int count = 0;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    BloomFilter bloom = BloomFilter.empty();
+    long entrySet = 0;
+    for (Entry entry : entries) {
+      if (!entry.isTombstone()) {
+        count++;
+        min = Math.min(min, entry.sortKey());
+        max = Math.max(max, entry.sortKey());
+        bloom.add(entry.key().content());
+        entrySet ^= fingerprint(entry);
+      }
+    }
+    return new Digest(count, min, max, bloom, entrySet);
+  }
+
   /** The {@link #entrySet()} contribution of one entry. */
   public static long fingerprint(Entry entry) {
     byte[] signature = entry.signature();

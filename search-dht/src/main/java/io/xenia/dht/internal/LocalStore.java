@@ -1,6 +1,5 @@
 package io.xenia.dht.internal;
 
-import io.xenia.dht.BloomFilter;
 import io.xenia.dht.Digest;
 import io.xenia.dht.Entry;
 import io.xenia.dht.NodeId;
@@ -115,21 +114,7 @@ public final class LocalStore {
 
   /** The summary of the live values (tombstones and expired entries excluded). */
   public Digest digest(NodeId location, NodeId domain, long nowMillis) {
-    int count = 0;
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    BloomFilter bloom = BloomFilter.empty();
-    long entrySet = 0;
-    for (Entry entry : entries(location, domain, Optional.empty(), nowMillis)) {
-      if (!entry.isTombstone()) {
-        count++;
-        min = Math.min(min, entry.sortKey());
-        max = Math.max(max, entry.sortKey());
-        bloom.add(entry.key().content());
-        entrySet ^= Digest.fingerprint(entry);
-      }
-    }
-    return new Digest(count, min, max, bloom, entrySet);
+    return Digest.of(entries(location, domain, Optional.empty(), nowMillis));
   }
 
   /** Drops expired entries; returns how many. */

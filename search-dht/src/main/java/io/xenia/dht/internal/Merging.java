@@ -1,6 +1,5 @@
 package io.xenia.dht.internal;
 
-import io.xenia.dht.BloomFilter;
 import io.xenia.dht.DhtKey;
 import io.xenia.dht.Digest;
 import io.xenia.dht.Entry;
@@ -55,17 +54,7 @@ final class Merging {
 
   /** The exact digest of live entries. */
   static Digest digestOf(List<Entry> live) {
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    BloomFilter bloom = BloomFilter.empty();
-    long entrySet = 0;
-    for (Entry entry : live) {
-      min = Math.min(min, entry.sortKey());
-      max = Math.max(max, entry.sortKey());
-      bloom.add(entry.key().content());
-      entrySet ^= Digest.fingerprint(entry);
-    }
-    return new Digest(live.size(), min, max, bloom, entrySet);
+    return Digest.of(live);
   }
 
   /**

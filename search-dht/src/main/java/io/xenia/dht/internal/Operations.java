@@ -6,11 +6,14 @@ import io.xenia.dht.DigestResult;
 import io.xenia.dht.Entry;
 import io.xenia.dht.GetResult;
 import io.xenia.dht.LookupStats;
+import io.xenia.dht.NearbyReads;
 import io.xenia.dht.NodeId;
 import io.xenia.dht.NodesResult;
 import io.xenia.dht.PeerAddress;
 import io.xenia.dht.PutResult;
 import io.xenia.dht.StoreOutcome;
+import io.xenia.dht.wire.Digests;
+import io.xenia.dht.wire.FindDigests;
 import io.xenia.dht.wire.FindNode;
 import io.xenia.dht.wire.FindValue;
 import io.xenia.dht.wire.Nodes;
@@ -23,7 +26,9 @@ import io.xenia.protocol.crypto.Ed25519KeyPair;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -365,6 +370,135 @@ public final class Operations {
                   });
           return result;
         });
+  }
+
+  /**
+   * Reads whole locations this node holds itself with as few requests as possible: each location
+   * goes to its closest other holder (in a network of at most k + 1 nodes, where every node holds
+   * everything, all go to one peer), one FIND_DIGESTS per peer; a location whose digest matches
+   * this node's copy is answered from the copy, a differing one is fetched from that peer and
+   * merged (two copies, as every read merges), and one whose peer does not answer is read the
+   * ordinary nearby way.
+   */
+  public CompletableFuture<NearbyReads> readNearby(List<NodeId> locations, NodeId domain) {
+    return node.onLoop(
+        () -> {
+          CallStats stats = new CallStats(node.scheduler.nanoTime());
+          int n = locations.size();
+          List<List<PeerAddress>> holders = new ArrayList<>(n);
+          boolean everyoneHoldsAll = true;
+          for (NodeId location : locations) {
+            List<PeerAddress> closest = node.closestKnown(location);
+            boolean held = !closest.isEmpty() && isAmongClosest(location, closest);
+            holders.add(held ? closest : List.of());
+            everyoneHoldsAll &= closest.size() < node.config.k();
+          }
+          Map<PeerAddress, List<Integer>> byPeer = new LinkedHashMap<>();
+          for (int i = 0; i < n; i++) {
+            if (holders.get(i).isEmpty()) {
+              continue;
+            }
+            // Each location goes to its closest other holder, the one surest to have every entry.
+            // In a network of at most k + 1 nodes every node holds every location: then all go to
+            // the one peer closest to this node, in one request.
+            PeerAddress peer = holders.get(i).get(0);
+            if (everyoneHoldsAll) {
+              for (PeerAddress p : holders.get(i)) {
+                if (node.id.compareDistances(p.id(), peer.id()) < 0) {
+                  peer = p;
+                }
+              }
+            }
+            byPeer.computeIfAbsent(peer, k -> new ArrayList<>()).add(i);
+          }
+          List<Optional<List<Entry>>> out =
+              new ArrayList<>(Collections.nCopies(n, Optional.empty()));
+          List<CompletableFuture<Void>> pending = new ArrayList<>();
+          for (Map.Entry<PeerAddress, List<Integer>> group : byPeer.entrySet()) {
+            List<Integer> indexes = group.getValue();
+            for (int from = 0; from < indexes.size(); from += FindDigests.MAX_LOCATIONS) {
+              List<Integer> chunk =
+                  indexes.subList(from, Math.min(indexes.size(), from + FindDigests.MAX_LOCATIONS));
+              pending.add(digestsFrom(group.getKey(), chunk, locations, domain, stats, out));
+            }
+          }
+          return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+              .thenApply(done -> new NearbyReads(out, stats.toStats(node.scheduler.nanoTime())));
+        });
+  }
+
+  private CompletableFuture<Void> digestsFrom(
+      PeerAddress peer,
+      List<Integer> indexes,
+      List<NodeId> locations,
+      NodeId domain,
+      CallStats stats,
+      List<Optional<List<Entry>>> out) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    List<NodeId> asked = indexes.stream().map(locations::get).toList();
+    FindValueShape whole = new FindValueShape(domain, Optional.empty(), false, 0);
+    node.call(
+        peer,
+        id -> new FindDigests(id, asked, domain),
+        stats,
+        new RpcClient.Callback() {
+          @Override
+          public void onResponse(PeerAddress from, Response response, long rttNanos) {
+            stats.reachedRound(1);
+            List<Optional<Digest>> remote =
+                response instanceof Digests d && d.digests().size() == asked.size()
+                    ? d.digests()
+                    : null;
+            List<CompletableFuture<?>> fetches = new ArrayList<>();
+            for (int j = 0; j < asked.size(); j++) {
+              NodeId location = asked.get(j);
+              int index = indexes.get(j);
+              long now = node.scheduler.currentTimeMillis();
+              Digest local = node.store.digest(location, domain, now);
+              Optional<Digest> theirs = remote == null ? Optional.empty() : remote.get(j);
+              if (remote != null && (theirs.isEmpty() || theirs.get().sameEntries(local))) {
+                // The same entries, or none there: this node's copy is the answer.
+                out.set(index, Optional.of(own(location, domain, List.of())));
+                continue;
+              }
+              List<Entry> found = new ArrayList<>();
+              CompletableFuture<Optional<PeerAddress>> fetch =
+                  remote == null
+                      ? read(location, whole, stats, found, true)
+                      : readFrom(from, location, whole, stats, found, 2);
+              fetches.add(
+                  fetch.thenAccept(
+                      source -> out.set(index, Optional.of(own(location, domain, found)))));
+            }
+            CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new))
+                .thenAccept(v -> done.complete(null));
+          }
+
+          @Override
+          public void onFailure() {
+            List<CompletableFuture<?>> fetches = new ArrayList<>();
+            for (int j = 0; j < asked.size(); j++) {
+              NodeId location = asked.get(j);
+              int index = indexes.get(j);
+              List<Entry> found = new ArrayList<>();
+              fetches.add(
+                  read(location, whole, stats, found, true)
+                      .thenAccept(
+                          source -> out.set(index, Optional.of(own(location, domain, found)))));
+            }
+            CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new))
+                .thenAccept(v -> done.complete(null));
+          }
+        });
+    return done;
+  }
+
+  /** What was {@code found} elsewhere merged with this node's own copy, live entries only. */
+  private List<Entry> own(NodeId location, NodeId domain, List<Entry> found) {
+    List<Entry> all = new ArrayList<>(found);
+    all.addAll(
+        node.store.entries(location, domain, Optional.empty(), node.scheduler.currentTimeMillis()));
+    return merging.live(all);
   }
 
   /** What a value lookup asks for. */

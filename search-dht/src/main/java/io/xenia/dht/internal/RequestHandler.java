@@ -2,9 +2,12 @@ package io.xenia.dht.internal;
 
 import io.xenia.dht.Digest;
 import io.xenia.dht.Entry;
+import io.xenia.dht.NodeId;
 import io.xenia.dht.PeerAddress;
 import io.xenia.dht.StoreOutcome;
 import io.xenia.dht.vivaldi.Coordinate;
+import io.xenia.dht.wire.Digests;
+import io.xenia.dht.wire.FindDigests;
 import io.xenia.dht.wire.FindNode;
 import io.xenia.dht.wire.FindValue;
 import io.xenia.dht.wire.Nodes;
@@ -60,6 +63,9 @@ final class RequestHandler {
     if (request instanceof FindValue find) {
       return findValue(find);
     }
+    if (request instanceof FindDigests find) {
+      return findDigests(find);
+    }
     return store((Store) request);
   }
 
@@ -82,6 +88,18 @@ final class RequestHandler {
             : List.of();
     return new Values(
         find.requestId(), coordinate.get(), true, inline, Optional.of(digest), List.of());
+  }
+
+  private Digests findDigests(FindDigests find) {
+    long now = clockMillis.getAsLong();
+    List<Optional<Digest>> digests = new ArrayList<>(find.locations().size());
+    for (NodeId location : find.locations()) {
+      digests.add(
+          store.holds(location, find.domain())
+              ? Optional.of(store.digest(location, find.domain(), now))
+              : Optional.empty());
+    }
+    return new Digests(find.requestId(), coordinate.get(), digests);
   }
 
   private StoreResult store(Store request) {

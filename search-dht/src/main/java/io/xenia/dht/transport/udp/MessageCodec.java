@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.xenia.dht.Digest;
 import io.xenia.dht.NodeId;
 import io.xenia.dht.StoreOutcome;
+import io.xenia.dht.wire.Digests;
+import io.xenia.dht.wire.FindDigests;
 import io.xenia.dht.wire.FindNode;
 import io.xenia.dht.wire.FindValue;
 import io.xenia.dht.wire.Message;
@@ -46,6 +48,21 @@ final class MessageCodec {
       out.writeByte(m.content().isPresent() ? 1 : 0);
       m.content().ifPresent(c -> FieldCodec.writeId(out, c));
       out.writeByte(m.digestOnly() ? 1 : 0).writeInt(m.inlineLimit());
+    } else if (message instanceof FindDigests m) {
+      out.writeByte(WireFormat.FIND_DIGESTS).writeLong(m.requestId());
+      FieldCodec.writeId(out, m.domain());
+      out.writeByte(m.locations().size());
+      for (NodeId location : m.locations()) {
+        FieldCodec.writeId(out, location);
+      }
+    } else if (message instanceof Digests m) {
+      out.writeByte(WireFormat.DIGESTS).writeLong(m.requestId());
+      FieldCodec.writeCoordinate(out, m.coordinate());
+      out.writeByte(m.digests().size());
+      for (Optional<Digest> d : m.digests()) {
+        out.writeByte(d.isPresent() ? 1 : 0);
+        d.ifPresent(x -> FieldCodec.writeDigest(out, x));
+      }
     } else if (message instanceof Store m) {
       out.writeByte(WireFormat.STORE).writeLong(m.requestId());
       EntryCodec.writeAll(out, m.entries());
@@ -107,6 +124,29 @@ final class MessageCodec {
         int inlineLimit = in.readInt();
         check(inlineLimit >= 0, "negative inlineLimit");
         yield new FindValue(requestId, location, domain, content, digestOnly, inlineLimit);
+      }
+      case WireFormat.FIND_DIGESTS -> {
+        NodeId domain = FieldCodec.readId(in);
+        int count = in.readUnsignedByte();
+        check(count >= 1 && count <= FindDigests.MAX_LOCATIONS, "locations: " + count);
+        List<NodeId> locations = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          locations.add(FieldCodec.readId(in));
+        }
+        yield new FindDigests(requestId, locations, domain);
+      }
+      case WireFormat.DIGESTS -> {
+        var coordinate = FieldCodec.readCoordinate(in);
+        int count = in.readUnsignedByte();
+        check(count <= FindDigests.MAX_LOCATIONS, "digests: " + count);
+        List<Optional<Digest>> digests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          digests.add(
+              FieldCodec.readBoolean(in)
+                  ? Optional.of(FieldCodec.readDigest(in))
+                  : Optional.<Digest>empty());
+        }
+        yield new Digests(requestId, coordinate, digests);
       }
       case WireFormat.STORE -> {
         var entries = EntryCodec.readAll(in);

@@ -36,10 +36,12 @@ final class WireFormat {
   static final byte FIND_NODE = 0x11;
   static final byte FIND_VALUE = 0x12;
   static final byte STORE = 0x13;
+  static final byte FIND_DIGESTS = 0x14;
   static final byte PONG = 0x20;
   static final byte NODES = 0x21;
   static final byte VALUES = 0x22;
   static final byte STORE_RESULT = 0x23;
+  static final byte DIGESTS = 0x24;
 
   // Hard limits: a decoder refuses anything larger before allocating for it.
   static final int MAX_PEERS = 64;

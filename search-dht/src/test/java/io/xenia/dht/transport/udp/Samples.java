@@ -7,6 +7,8 @@ import io.xenia.dht.Entry;
 import io.xenia.dht.NodeId;
 import io.xenia.dht.PeerAddress;
 import io.xenia.dht.StoreOutcome;
+import io.xenia.dht.wire.Digests;
+import io.xenia.dht.wire.FindDigests;
 import io.xenia.dht.wire.FindNode;
 import io.xenia.dht.wire.FindValue;
 import io.xenia.dht.wire.Message;
@@ -78,7 +80,7 @@ final class Samples {
   static Digest digest() {
     BloomFilter bloom = BloomFilter.empty();
     bloom.add(id());
-    return new Digest(3, -10, 99, bloom);
+    return new Digest(3, -10, 99, bloom, 0x0123_4567_89ab_cdefL);
   }
 
   static List<Message> everyType() {
@@ -93,6 +95,8 @@ final class Samples {
         new Nodes(7, Peers.HERE, peers(3)),
         new Values(8, Peers.HERE, true, entries(2, 100), Optional.of(digest()), peers(2)),
         new Values(9, Peers.HERE, false, List.of(), Optional.empty(), List.of()),
-        new StoreResult(10, Peers.HERE, Arrays.asList(StoreOutcome.values())));
+        new StoreResult(10, Peers.HERE, Arrays.asList(StoreOutcome.values())),
+        new FindDigests(11, List.of(id(), id(), id()), id()),
+        new Digests(12, Peers.HERE, List.of(Optional.of(digest()), Optional.empty())));
   }
 }

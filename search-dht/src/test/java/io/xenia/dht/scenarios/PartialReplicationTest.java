@@ -21,26 +21,35 @@ import org.junit.jupiter.api.Test;
  * what a reader trusting the first holder alone would get.
  */
 class PartialReplicationTest {
+  private static final DhtKey FIRST = DhtKey.of("bucket", "index", "a");
+  private static final DhtKey SECOND = DhtKey.of("bucket", "index", "b");
+
+  /**
+   * Stores FIRST fully, then SECOND at the same location through a network losing {@code loss} of
+   * its messages; returns the location's 20 closest nodes, closest first.
+   */
+  private static List<DhtNode> writePartly(SimCluster cluster, double loss) {
+    SimNetwork net = cluster.network();
+    net.await(cluster.node(1).put(FIRST).value(new byte[] {1}).republish(false).start());
+    net.lossRate(loss);
+    net.await(cluster.node(2).put(SECOND).value(new byte[] {2}).republish(false).start());
+    net.lossRate(0);
+    NodeId location = FIRST.location();
+    return cluster.nodes().stream()
+        .sorted((a, b) -> location.compareDistances(a.id(), b.id()))
+        .limit(20)
+        .toList();
+  }
+
   @Test
   void readersSeeAPartlyReplicatedEntryMoreOftenThanTheHoldersHaveIt() {
     SimCluster cluster = new SimCluster(4242, DhtConfig.defaults()).grow(80);
     SimNetwork net = cluster.network();
-    DhtKey first = DhtKey.of("bucket", "index", "a");
-    DhtKey second = DhtKey.of("bucket", "index", "b");
-    net.await(cluster.node(1).put(first).value(new byte[] {1}).republish(false).start());
-    net.lossRate(0.6);
-    net.await(cluster.node(2).put(second).value(new byte[] {2}).republish(false).start());
-    net.lossRate(0);
-
-    NodeId location = first.location();
-    List<DhtNode> holders =
-        cluster.nodes().stream()
-            .sorted((a, b) -> location.compareDistances(a.id(), b.id()))
-            .limit(20)
-            .toList();
+    List<DhtNode> holders = writePartly(cluster, 0.6);
+    NodeId location = FIRST.location();
     int holdersWithIt = 0;
     for (DhtNode h : holders) {
-      GetResult own = net.await(cluster.node(0).getFrom(h.peerAddress(), location, first.domain()));
+      GetResult own = net.await(cluster.node(0).getFrom(h.peerAddress(), location, FIRST.domain()));
       holdersWithIt += own.entries().size() == 2 || h == cluster.node(0) ? 1 : 0;
     }
     double holderShare = holdersWithIt / 20.0;
@@ -54,9 +63,9 @@ class PartialReplicationTest {
         continue; // a holder also merges its own copy; count only outside readers
       }
       readers++;
-      GetResult got = net.await(reader.get(location, first.domain()).start());
+      GetResult got = net.await(reader.get(location, FIRST.domain()).start());
       sawValue += got.entries().size() == 2 ? 1 : 0;
-      DigestResult digest = net.await(reader.get(location, first.domain()).startDigest(8));
+      DigestResult digest = net.await(reader.get(location, FIRST.domain()).startDigest(8));
       sawDigest += digest.digest().count() == 2 ? 1 : 0;
     }
     double valueShare = sawValue / (double) readers;
@@ -80,27 +89,17 @@ class PartialReplicationTest {
   void aNearbyReaderSeesWhatEitherCopyHasAndSkipsTheFetchWhenTheyAgree() {
     SimCluster cluster = new SimCluster(4343, DhtConfig.defaults()).grow(80);
     SimNetwork net = cluster.network();
-    DhtKey first = DhtKey.of("bucket", "index", "a");
-    DhtKey second = DhtKey.of("bucket", "index", "b");
-    net.await(cluster.node(1).put(first).value(new byte[] {1}).republish(false).start());
-    net.lossRate(0.35);
-    net.await(cluster.node(2).put(second).value(new byte[] {2}).republish(false).start());
-    net.lossRate(0);
-    NodeId location = first.location();
-    List<DhtNode> holders =
-        cluster.nodes().stream()
-            .sorted((a, b) -> location.compareDistances(a.id(), b.id()))
-            .limit(20)
-            .toList();
+    List<DhtNode> holders = writePartly(cluster, 0.35);
+    NodeId location = FIRST.location();
 
     int completedByTheNearest = 0;
     for (DhtNode reader : holders) {
       DhtNode nearest = holders.get(holders.get(0) == reader ? 1 : 0);
       boolean ownHasIt =
-          hasBoth(net.await(reader.getFrom(reader.peerAddress(), location, first.domain())));
+          hasBoth(net.await(reader.getFrom(reader.peerAddress(), location, FIRST.domain())));
       boolean nearestHasIt =
-          hasBoth(net.await(reader.getFrom(nearest.peerAddress(), location, first.domain())));
-      GetResult got = net.await(reader.get(location, first.domain()).nearby().start());
+          hasBoth(net.await(reader.getFrom(nearest.peerAddress(), location, FIRST.domain())));
+      GetResult got = net.await(reader.get(location, FIRST.domain()).nearby().start());
       assertEquals(ownHasIt || nearestHasIt, hasBoth(got), "reader " + reader.id());
       completedByTheNearest += !ownHasIt && nearestHasIt ? 1 : 0;
     }

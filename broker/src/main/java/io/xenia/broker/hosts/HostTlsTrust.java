@@ -2,23 +2,15 @@ package io.xenia.broker.hosts;
 
 import io.micronaut.context.BeanProvider;
 import io.xenia.broker.persistence.Database;
+import io.xenia.protocol.tls.MutualTls;
 import java.math.BigInteger;
-import java.net.Socket;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The broker's side of the daemons' mTLS: a client {@link SSLContext} for calling host control APIs
@@ -68,94 +60,7 @@ public final class HostTlsTrust {
    * HostCertificateAuthority#issueBroker}) and trusting only non-revoked host certificates.
    */
   public SSLContext clientContext(KeyPair key, X509Certificate certificate) {
-    try {
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      keys.setKeyEntry(
-          "broker", key.getPrivate(), new char[0], new X509Certificate[] {certificate});
-      var kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, new char[0]);
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("host-ca", ca.get().certificate());
-      var tmf = TrustManagerFactory.getInstance("PKIX");
-      tmf.init(trust);
-      X509ExtendedTrustManager pkix = null;
-      for (TrustManager tm : tmf.getTrustManagers()) {
-        if (tm instanceof X509ExtendedTrustManager x) {
-          pkix = x;
-        }
-      }
-      SSLContext context = SSLContext.getInstance("TLSv1.3");
-      context.init(
-          kmf.getKeyManagers(), new TrustManager[] {new Checking(pkix)}, new SecureRandom());
-      return context;
-    } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new IllegalStateException("cannot build the host control client context", e);
-    }
-  }
-
-  /** PKIX over the host CA, then the revoked serials. */
-  private final class Checking extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager pkix;
-
-    Checking(X509ExtendedTrustManager pkix) {
-      this.pkix = pkix;
-    }
-
-    private void check(X509Certificate[] chain) throws CertificateException {
-      for (X509Certificate c : chain) {
-        if (isRevoked(c.getSerialNumber())) {
-          throw new CertificateException("host certificate " + c.getSerialNumber() + " is revoked");
-        }
-      }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      pkix.checkServerTrusted(chain, authType, socket);
-      check(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      pkix.checkServerTrusted(chain, authType, engine);
-      check(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      pkix.checkServerTrusted(chain, authType);
-      check(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      pkix.checkClientTrusted(chain, authType, socket);
-      check(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      pkix.checkClientTrusted(chain, authType, engine);
-      check(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      pkix.checkClientTrusted(chain, authType);
-      check(chain);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return pkix.getAcceptedIssuers();
-    }
+    return MutualTls.context(
+        key.getPrivate(), certificate, List.of(ca.get().certificate()), this::isRevoked);
   }
 }

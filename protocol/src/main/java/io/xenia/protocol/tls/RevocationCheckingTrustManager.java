@@ -1,28 +1,30 @@
-package io.xenia.hostdaemon.api;
+package io.xenia.protocol.tls;
 
+import java.math.BigInteger;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The JDK's PKIX trust manager over the host CA certificates, plus a check against the {@link
- * RevocationList}: a client whose certificate (or any certificate of its chain) is revoked fails
- * the handshake, before any request is read.
+ * A PKIX trust manager plus a revocation check: a peer whose certificate (or any certificate of its
+ * chain) has a revoked serial fails the handshake.
  */
 final class RevocationCheckingTrustManager extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager delegate;
-  private final RevocationList revocations;
+  private final Predicate<BigInteger> isRevoked;
 
-  RevocationCheckingTrustManager(X509ExtendedTrustManager delegate, RevocationList revocations) {
+  RevocationCheckingTrustManager(
+      X509ExtendedTrustManager delegate, Predicate<BigInteger> isRevoked) {
     this.delegate = delegate;
-    this.revocations = revocations;
+    this.isRevoked = isRevoked;
   }
 
   private void checkRevoked(X509Certificate[] chain) throws CertificateException {
     for (X509Certificate c : chain) {
-      if (revocations.isRevoked(c.getSerialNumber())) {
+      if (isRevoked.test(c.getSerialNumber())) {
         throw new CertificateException(
             "certificate serial "
                 + c.getSerialNumber()

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xenia.hostdaemon.MachinePrerequisites;
 import io.xenia.hostdaemon.api.ControlApiServer;
 import io.xenia.hostdaemon.api.ControlTls;
 import io.xenia.hostdaemon.api.RevocationList;
@@ -21,7 +22,6 @@ import io.xenia.protocol.records.Agreement;
 import io.xenia.protocol.records.LeaseEnd;
 import io.xenia.protocol.records.PriceList;
 import io.xenia.protocol.records.Resources;
-import io.xenia.testsupport.DebianPackages;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,9 +33,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,19 +59,7 @@ class NetnsThroughControlApiTest {
 
   @Test
   void admitProvisionSshTerminateWipe() throws Exception {
-    Optional<String> missing =
-        DebianPackages.ensure(
-            "dropbear-bin", "busybox-static", "openssh-client", "socat", "iproute2", "util-linux");
-    if (missing.isEmpty() && !DebianPackages.isRoot()) {
-      missing = Optional.of("netns machines need root (namespaces, cgroups)");
-    }
-    if (missing.isPresent()) {
-      if (DebianPackages.underCi()) {
-        throw new IllegalStateException("netns wiring test cannot run: " + missing.get());
-      }
-      System.err.println("SKIPPING netns wiring test: " + missing.get());
-      Assumptions.abort(missing.get());
-    }
+    MachinePrerequisites.requireNetns("netns wiring test");
     Path dir = Files.createTempDirectory("xenia-netns-wiring");
     Path key = dir.resolve("customer_ed25519");
     run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "c", "-f", key.toString()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xenia.hostdaemon.MachinePrerequisites;
 import io.xenia.hostdaemon.driver.BootImage;
 import io.xenia.hostdaemon.driver.Deployment;
 import io.xenia.hostdaemon.driver.DriverException;
@@ -18,7 +19,6 @@ import io.xenia.hostdaemon.driver.PowerState;
 import io.xenia.hostdaemon.driver.UsageCounters;
 import io.xenia.hostdaemon.driver.WipeReport;
 import io.xenia.protocol.records.Resources;
-import io.xenia.testsupport.DebianPackages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,7 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -53,19 +52,7 @@ class NetnsDriverTest {
 
   @BeforeAll
   static void prerequisites() throws Exception {
-    Optional<String> missing =
-        DebianPackages.ensure(
-            "dropbear-bin", "busybox-static", "openssh-client", "socat", "iproute2", "util-linux");
-    if (missing.isEmpty() && !DebianPackages.isRoot()) {
-      missing = Optional.of("netns machines need root (namespaces, cgroups)");
-    }
-    if (missing.isPresent()) {
-      if (DebianPackages.underCi()) {
-        throw new IllegalStateException("netns driver tests cannot run: " + missing.get());
-      }
-      System.err.println("SKIPPING netns driver tests: " + missing.get());
-      Assumptions.abort(missing.get());
-    }
+    MachinePrerequisites.requireNetns("netns driver tests");
     stateDir = Files.createTempDirectory("xenia-netns-test");
     customerKey = stateDir.resolve("customer_ed25519");
     run(

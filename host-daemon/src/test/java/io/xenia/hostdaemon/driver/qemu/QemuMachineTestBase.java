@@ -3,9 +3,9 @@ package io.xenia.hostdaemon.driver.qemu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.xenia.bmcsim.QemuMachine;
+import io.xenia.hostdaemon.MachinePrerequisites;
 import io.xenia.hostdaemon.bmc.BmcPower;
 import io.xenia.hostdaemon.bmc.BmcPowers;
 import io.xenia.hostdaemon.driver.Bmc;
@@ -21,7 +21,6 @@ import io.xenia.hostdaemon.driver.PowerState;
 import io.xenia.hostdaemon.driver.UsageCounters;
 import io.xenia.hostdaemon.driver.WipeReport;
 import io.xenia.protocol.records.Resources;
-import io.xenia.testsupport.DebianPackages;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -38,7 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -66,30 +64,23 @@ abstract class QemuMachineTestBase {
 
   /** Packages, boot files, a customer key, the driver; returns the machine's directory. */
   static Path prepare(String name) throws Exception {
-    Optional<String> missing =
-        DebianPackages.ensure(
-            "qemu-system-x86",
-            "qemu-utils",
-            "ipxe-qemu",
-            "openipmi",
-            "ipmitool",
-            "dropbear-bin",
-            "busybox-static",
-            "cpio",
-            "fdisk",
-            "mtools",
-            "syslinux",
-            "syslinux-common",
-            "dosfstools",
-            "e2fsprogs",
-            "openssh-client");
-    if (missing.isPresent()) {
-      if (DebianPackages.underCi()) {
-        fail(missing.get());
-      }
-      System.err.println("SKIPPING qemu machine tests: " + missing.get());
-      Assumptions.abort(missing.get());
-    }
+    MachinePrerequisites.requirePackages(
+        "qemu machine tests",
+        "qemu-system-x86",
+        "qemu-utils",
+        "ipxe-qemu",
+        "openipmi",
+        "ipmitool",
+        "dropbear-bin",
+        "busybox-static",
+        "cpio",
+        "fdisk",
+        "mtools",
+        "syslinux",
+        "syslinux-common",
+        "dosfstools",
+        "e2fsprogs",
+        "openssh-client");
     bootFiles =
         BootFiles.ensure(Path.of(System.getProperty("user.home"), ".cache", "xenia", "qemu-boot"));
     work = Files.createTempDirectory("xenia-qemu-" + name);

@@ -52,11 +52,6 @@ final class Merging {
     return out;
   }
 
-  /** The exact digest of live entries. */
-  static Digest digestOf(List<Entry> live) {
-    return Digest.of(live);
-  }
-
   /**
    * Several holders' digests of one location as one: the union of their Bloom filters and sort-key
    * ranges, and the largest count (a lower bound of the union's size, since holders share most

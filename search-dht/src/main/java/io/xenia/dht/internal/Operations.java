@@ -307,8 +307,26 @@ public final class Operations {
     return done;
   }
 
-  /** FIND_VALUE lookup; merges with what this node holds itself. */
+  /**
+   * FIND_VALUE lookup; merges with what this node holds itself. A nearby read of a whole location
+   * this node holds goes through {@link #readNearby} (its digest first, entries only if they
+   * differ); otherwise, nearby or not, see {@link #read}.
+   */
   public CompletableFuture<GetResult> get(
+      NodeId location, NodeId domain, Optional<NodeId> content, boolean nearby) {
+    if (nearby && content.isEmpty()) {
+      return readNearby(List.of(location), domain)
+          .thenCompose(
+              r ->
+                  r.entries().get(0).isPresent()
+                      ? CompletableFuture.completedFuture(
+                          new GetResult(r.entries().get(0).get(), r.stats()))
+                      : lookupAndMerge(location, domain, content, true));
+    }
+    return lookupAndMerge(location, domain, content, nearby);
+  }
+
+  private CompletableFuture<GetResult> lookupAndMerge(
       NodeId location, NodeId domain, Optional<NodeId> content, boolean nearby) {
     return node.onLoop(
         () -> {
@@ -359,7 +377,7 @@ public final class Operations {
                       complete &= d.count() <= inlineLimit;
                     }
                     List<Entry> live = merging.live(found);
-                    Digest d = complete ? Merging.digestOf(live) : Merging.union(digests);
+                    Digest d = complete ? Digest.of(live) : Merging.union(digests);
                     result.complete(
                         new DigestResult(
                             d,
@@ -530,54 +548,7 @@ public final class Operations {
     if (!nearby || closest.isEmpty() || !isAmongClosest(location, closest)) {
       return valueLookup(location, shape, stats, found);
     }
-    PeerAddress holder = closest.get(0);
-    if (!shape.digestOnly && shape.content.isEmpty()) {
-      return readUnlessSame(location, shape, stats, found, holder);
-    }
-    return readFrom(holder, location, shape, stats, found, 1);
-  }
-
-  /**
-   * A nearby read of a whole location in two steps: the holder's digest first, and the entries only
-   * if its entry set differs from this node's own copy. A search reads the same buckets again and
-   * again and usually holds them itself, so the common answer is a few dozen bytes instead of every
-   * entry. A differing or missing digest falls back to the full read (one more round).
-   */
-  private CompletableFuture<Optional<PeerAddress>> readUnlessSame(
-      NodeId location,
-      FindValueShape shape,
-      CallStats stats,
-      List<Entry> found,
-      PeerAddress holder) {
-    CompletableFuture<Optional<PeerAddress>> result = new CompletableFuture<>();
-    node.call(
-        holder,
-        id -> new FindValue(id, location, shape.domain, Optional.empty(), true, 0),
-        stats,
-        new RpcClient.Callback() {
-          @Override
-          public void onResponse(PeerAddress from, Response response, long rttNanos) {
-            stats.reachedRound(1);
-            long now = node.scheduler.currentTimeMillis();
-            Digest local = node.store.digest(location, shape.domain, now);
-            Optional<Digest> remote =
-                response instanceof Values values ? values.digest() : Optional.empty();
-            if (!(response instanceof Values values) || !values.found()) {
-              // It holds nothing here: it has nothing to add to this node's own copy either.
-              result.complete(Optional.empty());
-            } else if (remote.isPresent() && remote.get().sameEntries(local)) {
-              result.complete(Optional.of(from));
-            } else {
-              readFrom(holder, location, shape, stats, found, 2).thenAccept(result::complete);
-            }
-          }
-
-          @Override
-          public void onFailure() {
-            valueLookup(location, shape, stats, found).thenAccept(result::complete);
-          }
-        });
-    return result;
+    return readFrom(closest.get(0), location, shape, stats, found, 1);
   }
 
   /**

@@ -111,7 +111,8 @@ class HostDaemonProcessTest {
     assertTrue(out.get(0).contains("OK: "), out.toString());
 
     List<String> all = Files.readAllLines(log);
-    all.set(3, all.get(3).replace("\"f", "\"g"));
+    // Tamper with the action, never with prev or hash, whatever hex digits they happen to hold.
+    all.set(3, all.get(3).replace("\"action\":\"", "\"action\":\"tampered-"));
     Files.write(log, all);
     assertEquals(1, cli(out, "audit", "verify", "--log", log.toString()));
     assertTrue(out.get(1).contains("BROKEN at entry 4: hash"), out.get(1));

@@ -11,7 +11,7 @@ import io.xenia.hostdaemon.driver.Facts;
 import io.xenia.hostdaemon.driver.Limits;
 import io.xenia.hostdaemon.driver.MachineSpec;
 import io.xenia.hostdaemon.driver.PowerAction;
-import io.xenia.hostdaemon.driver.qemu.BootFiles;
+import io.xenia.hostdaemon.driver.pxe.BootFiles;
 import io.xenia.hostdaemon.driver.qemu.QemuDriver;
 import io.xenia.protocol.records.Resources;
 import java.io.IOException;

@@ -28,7 +28,7 @@ import java.util.Optional;
  * target) instead of assuming vendor paths. Basic authentication on every request: no session state
  * to lose when the BMC reboots.
  */
-public final class RedfishPower implements BmcPower {
+public final class RedfishPower implements BmcPower, BmcFacts {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Bmc bmc;
   private final String base;
@@ -94,6 +94,29 @@ public final class RedfishPower implements BmcPower {
         Map.of(
             "Boot",
             Map.of("BootSourceOverrideTarget", target, "BootSourceOverrideEnabled", "Once")));
+  }
+
+  /**
+   * {@code ProcessorSummary.CoreCount} (Redfish 2020.3 and later) or else {@code Count} (which
+   * older services fill with the number of processors), and {@code TotalSystemMemoryGiB}.
+   */
+  @Override
+  public SystemSummary summary() throws DriverException {
+    JsonNode system = call("GET", system(), null);
+    JsonNode processors = system.path("ProcessorSummary");
+    JsonNode cores =
+        processors.has("CoreCount") ? processors.path("CoreCount") : processors.path("Count");
+    JsonNode memory = system.at("/MemorySummary/TotalSystemMemoryGiB");
+    if (!cores.isNumber() || !memory.isNumber()) {
+      throw new DriverException(
+          Kind.FAILED,
+          "Redfish system "
+              + systemUri
+              + " on "
+              + bmc
+              + " reports no ProcessorSummary count or MemorySummary.TotalSystemMemoryGiB");
+    }
+    return new SystemSummary(cores.asInt(), Math.round(memory.asDouble() * 1024));
   }
 
   /** The system's URI, found once through the service root. */

@@ -1,29 +1,21 @@
 package io.xenia.hostdaemon.driver.qemu;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
- * Where one machine's files are, under the driver's state directory: the layout the machine's
- * "hardware" (its QEMU command line, see io.xenia.bmcsim.QemuMachine#inDirectory) is wired to.
+ * Where one QEMU machine's own files are, in its directory under the driver's state directory: the
+ * layout the machine's "hardware" (its QEMU command line, see
+ * io.xenia.bmcsim.QemuMachine#inDirectory) is wired to. The session marker next to them is the
+ * shared network-boot code's ({@link io.xenia.hostdaemon.driver.pxe.PxeDriver}).
  */
 record MachineFiles(Path dir) {
   Path disk() {
     return dir.resolve("disk.qcow2");
   }
 
+  /** What QEMU's user network serves over TFTP: {@code boot.ipxe} and the per-MAC script. */
   Path tftp() {
     return dir.resolve("tftp");
-  }
-
-  /** The DHCP boot file: chains to the per-MAC script, or falls through to the disk. */
-  Path bootScript() {
-    return tftp().resolve("boot.ipxe");
-  }
-
-  /** The per-MAC iPXE script, named like {@code 52-54-00-00-00-01.ipxe}. */
-  Path macScript(String mac) {
-    return tftp().resolve(mac.toLowerCase(Locale.ROOT).replace(':', '-') + ".ipxe");
   }
 
   Path qmpSocket() {
@@ -32,12 +24,5 @@ record MachineFiles(Path dir) {
 
   Path pidFile() {
     return dir.resolve("qemu.pid");
-  }
-
-  /**
-   * The session whose deployment the deploy ramdisk wrote to the disk (the host's record of it).
-   */
-  Path sessionMarker() {
-    return dir.resolve("session");
   }
 }

@@ -3,6 +3,7 @@ package io.xenia.hostdaemon.driver.qemu;
 import io.xenia.hostdaemon.daemon.DriverContext;
 import io.xenia.hostdaemon.daemon.DriverFactory;
 import io.xenia.hostdaemon.driver.Driver;
+import io.xenia.hostdaemon.driver.pxe.BootFiles;
 import java.io.IOException;
 
 /**

@@ -11,6 +11,7 @@ import io.xenia.hostdaemon.driver.DriverException;
 import io.xenia.hostdaemon.driver.Facts;
 import io.xenia.hostdaemon.driver.Limits;
 import io.xenia.hostdaemon.driver.MachineSpec;
+import io.xenia.hostdaemon.driver.pxe.BootFiles;
 import io.xenia.protocol.records.Resources;
 import java.nio.file.Path;
 import java.util.List;

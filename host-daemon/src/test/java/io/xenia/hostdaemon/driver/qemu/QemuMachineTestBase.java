@@ -20,6 +20,7 @@ import io.xenia.hostdaemon.driver.PowerAction;
 import io.xenia.hostdaemon.driver.PowerState;
 import io.xenia.hostdaemon.driver.UsageCounters;
 import io.xenia.hostdaemon.driver.WipeReport;
+import io.xenia.hostdaemon.driver.pxe.BootFiles;
 import io.xenia.protocol.records.Resources;
 import java.io.IOException;
 import java.net.DatagramSocket;

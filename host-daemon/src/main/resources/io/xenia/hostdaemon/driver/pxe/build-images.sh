@@ -1,8 +1,10 @@
 #!/bin/bash
-# Builds the qemu driver's boot files into OUT (argument 1), once:
+# Builds the network-boot drivers' (qemu, ipmi, redfish) boot files into OUT (argument 1), once:
 #   vmlinuz     a Debian kernel (apt-get download + dpkg -x, as an operator's deploy image would ship)
-#   initrd.gz   busybox + dropbear + the virtio/ext4 modules; its /init is the deploy ramdisk when the
-#               kernel command line says xenia.mode=deploy, and the customer OS otherwise
+#   initrd.gz   busybox + dropbear + virtio/ext4 modules and common server disk/NIC drivers (nvme, ahci,
+#               e1000e, igb); its /init is the deploy ramdisk when the kernel command line says
+#               xenia.mode=deploy, the wipe ramdisk (zeroes the whole disk) for xenia.mode=wipe, and
+#               the customer OS otherwise
 #   disk.raw    a whole-disk test image: MBR (SYSLINUX) + FAT boot partition (SYSLINUX, kernel, initrd)
 #               + ext4 root partition (/root/.ssh, /etc/hostname), for DISK_RAW deployments
 # Needs: apt-get, dpkg, busybox-static, dropbear-bin, cpio, fdisk, mtools, syslinux, dosfstools, e2fsprogs.
@@ -35,7 +37,7 @@ want() { # $1 = module name
   for d in $deps; do want "${d//-/_}"; done
   grep -qxF "$path" "$WORK/order" || echo "$path" >> "$WORK/order"
 }
-for name in virtio_pci virtio_blk virtio_net ext4 crc32c_generic button evdev; do want "$name"; done
+for name in virtio_pci virtio_blk virtio_net ext4 crc32c_generic button evdev nvme ahci sd_mod e1000e igb; do want "$name"; done
 while read -r m; do
   cp "$m" "$R/lib/modules/"
   basename "$m" >> "$R/etc/modules.order"
@@ -58,31 +60,75 @@ export PATH=/bin:/sbin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 mkdir -p /dev/pts; mount -t devpts devpts /dev/pts
 for m in $(cat /etc/modules.order); do insmod /lib/modules/$m 2>/dev/null; done
-mode=os; url=
+mode=os; url=; mac=; addr=; mask=255.255.255.0; gw=; disk=auto
 for a in $(cat /proc/cmdline); do
-  case $a in xenia.mode=*) mode=${a#*=};; xenia.url=*) url=${a#*=};; esac
+  case $a in
+    xenia.mode=*) mode=${a#*=};; xenia.url=*) url=${a#*=};; xenia.mac=*) mac=${a#*=};;
+    xenia.ip=*) addr=${a#*=};; xenia.netmask=*) mask=${a#*=};; xenia.gw=*) gw=${a#*=};;
+    xenia.disk=*) disk=${a#*=};;
+  esac
+done
+say() { echo "xenia: $*" > /dev/console; }
+# The NIC iPXE booted from (its MAC, from the script), with the address iPXE's DHCP got; without
+# them (booted from disk) the QEMU user-network defaults.
+dev=eth0
+i=0; while [ $i -lt 50 ]; do
+  if [ -n "$mac" ]; then
+    for d in /sys/class/net/*; do [ "$(cat "$d/address" 2>/dev/null)" = "$mac" ] && dev=${d##*/}; done
+  fi
+  [ -e "/sys/class/net/$dev" ] && break
+  sleep 0.1; i=$((i+1))
 done
 ip link set lo up
-ip link set eth0 up
-ip addr add 10.0.2.15/24 dev eth0
-ip route add default via 10.0.2.2
-i=0; while [ ! -b /dev/vda ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
-say() { echo "xenia: $*" > /dev/console; }
+ip link set "$dev" up
+if [ -n "$addr" ]; then
+  ifconfig "$dev" "$addr" netmask "$mask" up
+  [ -n "$gw" ] && route add default gw "$gw"
+else
+  ip addr add 10.0.2.15/24 dev "$dev"
+  ip route add default via 10.0.2.2
+fi
+# The machine's disk: as the driver says, else the first of the usual names that shows up.
+i=0; while [ $i -lt 100 ]; do
+  if [ "$disk" = auto ]; then
+    for d in /dev/vda /dev/nvme0n1 /dev/sda; do [ -b "$d" ] && { disk=$d; break; }; done
+  fi
+  [ -b "$disk" ] && break
+  sleep 0.1; i=$((i+1))
+done
+case $disk in *[0-9]) part=${disk}p2;; *) part=${disk}2;; esac
+if [ "$mode" = wipe ]; then
+  fail() { say "wipe failed: $*"; wget -q -O /dev/null "$url/failed?why=$(echo "$*" | tr ' ' '+')"; sync; poweroff -f; }
+  [ -b "$disk" ] || fail "no disk $disk"
+  size=$(blockdev --getsize64 "$disk") || fail "cannot read the size of $disk"
+  say "wipe ramdisk: zeroing $disk ($size bytes)"
+  mib=$((size / 1048576)); rest=$((size % 1048576))
+  dd if=/dev/zero of="$disk" bs=1M count=$mib conv=fsync 2>/tmp/dd || fail "zeroing $disk: $(tail -n 1 /tmp/dd)"
+  if [ $rest -gt 0 ]; then
+    dd if=/dev/zero of="$disk" bs=512 seek=$((mib * 2048)) count=$((rest / 512)) conv=fsync 2>/tmp/dd \
+      || fail "zeroing the tail of $disk: $(tail -n 1 /tmp/dd)"
+  fi
+  sync
+  wget -q -O /dev/null "$url/done?bytes=$size" || true
+  say "wipe done"
+  poweroff -f
+fi
 if [ "$mode" = deploy ]; then
   fail() { say "deploy failed: $*"; wget -q -O /dev/null "$url/failed?why=$(echo "$*" | tr ' ' '+')"; sync; poweroff -f; }
   say "deploy ramdisk: fetching $url"
+  [ -b "$disk" ] || fail "no disk $disk"
   wget -q -O /tmp/session "$url/session" || fail "no session"
   wget -q -O /tmp/keys "$url/keys" || fail "no keys"
   wget -q -O /tmp/hostname "$url/hostname" || fail "no hostname"
   wget -q -O /tmp/sha256 "$url/sha256" || fail "no image digest"
   wget -q -O /tmp/size "$url/size" || fail "no image size"
-  wget -q -O - "$url/image" | dd of=/dev/vda bs=1M conv=fsync 2>/tmp/dd || fail "image write"
+  wget -q -O - "$url/image" | dd of="$disk" bs=1M conv=fsync 2>/tmp/dd || fail "image write"
   # The pipeline's status is dd's: a cut download shows only here, in the digest of what was written.
-  got=$(head -c "$(cat /tmp/size)" /dev/vda | sha256sum | cut -d' ' -f1)
+  got=$(head -c "$(cat /tmp/size)" "$disk" | sha256sum | cut -d' ' -f1)
   [ "$got" = "$(cat /tmp/sha256)" ] || fail "image on disk has sha256 $got, not $(cat /tmp/sha256)"
-  blockdev --rereadpt /dev/vda; sleep 0.3
-  i=0; while [ ! -b /dev/vda2 ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done
-  mount -t ext4 /dev/vda2 /mnt || fail "no ext4 root partition 2 in the image"
+  blockdev --rereadpt "$disk"; sleep 0.3
+  i=0; while [ ! -b "$part" ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done
+  mount -t ext4 "$part" /mnt || fail "no ext4 root partition 2 in the image"
   mkdir -p /mnt/root/.ssh /mnt/etc
   chmod 700 /mnt/root /mnt/root/.ssh
   cp /tmp/keys /mnt/root/.ssh/authorized_keys; chmod 600 /mnt/root/.ssh/authorized_keys
@@ -99,7 +145,7 @@ if [ -n "$url" ]; then
   wget -q -O /root/.ssh/authorized_keys "$url/keys" && chmod 600 /root/.ssh/authorized_keys
   wget -q -O /etc/xenia-session "$url/session"
   wget -q -O /tmp/hostname "$url/hostname" && hostname "$(cat /tmp/hostname)"
-elif mount -t ext4 /dev/vda2 /disk 2>/dev/null; then
+elif mount -t ext4 "$part" /disk 2>/dev/null; then
   cp /disk/root/.ssh/authorized_keys /root/.ssh/authorized_keys 2>/dev/null && chmod 600 /root/.ssh/authorized_keys
   cp /disk/etc/xenia-session /etc/xenia-session 2>/dev/null
   [ -f /disk/etc/hostname ] && hostname "$(cat /disk/etc/hostname)"

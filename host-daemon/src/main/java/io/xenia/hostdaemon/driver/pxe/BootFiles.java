@@ -1,4 +1,4 @@
-package io.xenia.hostdaemon.driver.qemu;
+package io.xenia.hostdaemon.driver.pxe;
 
 import static java.util.Objects.requireNonNull;
 
@@ -14,11 +14,12 @@ import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The files the qemu driver boots machines with, built once per directory by {@code
- * build-images.sh} from Debian packages: a Debian kernel, a busybox + dropbear initrd that is the
- * deploy ramdisk (kernel argument {@code xenia.mode=deploy}) and otherwise a minimal customer OS,
- * and a whole-disk image (SYSLINUX, FAT boot partition, ext4 root partition) that the driver
- * deploys when a deployment names no image, and that tests deploy as a customer's DISK_RAW image.
+ * The files the network-boot drivers (qemu, ipmi, redfish) boot machines with, built once per
+ * directory by {@code build-images.sh} from Debian packages: a Debian kernel, a busybox + dropbear
+ * initrd that is the deploy ramdisk (kernel argument {@code xenia.mode=deploy}) and otherwise a
+ * minimal customer OS, and a whole-disk image (SYSLINUX, FAT boot partition, ext4 root partition)
+ * that the driver deploys when a deployment names no image, and that tests deploy as a customer's
+ * DISK_RAW image.
  *
  * @param kernel the deploy kernel ({@code vmlinuz})
  * @param initrd the deploy ramdisk ({@code initrd.gz})
@@ -75,7 +76,7 @@ public record BootFiles(Path kernel, Path initrd, Path diskImage) {
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
           process.destroyForcibly();
           throw new IOException(
-              "building the qemu boot files in "
+              "building the network boot files in "
                   + dir
                   + " failed: "
                   + Files.readString(log, StandardCharsets.UTF_8).strip());
@@ -83,7 +84,7 @@ public record BootFiles(Path kernel, Path initrd, Path diskImage) {
       } catch (InterruptedException e) {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
-        throw new IOException("interrupted while building the qemu boot files", e);
+        throw new IOException("interrupted while building the network boot files", e);
       }
       return files;
     }

@@ -1,4 +1,4 @@
-package io.xenia.hostdaemon.driver.qemu;
+package io.xenia.hostdaemon.driver.pxe;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +10,10 @@ import java.nio.charset.StandardCharsets;
  * Whether an SSH server answers: its identification line, not just an open port, since QEMU's port
  * forward accepts connections even while nothing listens inside the machine.
  */
-final class SshProbe {
+public final class SshProbe {
   private SshProbe() {}
 
-  static boolean answers(String host, int port) {
+  public static boolean answers(String host, int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), 1000);
       socket.setSoTimeout(3000);

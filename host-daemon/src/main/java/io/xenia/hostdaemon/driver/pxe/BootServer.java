@@ -1,4 +1,4 @@
-package io.xenia.hostdaemon.driver.qemu;
+package io.xenia.hostdaemon.driver.pxe;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,13 +19,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP side of network boot (what MAAS's and Ironic's conductors serve): the deploy kernel and
- * ramdisk, and per deployment job, under an unguessable token, what the ramdisk fetches (image,
- * session marker, SSH keys, host name) and where it reports {@code done} or {@code failed}.
- * Machines reach it through their network's gateway (10.0.2.2 is the host's 127.0.0.1 under QEMU
- * user networking).
+ * ramdisk, and per deployment or wipe job, under an unguessable token, what the ramdisk fetches
+ * (image, session marker, SSH keys, host name) and where it reports {@code done} (a wipe adds
+ * {@code ?bytes=N}, the bytes it zeroed) or {@code failed}. With a scripts directory it also serves
+ * network boot itself over HTTP: {@code /boot.ipxe} (what the operator's DHCP names as the boot
+ * file) chains to {@code /pxe/<mac>.ipxe}, the per-MAC script from that directory. Machines reach
+ * it through their provisioning network (10.0.2.2 is the host's 127.0.0.1 under QEMU user
+ * networking).
  */
 final class BootServer implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -39,7 +43,9 @@ final class BootServer implements AutoCloseable {
     final String imageSha256;
     final Optional<Path> kernel;
     final Optional<Path> initrd;
-    final CompletableFuture<Void> outcome = new CompletableFuture<>();
+
+    /** Completed by the ramdisk's {@code done}: the bytes it reported, or -1 if it named none. */
+    final CompletableFuture<Long> outcome = new CompletableFuture<>();
 
     Job(
         String session,
@@ -57,15 +63,29 @@ final class BootServer implements AutoCloseable {
       this.kernel = kernel;
       this.initrd = initrd;
     }
+
+    /** A wipe: the ramdisk needs nothing but the place to report to. */
+    static Job wipe() {
+      return new Job("", "", "", Optional.empty(), "", Optional.empty(), Optional.empty());
+    }
   }
 
+  private static final Pattern MAC_SCRIPT = Pattern.compile("[0-9a-f]{2}(-[0-9a-f]{2}){5}\\.ipxe");
+
   private final BootFiles files;
+  private final Optional<Path> scriptsDir;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final HttpServer server;
   private final ExecutorService executor;
 
-  BootServer(BootFiles files, InetSocketAddress bind) throws IOException {
+  /**
+   * @param scriptsDir where the per-MAC scripts are that {@code /boot.ipxe} chains to; empty: the
+   *     machines get their boot file elsewhere (QEMU's TFTP), and those two paths are 404
+   */
+  BootServer(BootFiles files, InetSocketAddress bind, Optional<Path> scriptsDir)
+      throws IOException {
     this.files = requireNonNull(files, "files is null");
+    this.scriptsDir = requireNonNull(scriptsDir, "scriptsDir is null");
     this.server = HttpServer.create(bind, 0);
     this.executor = Executors.newFixedThreadPool(4);
     server.setExecutor(executor);
@@ -105,6 +125,23 @@ final class BootServer implements AutoCloseable {
         sendFile(exchange, files.initrd());
         return;
       }
+      if (scriptsDir.isPresent() && path.equals("/boot.ipxe")) {
+        send(
+            exchange,
+            200,
+            BootScripts.chainToMacScript(exchange.getRequestHeaders().getFirst("Host")));
+        return;
+      }
+      if (scriptsDir.isPresent() && path.startsWith("/pxe/")) {
+        String name = path.substring("/pxe/".length());
+        Path script = scriptsDir.get().resolve(name);
+        if (!MAC_SCRIPT.matcher(name).matches() || !Files.isRegularFile(script)) {
+          send(exchange, 404, "no boot script for " + name);
+          return;
+        }
+        send(exchange, 200, Files.readString(script, StandardCharsets.UTF_8));
+        return;
+      }
       String[] parts = path.split("/");
       // "", "jobs", token, what
       if (parts.length != 4 || !parts[1].equals("jobs")) {
@@ -132,7 +169,7 @@ final class BootServer implements AutoCloseable {
         case "kernel" -> sendOptional(exchange, job.kernel);
         case "initrd" -> sendOptional(exchange, job.initrd);
         case "done" -> {
-          job.outcome.complete(null);
+          job.outcome.complete(reportedBytes(exchange.getRequestURI().getRawQuery()));
           send(exchange, 200, "ok\n");
         }
         case "failed" -> {
@@ -141,12 +178,19 @@ final class BootServer implements AutoCloseable {
               query != null && query.startsWith("why=")
                   ? URLDecoder.decode(query.substring(4), StandardCharsets.UTF_8)
                   : "no reason given";
-          job.outcome.completeExceptionally(new IOException("deploy ramdisk: " + why));
+          job.outcome.completeExceptionally(new IOException("ramdisk: " + why));
           send(exchange, 200, "ok\n");
         }
         default -> send(exchange, 404, "not found");
       }
     }
+  }
+
+  private static long reportedBytes(String query) {
+    if (query != null && query.matches("bytes=[0-9]{1,18}")) {
+      return Long.parseLong(query.substring("bytes=".length()));
+    }
+    return -1;
   }
 
   private static void sendOptional(HttpExchange exchange, Optional<Path> file) throws IOException {

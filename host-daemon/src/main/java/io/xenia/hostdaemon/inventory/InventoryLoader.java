@@ -243,6 +243,20 @@ public final class InventoryLoader {
               }
               return lower;
             });
+    // The bare-metal drivers are named after the BMC protocol they speak: a machine whose BMC
+    // speaks the other one (or none) would fail every call, so it is refused here, with its line.
+    for (Bmc.Protocol protocol : Bmc.Protocol.values()) {
+      String kind = protocol.name().toLowerCase(Locale.ROOT);
+      if (driver.equals(kind) && (bmc.isEmpty() || bmc.get().protocol() != protocol)) {
+        throw m.error(
+            "driver "
+                + kind
+                + " drives machines through a "
+                + kind
+                + " BMC, but bmc.protocol is "
+                + bmc.map(x -> x.protocol().name().toLowerCase(Locale.ROOT)).orElse("missing"));
+      }
+    }
     Facts facts = facts(m.mapping("facts"));
     PriceList prices =
         m.optionalMapping("prices")

@@ -98,6 +98,13 @@ class InventoryLoaderTest {
             .getMessage()
             .contains("machines[1].bmc.protocol: must be ipmi or redfish"));
     assertTrue(
+        error(example().replace("driver: qemu", "driver: redfish"))
+            .getMessage()
+            .contains(
+                "machines[1]: driver redfish drives machines through a redfish BMC, but"
+                    + " bmc.protocol is ipmi"),
+        "a bare-metal driver must match the BMC's protocol");
+    assertTrue(
         error(example().replace("deploymentLost: reprovision", "deploymentLost: pray"))
             .getMessage()
             .contains("daemon.recovery.deploymentLost: must be one of retry, reprovision, fail"));

@@ -99,6 +99,9 @@ done
 case $disk in *[0-9]) part=${disk}p2;; *) part=${disk}2;; esac
 if [ "$mode" = wipe ]; then
   fail() { say "wipe failed: $*"; wget -q -O /dev/null "$url/failed?why=$(echo "$*" | tr ' ' '+')"; sync; poweroff -f; }
+  # Only for a live job: a wipe script left behind by a crashed daemon must not zero a disk on some
+  # later network boot.
+  wget -q -O /dev/null "$url/session" || { say "wipe: no such job, not wiping"; poweroff -f; }
   [ -b "$disk" ] || fail "no disk $disk"
   size=$(blockdev --getsize64 "$disk") || fail "cannot read the size of $disk"
   say "wipe ramdisk: zeroing $disk ($size bytes)"

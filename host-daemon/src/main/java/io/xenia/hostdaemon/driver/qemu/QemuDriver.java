@@ -101,13 +101,22 @@ public final class QemuDriver implements Driver {
   }
 
   /**
-   * Checks what every call needs (safe id, sshPort, bootMac, a BMC) before anything talks to the
-   * BMC, so that a wrong inventory entry fails at once with what is wrong.
+   * Checks what every call needs (safe id, sshPort, a valid meterPort if set, bootMac, a BMC)
+   * before anything talks to the BMC, so that a wrong inventory entry fails at once with what is
+   * wrong.
    */
   private MachineFiles validate(MachineSpec machine) throws DriverException {
     MachineFiles files = files(machine);
     sshPort(machine);
     mac(machine);
+    String meterPort = machine.settings().get("meterPort");
+    if (meterPort != null
+        && (!meterPort.matches("[0-9]{1,5}")
+            || Integer.parseInt(meterPort) < 1
+            || Integer.parseInt(meterPort) > 65535)) {
+      throw new IllegalArgumentException(
+          "qemu machine " + machine.id() + ": meterPort is not a UDP port (got " + meterPort + ")");
+    }
     if (machine.bmc().isEmpty()) {
       throw new DriverException(Kind.FAILED, "qemu machine " + machine.id() + " has no BMC");
     }

@@ -161,6 +161,12 @@ public abstract class PxeDriver implements Driver {
   /** Called after a wipe, for per-machine state of the kind (usage baselines). */
   protected void wiped(MachineSpec machine) {}
 
+  /**
+   * Called when the deployment itself starts running (before the disk boot, or once a directly
+   * booted kernel answers): usage counts from here, not the ramdisk's or the download's.
+   */
+  protected void deploymentStarts(MachineSpec machine) {}
+
   /** How a machine's disk is erased on release. */
   public enum WipeMethod {
     /** The wipe ramdisk writes zeros over the whole disk: {@code disk-zeroed}. */
@@ -300,6 +306,7 @@ public abstract class PxeDriver implements Driver {
           machine, BootScripts.directBoot(baseUrl(machine, server), token, kernelArgs(machine)));
       powerOnFromNetwork(machine);
       awaitSsh(machine, endpoint);
+      deploymentStarts(machine);
       writeMarker(machine, deployment.sessionId());
       return endpoint;
     }
@@ -331,6 +338,7 @@ public abstract class PxeDriver implements Driver {
     writeMarker(machine, deployment.sessionId());
     writeScript(machine, BootScripts.localDisk(localBoot(machine)));
     bootOnce(machine, BootDevice.DISK);
+    deploymentStarts(machine);
     powerOn(machine);
     awaitSsh(machine, endpoint);
     return endpoint;

@@ -38,8 +38,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Settings (the {@link MachineSpec#settings()}): {@code sshPort} (required: the 127.0.0.1 port
  * forwarded to the machine's port 22), {@code diskSizeMiB} (256), {@code wipe} ({@code discard} or
- * {@code zero}), {@code bootServerHost} (10.0.2.2, how the machine reaches this host), and those of
- * {@link PxeDriver}. The machine's files are under {@code stateDir/<machine id>}.
+ * {@code zero}), {@code bootServerHost} (10.0.2.2, how the machine reaches this host), {@code
+ * meterPort} (the UDP port its hardware copies frames to, for network byte counters; none: rx/tx
+ * stay 0), and those of {@link PxeDriver}. The machine's files are under {@code stateDir/<machine
+ * id>}.
  */
 public final class QemuDriver extends PxeDriver {
   private static final System.Logger LOG = System.getLogger(QemuDriver.class.getName());
@@ -47,6 +49,7 @@ public final class QemuDriver extends PxeDriver {
   private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86-64
 
   private final Map<String, UsageCounters> lastUsage = new ConcurrentHashMap<>();
+  private final FrameMeters frameMeters = new FrameMeters();
 
   /**
    * @param stateDir where each machine's disk and boot scripts live
@@ -60,9 +63,18 @@ public final class QemuDriver extends PxeDriver {
     return new MachineFiles(machineDir(machine));
   }
 
+  /** sshPort, a valid meterPort if set, and the wipe setting. */
   @Override
   protected void checkMachine(MachineSpec machine) {
     sshPort(machine);
+    String meterPort = machine.settings().get("meterPort");
+    if (meterPort != null
+        && (!meterPort.matches("[0-9]{1,5}")
+            || Integer.parseInt(meterPort) < 1
+            || Integer.parseInt(meterPort) > 65535)) {
+      throw new IllegalArgumentException(
+          "qemu machine " + machine.id() + ": meterPort is not a UDP port (got " + meterPort + ")");
+    }
     wipeMethod(machine);
   }
 
@@ -161,12 +173,23 @@ public final class QemuDriver extends PxeDriver {
   @Override
   protected void wiped(MachineSpec machine) {
     lastUsage.remove(machine.id());
+    frameMeters.stop(machine.id());
+  }
+
+  /**
+   * Counted from the deployment's boot (or, for a directly booted kernel, from SSH-ready): the
+   * ramdisk's traffic and fetching the customer's kernel are delivery, not usage.
+   */
+  @Override
+  protected void deploymentStarts(MachineSpec machine) {
+    frameMeters.restart(machine);
   }
 
   @Override
   public UsageCounters usage(MachineSpec machine) throws DriverException {
     MachineFiles files = files(machine);
     UsageCounters last = lastUsage.getOrDefault(machine.id(), new UsageCounters(0, 0, 0, 0));
+    FrameMeters.Bytes net = frameMeters.read(machine);
     try {
       String pid = Files.readString(files.pidFile(), StandardCharsets.US_ASCII).strip();
       Path proc = Path.of("/proc", pid);
@@ -182,16 +205,20 @@ public final class QemuDriver extends PxeDriver {
           rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
       }
-      // QEMU's user network keeps no byte counters; rx/tx stay 0 for qemu machines.
       UsageCounters now =
-          new UsageCounters(
-              Math.max(cpuNanos, last.cpuNanos()), rss, last.rxBytes(), last.txBytes());
+          new UsageCounters(Math.max(cpuNanos, last.cpuNanos()), rss, net.rx(), net.tx());
       lastUsage.put(machine.id(), now);
       return now;
     } catch (IOException | RuntimeException e) {
       // Not running (no pid file, or the process is gone): the counters stay where they were.
-      return new UsageCounters(last.cpuNanos(), 0, last.rxBytes(), last.txBytes());
+      return new UsageCounters(last.cpuNanos(), 0, net.rx(), net.tx());
     }
+  }
+
+  @Override
+  public void close() {
+    super.close();
+    frameMeters.close();
   }
 
   /** Creates the disk (qcow2) when missing, at least {@code minBytes} and diskSizeMiB big. */

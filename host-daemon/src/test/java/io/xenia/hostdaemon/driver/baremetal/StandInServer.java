@@ -115,6 +115,7 @@ final class StandInServer implements AutoCloseable {
         dir.resolve("tftp"),
         "http://10.0.2.2:" + bootServerPort + "/boot.ipxe",
         sshPort,
+        0, // no frame meter: out of band, bare metal has no byte counters
         dir.resolve("console.log"),
         dir.resolve("qmp.sock"),
         dir.resolve("qemu.pid"),

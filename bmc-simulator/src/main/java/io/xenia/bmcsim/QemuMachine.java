@@ -19,7 +19,9 @@ import java.util.List;
  * @param memoryMiB memory
  * @param mac the NIC's MAC address, like {@code 52:54:00:00:00:01}
  * @param tftpDir what QEMU's built-in TFTP server serves; holds {@code bootFile}
- * @param bootFile the DHCP boot file name, relative to {@code tftpDir}
+ * @param bootFile the DHCP boot file name, relative to {@code tftpDir}, or an {@code http://} URL
+ *     (iPXE fetches it over HTTP: how a bare-metal stand-in gets the boot file an operator's
+ *     dnsmasq would name)
  * @param sshPort the port on 127.0.0.1 forwarded to the machine's port 22
  * @param meterPort a UDP port on 127.0.0.1 that gets a copy of every Ethernet frame the NIC sends
  *     or receives (for byte counters: QEMU's user network keeps none), or 0 for no copy

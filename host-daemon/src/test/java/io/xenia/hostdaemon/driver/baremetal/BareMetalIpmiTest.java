@@ -1,5 +1,6 @@
 package io.xenia.hostdaemon.driver.baremetal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,14 +17,20 @@ import io.xenia.hostdaemon.driver.PowerAction;
 import io.xenia.hostdaemon.driver.PowerState;
 import io.xenia.hostdaemon.driver.UsageCounters;
 import io.xenia.hostdaemon.driver.WipeReport;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -150,6 +157,48 @@ class BareMetalIpmiTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertEquals(404, macScript.statusCode(), "no script left: the next boot falls to the disk");
+  }
+
+  /**
+   * A daemon killed mid-wipe leaves the wipe script behind; when the server later boots from the
+   * network with no wipe job alive, the ramdisk must not zero anything: it powers off.
+   */
+  @Test
+  @Order(3)
+  void aWipeScriptLeftByACrashedDaemonZeroesNothing() throws Exception {
+    byte[] data = "data written after the wipe".getBytes(StandardCharsets.US_ASCII);
+    try (FileChannel disk = FileChannel.open(server.disk, StandardOpenOption.WRITE)) {
+      disk.write(ByteBuffer.wrap(data), 0);
+    }
+    String base = "http://10.0.2.2:" + server.bootServerPort;
+    Files.writeString(
+        server.work.resolve("state/pxe/52-54-00-bd-00-01.ipxe"),
+        "#!ipxe\nkernel "
+            + base
+            + "/deploy/vmlinuz console=ttyS0 quiet xenia.mode=wipe xenia.url="
+            + base
+            + "/jobs/"
+            + "0".repeat(32)
+            + " xenia.disk=/dev/vda xenia.mac=${netX/mac} xenia.ip=${netX/ip}"
+            + " xenia.netmask=${netX/netmask} xenia.gw=${netX/gateway}\n"
+            + "initrd "
+            + base
+            + "/deploy/initrd.gz\nboot\n");
+    driver.power(spec, PowerAction.ON);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (driver.inspect(spec).power() != PowerState.OFF && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    assertEquals(PowerState.OFF, driver.inspect(spec).power(), "the ramdisk powered itself off");
+    String console =
+        Files.readString(server.work.resolve("server/console.log"), StandardCharsets.ISO_8859_1);
+    assertTrue(console.contains("wipe: no such job, not wiping"), console);
+    byte[] head = new byte[data.length];
+    try (InputStream in = Files.newInputStream(server.disk)) {
+      assertEquals(data.length, in.readNBytes(head, 0, head.length));
+    }
+    assertArrayEquals(data, head, "nothing was zeroed");
+    Files.delete(server.work.resolve("state/pxe/52-54-00-bd-00-01.ipxe"));
   }
 
   @AfterAll

@@ -22,10 +22,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -37,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * What every network-booted machine behind a BMC shares, provisioned the way MAAS and Ironic
@@ -201,7 +200,7 @@ public abstract class PxeDriver implements Driver {
   public Inspection inspect(MachineSpec machine) throws DriverException {
     validate(machine);
     PowerState power = bmc(machine).status();
-    Optional<String> session = readMarker(machine);
+    Optional<String> session = marker(machine).read();
     Endpoint endpoint = endpoint(machine);
     boolean reachable =
         power == PowerState.ON && SshProbe.answers(endpoint.host(), endpoint.port());
@@ -272,7 +271,7 @@ public abstract class PxeDriver implements Driver {
     validate(machine);
     Endpoint endpoint = endpoint(machine);
     // A repeat after a crash: the deployment is already there and answering.
-    if (readMarker(machine).equals(Optional.of(deployment.sessionId()))
+    if (marker(machine).read().equals(Optional.of(deployment.sessionId()))
         && bmc(machine).status() == PowerState.ON
         && SshProbe.answers(endpoint.host(), endpoint.port())) {
       return endpoint;
@@ -285,7 +284,7 @@ public abstract class PxeDriver implements Driver {
           kind + " machines boot disk images or kernels, not root file system tars");
     }
     powerOff(machine);
-    clearMarker(machine);
+    marker(machine).clear();
     dropDirectBootJob(machine);
     String keys = String.join("\n", deployment.sshPublicKeys()) + "\n";
     BootServer server = bootServer(machine);
@@ -307,7 +306,7 @@ public abstract class PxeDriver implements Driver {
       powerOnFromNetwork(machine);
       awaitSsh(machine, endpoint);
       deploymentStarts(machine);
-      writeMarker(machine, deployment.sessionId());
+      marker(machine).write(deployment.sessionId());
       return endpoint;
     }
     Path image = deployment.image().map(BootImage::file).orElse(bootFiles.diskImage());
@@ -335,7 +334,7 @@ public abstract class PxeDriver implements Driver {
                 baseUrl(machine, server), token, ramdiskDisk(machine), kernelArgs(machine)),
         seconds(machine, "deployTimeoutSeconds", 300),
         "deploy");
-    writeMarker(machine, deployment.sessionId());
+    marker(machine).write(deployment.sessionId());
     writeScript(machine, BootScripts.localDisk(localBoot(machine)));
     bootOnce(machine, BootDevice.DISK);
     deploymentStarts(machine);
@@ -352,7 +351,7 @@ public abstract class PxeDriver implements Driver {
       MachineSpec machine,
       BootServer server,
       BootServer.Job job,
-      java.util.function.Function<String, String> script,
+      Function<String, String> script,
       Duration timeout,
       String what)
       throws DriverException {
@@ -424,7 +423,7 @@ public abstract class PxeDriver implements Driver {
     } catch (IOException e) {
       throw new DriverException(Kind.FAILED, "removing the boot script of " + machine.id(), e);
     }
-    clearMarker(machine);
+    marker(machine).clear();
     wiped(machine);
     return report;
   }
@@ -535,17 +534,11 @@ public abstract class PxeDriver implements Driver {
     Path dir = scriptDir(machine);
     try {
       Files.createDirectories(dir);
-      writeAtomically(dir.resolve("boot.ipxe"), BootScripts.tftpChain());
-      writeAtomically(dir.resolve(BootScripts.macScriptName(mac(machine))), script);
+      AtomicText.write(dir.resolve("boot.ipxe"), BootScripts.tftpChain());
+      AtomicText.write(dir.resolve(BootScripts.macScriptName(mac(machine))), script);
     } catch (IOException e) {
       throw new DriverException(Kind.FAILED, "writing the boot script of " + machine.id(), e);
     }
-  }
-
-  private static void writeAtomically(Path file, String content) throws IOException {
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(temp, content, StandardCharsets.UTF_8);
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static long sizeOf(Path file) throws DriverException {
@@ -556,34 +549,8 @@ public abstract class PxeDriver implements Driver {
     }
   }
 
-  /** The session whose deployment the deploy ramdisk wrote (the host's record of it). */
-  private Path marker(MachineSpec machine) {
-    return machineDir(machine).resolve("session");
-  }
-
-  private Optional<String> readMarker(MachineSpec machine) {
-    try {
-      return Optional.of(Files.readString(marker(machine), StandardCharsets.UTF_8).strip());
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private void writeMarker(MachineSpec machine, String session) throws DriverException {
-    try {
-      Files.createDirectories(machineDir(machine));
-      writeAtomically(marker(machine), session + "\n");
-    } catch (IOException e) {
-      throw new DriverException(Kind.FAILED, "writing the session marker: " + e, e);
-    }
-  }
-
-  private void clearMarker(MachineSpec machine) throws DriverException {
-    try {
-      Files.deleteIfExists(marker(machine));
-    } catch (IOException e) {
-      throw new DriverException(Kind.FAILED, "removing the session marker: " + e, e);
-    }
+  private SessionMarker marker(MachineSpec machine) {
+    return new SessionMarker(machineDir(machine).resolve("session"));
   }
 
   private static boolean awaitPower(BmcPower bmc, PowerState wanted, Duration timeout)

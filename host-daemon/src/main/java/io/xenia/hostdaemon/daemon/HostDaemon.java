@@ -14,6 +14,10 @@ import io.xenia.hostdaemon.inventory.InventoryMachine;
 import io.xenia.hostdaemon.machine.MachineRecord;
 import io.xenia.hostdaemon.reconcile.Provisioner;
 import io.xenia.hostdaemon.reconcile.Reconciler;
+import io.xenia.hostdaemon.session.ModificationDecision;
+import io.xenia.hostdaemon.session.SessionChange;
+import io.xenia.hostdaemon.session.SessionModifier;
+import io.xenia.hostdaemon.store.ConcurrentUpdateException;
 import io.xenia.hostdaemon.store.MachineStore;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import java.io.IOException;
@@ -39,6 +43,7 @@ public final class HostDaemon implements AutoCloseable {
   private final Admission admission;
   private final Provisioner provisioner;
   private final Reconciler reconciler;
+  private final SessionModifier modifier;
   private final Ed25519KeyPair hostKey;
 
   private HostDaemon(
@@ -49,8 +54,10 @@ public final class HostDaemon implements AutoCloseable {
       Admission admission,
       Provisioner provisioner,
       Reconciler reconciler,
+      SessionModifier modifier,
       Ed25519KeyPair hostKey) {
     this.hostKey = hostKey;
+    this.modifier = modifier;
     this.inventory = inventory;
     this.drivers = drivers;
     this.audit = audit;
@@ -93,9 +100,12 @@ public final class HostDaemon implements AutoCloseable {
               Math.max(2, Math.min(16, specs.size())));
       Admission admission =
           new Admission(inventory::machine, s.policy(), store, hostKey, clock, audit);
+      SessionModifier modifier =
+          new SessionModifier(
+              store, drivers, inventory::machine, s.policy(), reconciler, hostKey, clock, audit);
       reconciler.start(s.reconcileInterval());
       return new HostDaemon(
-          inventory, drivers, audit, store, admission, provisioner, reconciler, hostKey);
+          inventory, drivers, audit, store, admission, provisioner, reconciler, modifier, hostKey);
     } catch (IOException | RuntimeException e) {
       if (store != null) {
         store.close();
@@ -113,11 +123,32 @@ public final class HostDaemon implements AutoCloseable {
     return r;
   }
 
-  /** Ends a session (the machine is wiped) and wakes the reconciler. */
+  /**
+   * Ends a session (the machine is wiped) and wakes the reconciler. A concurrent write to the
+   * machine (a modification, a reconciler step) makes the release read the record again: a
+   * terminate is never lost to a race.
+   */
   public MachineRecord terminate(String machineId, String sessionId, String why) {
-    MachineRecord r = provisioner.release(machineId, sessionId, why);
-    reconciler.wake();
-    return r;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        MachineRecord r = provisioner.release(machineId, sessionId, why);
+        reconciler.wake();
+        return r;
+      } catch (ConcurrentUpdateException e) {
+        if (attempt == 20) {
+          throw new IllegalStateException(
+              "machine " + machineId + " kept changing; terminate again", e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Changes a running session (lease end, CPU and memory limits): an amended agreement, or a
+   * refusal with a reason ({@link SessionModifier}).
+   */
+  public ModificationDecision modify(String machineId, String sessionId, SessionChange change) {
+    return modifier.modify(machineId, sessionId, change);
   }
 
   public Inventory inventory() {

@@ -134,6 +134,12 @@ public final class SessionModifier {
     }
     Limits limits = change.limitsFrom(old.limits());
     boolean resize = !limits.equals(old.limits());
+    boolean newEnd =
+        change.leaseEnd().isPresent() && !change.leaseEnd().equals(ModificationRules.end(current));
+    if (!resize && !newEnd) {
+      // Asks for what is agreed already: the agreement in force stands, nothing is written.
+      return new Modified(current, old.agreement().get(), r);
+    }
     Driver driver = drivers.forMachine(spec);
     if (resize) {
       try {

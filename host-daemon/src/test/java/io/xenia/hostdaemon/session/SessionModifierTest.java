@@ -222,6 +222,11 @@ class SessionModifierTest {
       // Only memory: CPU stays as amended.
       modified(d.modify("m1", "s1", change(null, null, 2048L)));
       assertEquals(Optional.of(new Limits(3, 2048)), fake.limits("m1"));
+      // Asking for what is agreed already changes nothing: no new agreement, no write.
+      MachineRecord agreed = d.store().require("m1");
+      Modified same = modified(d.modify("m1", "s1", change(null, 3, 2048L)));
+      assertEquals(agreed.requireSession().agreementId(), same.agreement().agreementId());
+      assertEquals(agreed.version(), d.store().require("m1").version());
     }
     // As if the daemon had died between storing the change and resizing: the machine still has
     // older limits. The restarted daemon's reconciler applies the stored ones.

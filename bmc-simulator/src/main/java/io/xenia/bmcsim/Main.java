@@ -15,11 +15,12 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp ... io.xenia.bmcsim.Main --listen 127.0.0.1:8443 --user admin --password secret \
- *     --machine id=m1,dir=/var/lib/xenia/qemu/m1,mac=52:54:00:00:00:01,ssh=22001[,cpus=1][,memory=256]
+ *     --machine id=m1,dir=/var/lib/xenia/qemu/m1,mac=52:54:00:00:00:01,ssh=22001[,meter=22101][,cpus=1][,memory=256]
  * </pre>
  *
  * Each machine is laid out as {@link QemuMachine#inDirectory} says (the qemu driver's machine
- * directory).
+ * directory); {@code meter} is the UDP port that gets a copy of its frames (the driver's {@code
+ * meterPort} setting), none when absent.
  */
 public final class Main {
   private Main() {}
@@ -82,6 +83,7 @@ public final class Main {
             fields.get("id"),
             fields.get("mac"),
             Integer.parseInt(fields.get("ssh")),
+            Integer.parseInt(fields.getOrDefault("meter", "0")),
             Integer.parseInt(fields.getOrDefault("cpus", "1")),
             Long.parseLong(fields.getOrDefault("memory", "256")),
             List.of());
@@ -92,7 +94,7 @@ public final class Main {
     System.err.println(why);
     System.err.println(
         "usage: Main --listen HOST:PORT --user U --password P"
-            + " --machine id=ID,dir=DIR,mac=MAC,ssh=PORT[,cpus=N][,memory=MiB] ...");
+            + " --machine id=ID,dir=DIR,mac=MAC,ssh=PORT[,meter=PORT][,cpus=N][,memory=MiB] ...");
     System.exit(2);
   }
 }

@@ -21,6 +21,8 @@ import java.util.List;
  * @param tftpDir what QEMU's built-in TFTP server serves; holds {@code bootFile}
  * @param bootFile the DHCP boot file name, relative to {@code tftpDir}
  * @param sshPort the port on 127.0.0.1 forwarded to the machine's port 22
+ * @param meterPort a UDP port on 127.0.0.1 that gets a copy of every Ethernet frame the NIC sends
+ *     or receives (for byte counters: QEMU's user network keeps none), or 0 for no copy
  * @param consoleLog where the serial console goes
  * @param qmpSocket the QMP control socket
  * @param pidFile where QEMU writes its process id
@@ -36,10 +38,17 @@ public record QemuMachine(
     Path tftpDir,
     String bootFile,
     int sshPort,
+    int meterPort,
     Path consoleLog,
     Path qmpSocket,
     Path pidFile,
     List<String> extraArgs) {
+  /**
+   * The address the frame copies come from: a listener on the meter port should take datagrams from
+   * it only.
+   */
+  public static final String METER_SENDER = "127.0.0.2";
+
   public QemuMachine {
     requireNonNull(name, "name is null");
     requireNonNull(disk, "disk is null");
@@ -57,6 +66,9 @@ public record QemuMachine(
     if (sshPort < 1 || sshPort > 65535) {
       throw new IllegalArgumentException("ssh port out of range: " + sshPort);
     }
+    if (meterPort < 0 || meterPort > 65535) {
+      throw new IllegalArgumentException("meter port out of range: " + meterPort);
+    }
     requireNonNull(consoleLog, "consoleLog is null");
     requireNonNull(qmpSocket, "qmpSocket is null");
     requireNonNull(pidFile, "pidFile is null");
@@ -65,13 +77,30 @@ public record QemuMachine(
 
   /**
    * A machine laid out in one directory as host-daemon's qemu driver expects it: {@code
-   * disk.qcow2}, {@code tftp/boot.ipxe}, {@code console.log}, {@code qmp.sock}, {@code qemu.pid}.
+   * disk.qcow2}, {@code tftp/boot.ipxe}, {@code console.log}, {@code qmp.sock}, {@code qemu.pid};
+   * no copy of its frames.
    */
   public static QemuMachine inDirectory(
       Path dir,
       String name,
       String mac,
       int sshPort,
+      int cpus,
+      long memoryMiB,
+      List<String> extra) {
+    return inDirectory(dir, name, mac, sshPort, 0, cpus, memoryMiB, extra);
+  }
+
+  /**
+   * Like {@link #inDirectory(Path, String, String, int, int, long, List)}, with a copy of every
+   * frame sent to {@code meterPort} on 127.0.0.1 (0: none).
+   */
+  public static QemuMachine inDirectory(
+      Path dir,
+      String name,
+      String mac,
+      int sshPort,
+      int meterPort,
       int cpus,
       long memoryMiB,
       List<String> extra) {
@@ -85,6 +114,7 @@ public record QemuMachine(
         dir.resolve("tftp"),
         "boot.ipxe",
         sshPort,
+        meterPort,
         dir.resolve("console.log"),
         dir.resolve("qmp.sock"),
         dir.resolve("qemu.pid"),
@@ -119,17 +149,10 @@ public record QemuMachine(
             "-display",
             "none",
             "-drive",
-            "file=" + disk + ",if=virtio,format=" + diskFormat,
-            "-netdev",
-            "user,id=n0,tftp="
-                + tftpDir
-                + ",bootfile="
-                + bootFile
-                + ",hostfwd=tcp:127.0.0.1:"
-                + sshPort
-                + "-:22",
-            "-device",
-            "virtio-net-pci,netdev=n0,mac=" + mac.toLowerCase(java.util.Locale.ROOT),
+            "file=" + disk + ",if=virtio,format=" + diskFormat));
+    args.addAll(network());
+    args.addAll(
+        List.of(
             "-boot",
             "order=" + order,
             "-serial",
@@ -140,6 +163,50 @@ public record QemuMachine(
             pidFile.toString()));
     args.addAll(extraArgs);
     return args;
+  }
+
+  /**
+   * The NIC on QEMU's user network (DHCP, TFTP, the SSH forward). With a meter port, the NIC, the
+   * user network and a UDP sender are the three ports of one QEMU hub: a hub repeats every frame to
+   * its other ports, so the sender sees each frame once, whichever way it goes. The sender ({@code
+   * -netdev dgram}) sends with {@code sendto} on an unconnected socket: nobody listening costs the
+   * machine nothing, and a slow listener loses copies instead of slowing the machine down.
+   */
+  private List<String> network() {
+    String user =
+        "user,id=n0,tftp="
+            + tftpDir
+            + ",bootfile="
+            + bootFile
+            + ",hostfwd=tcp:127.0.0.1:"
+            + sshPort
+            + "-:22";
+    String mac = this.mac.toLowerCase(java.util.Locale.ROOT);
+    if (meterPort == 0) {
+      return List.of("-netdev", user, "-device", "virtio-net-pci,netdev=n0,mac=" + mac);
+    }
+    return List.of(
+        "-netdev",
+        user,
+        "-netdev",
+        "hubport,id=hub0user,hubid=0,netdev=n0",
+        "-netdev",
+        // QEMU 7.2 wants a local address for a unicast remote (port 0: any free one). 127.0.0.2,
+        // not .1: the user network maps the guest's 10.0.2.2 to 127.0.0.1, so a guest does not
+        // reach
+        // this socket (which puts what it receives on the hub) that way, and the meter can tell
+        // the copies from datagrams a guest sends to the meter port (they come from 127.0.0.1).
+        "dgram,id=meter0,local.type=inet,local.host="
+            + METER_SENDER
+            + ",local.port=0,"
+            + "remote.type=inet,remote.host=127.0.0.1,remote.port="
+            + meterPort,
+        "-netdev",
+        "hubport,id=hub0meter,hubid=0,netdev=meter0",
+        "-netdev",
+        "hubport,id=hub0nic,hubid=0",
+        "-device",
+        "virtio-net-pci,netdev=hub0nic,mac=" + mac);
   }
 
   /** {@link #command} as one shell line, for ipmi_sim's {@code startcmd}. */

@@ -35,6 +35,32 @@ class QemuMachineTest {
   }
 
   @Test
+  void withAMeterPortTheNicSharesAHubWithTheUserNetworkAndAUdpCopy() {
+    QemuMachine metered =
+        QemuMachine.inDirectory(
+            Path.of("/var/lib/x/m1"), "m1", "52:54:00:AA:00:01", 22001, 22101, 1, 256, List.of());
+    String line = metered.shellCommand(BootOverride.Target.None);
+    assertTrue(line.contains("-netdev hubport,id=hub0user,hubid=0,netdev=n0"), line);
+    assertTrue(
+        line.contains(
+            "-netdev dgram,id=meter0,local.type=inet,local.host=127.0.0.2,local.port=0,"
+                + "remote.type=inet,remote.host=127.0.0.1,remote.port=22101"),
+        line);
+    assertTrue(line.contains("-netdev hubport,id=hub0meter,hubid=0,netdev=meter0"), line);
+    assertTrue(line.contains("-netdev hubport,id=hub0nic,hubid=0"), line);
+    assertTrue(line.contains("-device virtio-net-pci,netdev=hub0nic,mac=52:54:00:aa:00:01"), line);
+    assertTrue(line.contains("hostfwd=tcp:127.0.0.1:22001-:22"), line);
+    // Without one, the NIC is on the user network directly, as before.
+    assertTrue(
+        machine.shellCommand(BootOverride.Target.None).contains("virtio-net-pci,netdev=n0,"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            QemuMachine.inDirectory(
+                Path.of("/x"), "m", "52:54:00:00:00:01", 22, 70000, 1, 256, List.of()));
+  }
+
+  @Test
   void rejectsBadHardware() {
     assertThrows(
         IllegalArgumentException.class,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xenia.hostdaemon.api.TestCa;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
+import io.xenia.protocol.crypto.Ed25519PublicKey;
 import io.xenia.protocol.encoding.CanonicalJson;
 import io.xenia.protocol.money.Money;
 import io.xenia.protocol.records.Agreement;
@@ -20,6 +21,8 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -81,6 +84,17 @@ final class BrokerClient {
   /** An admission body for the whole test machine (4 cores, 4 GiB) at {@code perHour} EUR. */
   static String admission(
       String hostId, String machine, String session, Resources resources, String perHour) {
+    return admission(hostId, machine, session, resources, perHour, CUSTOMER.publicKey());
+  }
+
+  /** An admission body for a one-hour lease by the customer whose key is {@code customer}. */
+  static String admission(
+      String hostId,
+      String machine,
+      String session,
+      Resources resources,
+      String perHour,
+      Ed25519PublicKey customer) {
     Instant now = Instant.now();
     var agreement =
         new Agreement(
@@ -90,7 +104,7 @@ final class BrokerClient {
             hostId,
             machine,
             "acct-customer-1",
-            CUSTOMER.publicKey(),
+            customer,
             "po-1",
             resources,
             PriceList.hourly(Money.parse("EUR", perHour)),
@@ -98,5 +112,11 @@ final class BrokerClient {
             new LeaseEnd.Fixed(now.plus(Duration.ofHours(1))),
             "2026-11-01");
     return "{\"agreement\":" + CanonicalJson.encodeToString(agreement.toCanonical()) + "}";
+  }
+
+  /** The Ed25519 key inside an OpenSSH {@code .pub} line (the last 32 bytes of its blob). */
+  static Ed25519PublicKey fromOpenSsh(String line) {
+    byte[] blob = Base64.getDecoder().decode(line.split(" ")[1]);
+    return Ed25519PublicKey.fromBytes(Arrays.copyOfRange(blob, blob.length - 32, blob.length));
   }
 }

@@ -23,15 +23,12 @@ import io.xenia.protocol.records.LeaseEnd;
 import io.xenia.protocol.records.PriceList;
 import io.xenia.protocol.records.Resources;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -42,28 +39,12 @@ import org.junit.jupiter.api.Test;
  * the signed wipe record kept.
  */
 class NetnsThroughControlApiTest {
-  private static String run(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(command + " failed: " + out);
-    }
-    return out;
-  }
-
-  /** The Ed25519 key inside an OpenSSH {@code .pub} line (the last 32 bytes of its blob). */
-  private static Ed25519PublicKey fromOpenSsh(String line) {
-    byte[] blob = Base64.getDecoder().decode(line.split(" ")[1]);
-    return Ed25519PublicKey.fromBytes(Arrays.copyOfRange(blob, blob.length - 32, blob.length));
-  }
-
   @Test
   void admitProvisionSshTerminateWipe() throws Exception {
     MachinePrerequisites.requireNetns("netns wiring test");
     Path dir = Files.createTempDirectory("xenia-netns-wiring");
-    Path key = dir.resolve("customer_ed25519");
-    run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "c", "-f", key.toString()));
-    Ed25519PublicKey customer = fromOpenSsh(Files.readString(Path.of(key + ".pub")).strip());
+    CustomerKey key = CustomerKey.generate(dir);
+    Ed25519PublicKey customer = key.publicKey();
     String yaml =
         "daemon:\n  dataDir: "
             + dir.resolve("state")
@@ -125,23 +106,10 @@ class NetnsThroughControlApiTest {
       }
       assertEquals("running", running.path("state").asText(), running.toString());
       String out =
-          run(
-              List.of(
-                  "ssh",
-                  "-i",
-                  key.toString(),
-                  "-p",
-                  running.path("sshPort").asText(),
-                  "-o",
-                  "StrictHostKeyChecking=no",
-                  "-o",
-                  "UserKnownHostsFile=/dev/null",
-                  "-o",
-                  "BatchMode=yes",
-                  "-o",
-                  "ConnectTimeout=10",
-                  "root@" + running.path("sshHost").asText(),
-                  "echo hello-from-$(hostname)"));
+          key.ssh(
+              running.path("sshHost").asText(),
+              running.path("sshPort").asInt(),
+              "echo hello-from-$(hostname)");
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       System.out.println(
           "NetnsThroughControlApiTest: admission → SSH answered in " + millis + " ms");
@@ -163,7 +131,7 @@ class NetnsThroughControlApiTest {
       assertEquals(MachineState.READY, record.state());
       assertTrue(record.lastWipe().isPresent());
     } finally {
-      run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
+      CustomerKey.run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
     }
   }
 }

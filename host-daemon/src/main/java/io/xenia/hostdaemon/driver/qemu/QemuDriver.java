@@ -59,7 +59,9 @@ import java.util.concurrent.TimeoutException;
  * forwarded to the machine's port 22), {@code diskSizeMiB} (256), {@code redfishSystem} (the
  * ComputerSystem id, default the first), {@code deployTimeoutSeconds} (300), {@code
  * bootTimeoutSeconds} (180), {@code softOffSeconds} (30), {@code bootServerHost} (10.0.2.2, how the
- * machine reaches this host). The machine's files are under {@code stateDir/<machine id>}.
+ * machine reaches this host), {@code meterPort} (the UDP port its hardware copies frames to, for
+ * network byte counters; none: rx/tx stay 0). The machine's files are under {@code
+ * stateDir/<machine id>}.
  */
 public final class QemuDriver implements Driver {
   private static final System.Logger LOG = System.getLogger(QemuDriver.class.getName());
@@ -71,6 +73,7 @@ public final class QemuDriver implements Driver {
   private final BootServer bootServer;
   private final Map<String, BmcPower> bmcs = new ConcurrentHashMap<>();
   private final Map<String, UsageCounters> lastUsage = new ConcurrentHashMap<>();
+  private final FrameMeters frameMeters = new FrameMeters();
   // The boot server job a directly booted kernel keeps using (it fetches its keys again on every
   // boot), by machine id; dropped by the next deploy or wipe.
   private final Map<String, String> directBootJobs = new ConcurrentHashMap<>();
@@ -98,13 +101,22 @@ public final class QemuDriver implements Driver {
   }
 
   /**
-   * Checks what every call needs (safe id, sshPort, bootMac, a BMC) before anything talks to the
-   * BMC, so that a wrong inventory entry fails at once with what is wrong.
+   * Checks what every call needs (safe id, sshPort, a valid meterPort if set, bootMac, a BMC)
+   * before anything talks to the BMC, so that a wrong inventory entry fails at once with what is
+   * wrong.
    */
   private MachineFiles validate(MachineSpec machine) throws DriverException {
     MachineFiles files = files(machine);
     sshPort(machine);
     mac(machine);
+    String meterPort = machine.settings().get("meterPort");
+    if (meterPort != null
+        && (!meterPort.matches("[0-9]{1,5}")
+            || Integer.parseInt(meterPort) < 1
+            || Integer.parseInt(meterPort) > 65535)) {
+      throw new IllegalArgumentException(
+          "qemu machine " + machine.id() + ": meterPort is not a UDP port (got " + meterPort + ")");
+    }
     if (machine.bmc().isEmpty()) {
       throw new DriverException(Kind.FAILED, "qemu machine " + machine.id() + " has no BMC");
     }
@@ -248,6 +260,8 @@ public final class QemuDriver implements Driver {
       writeScript(machine, directBootScript(machine, token));
       powerOnFromNetwork(machine);
       awaitSsh(machine, endpoint);
+      // Counted from here: fetching the customer's kernel and initrd is delivery, not usage.
+      frameMeters.restart(machine);
       writeMarker(files, deployment.sessionId());
       return endpoint;
     }
@@ -296,6 +310,7 @@ public final class QemuDriver implements Driver {
     writeMarker(files, deployment.sessionId());
     writeScript(machine, localDiskScript());
     bootOnce(machine, BootDevice.DISK);
+    frameMeters.restart(machine); // counted from the deployment's boot; the ramdisk's is not
     powerOn(machine);
     awaitSsh(machine, endpoint);
     return endpoint;
@@ -368,6 +383,7 @@ public final class QemuDriver implements Driver {
       clearMarker(files);
       ensureDisk(machine, files, 0);
       lastUsage.remove(machine.id());
+      frameMeters.stop(machine.id());
       return new WipeReport("disk-discarded", erased, Instant.now());
     } catch (IOException e) {
       throw new DriverException(Kind.FAILED, "wiping " + machine.id() + ": " + e, e);
@@ -378,6 +394,7 @@ public final class QemuDriver implements Driver {
   public UsageCounters usage(MachineSpec machine) throws DriverException {
     MachineFiles files = files(machine);
     UsageCounters last = lastUsage.getOrDefault(machine.id(), new UsageCounters(0, 0, 0, 0));
+    FrameMeters.Bytes net = frameMeters.read(machine);
     try {
       String pid = Files.readString(files.pidFile(), StandardCharsets.US_ASCII).strip();
       Path proc = Path.of("/proc", pid);
@@ -393,21 +410,20 @@ public final class QemuDriver implements Driver {
           rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
       }
-      // QEMU's user network keeps no byte counters; rx/tx stay 0 for qemu machines.
       UsageCounters now =
-          new UsageCounters(
-              Math.max(cpuNanos, last.cpuNanos()), rss, last.rxBytes(), last.txBytes());
+          new UsageCounters(Math.max(cpuNanos, last.cpuNanos()), rss, net.rx(), net.tx());
       lastUsage.put(machine.id(), now);
       return now;
     } catch (IOException | RuntimeException e) {
       // Not running (no pid file, or the process is gone): the counters stay where they were.
-      return new UsageCounters(last.cpuNanos(), 0, last.rxBytes(), last.txBytes());
+      return new UsageCounters(last.cpuNanos(), 0, net.rx(), net.tx());
     }
   }
 
   @Override
   public void close() {
     bootServer.close();
+    frameMeters.close();
   }
 
   private BmcPower bmc(MachineSpec machine) throws DriverException {

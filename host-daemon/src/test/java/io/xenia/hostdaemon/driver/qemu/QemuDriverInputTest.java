@@ -74,7 +74,7 @@ class QemuDriverInputTest {
   }
 
   @Test
-  void aMachineWithoutBmcOrSshPortOrSafeIdIsRefusedClearly() {
+  void aMachineWithoutBmcOrSshPortOrSafeIdOrWithABadMeterPortIsRefusedClearly() {
     DriverException noBmc =
         assertThrows(
             DriverException.class,
@@ -86,6 +86,14 @@ class QemuDriverInputTest {
             IllegalArgumentException.class,
             () -> driver.inspect(spec("m1", Optional.of(bmc), Map.of())));
     assertTrue(noPort.getMessage().contains("sshPort"), noPort.getMessage());
+    IllegalArgumentException badMeter =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                driver.inspect(
+                    spec(
+                        "m1", Optional.of(bmc), Map.of("sshPort", "22001", "meterPort", "70000"))));
+    assertTrue(badMeter.getMessage().contains("meterPort"), badMeter.getMessage());
     assertThrows(
         IllegalArgumentException.class,
         () -> driver.machineDir(spec("../etc", Optional.of(bmc), Map.of())));

@@ -12,6 +12,7 @@ import io.xenia.hostdaemon.driver.DriverException;
 import io.xenia.hostdaemon.driver.Inspection;
 import io.xenia.hostdaemon.driver.Limits;
 import io.xenia.hostdaemon.driver.PowerState;
+import io.xenia.hostdaemon.driver.UsageCounters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +41,54 @@ class QemuDriverIpmiTest extends QemuMachineTestBase {
             PASSWORD,
             hardware(machineDir, "ipmi1", IpmiSim.qemuArgs(vmPort)));
     spec = spec("ipmi1", new Bmc(Bmc.Protocol.IPMI, "127.0.0.1:" + lanPort, USER, PASSWORD));
+  }
+
+  /**
+   * Network bytes, counted from the hub's copies of the machine's frames: 5 MB pushed to the
+   * machine over SSH show as received, 5 MB pulled from it as sent; each at least the payload
+   * (frames carry it plus TCP/IP, SSH and Ethernet headers) and well under 1.5 times it.
+   */
+  @Test
+  @Order(3)
+  void usageCountsTheBytesTheMachineReceivesAndSends() throws Exception {
+    long payload = 5_000_000;
+    UsageCounters before = driver.usage(spec);
+    assertTrue(before.rxBytes() > 0 && before.txBytes() > 0, "boot and SSH traffic " + before);
+
+    long start = System.nanoTime();
+    run("sh", "-c", "head -c " + payload + " /dev/zero | " + sshLine("cat >/dev/null"));
+    UsageCounters pushed = awaitSettled();
+    long received = pushed.rxBytes() - before.rxBytes();
+    long sentMeanwhile = pushed.txBytes() - before.txBytes();
+
+    String pulled = run("sh", "-c", sshLine("head -c " + payload + " /dev/zero") + " | wc -c");
+    assertEquals(Long.toString(payload), pulled.strip());
+    UsageCounters after = awaitSettled();
+    long sent = after.txBytes() - pushed.txBytes();
+    long receivedMeanwhile = after.rxBytes() - pushed.rxBytes();
+    System.err.printf(
+        "QemuDriverIpmiTest: push rx +%d (tx +%d), pull tx +%d (rx +%d) in %.1f s%n",
+        received, sentMeanwhile, sent, receivedMeanwhile, (System.nanoTime() - start) / 1e9);
+
+    assertTrue(received >= payload && received < payload * 3 / 2, "received " + received);
+    assertTrue(sent >= payload && sent < payload * 3 / 2, "sent " + sent);
+    // The other way only acknowledgements flow: far less than the payload.
+    assertTrue(sentMeanwhile < payload / 5, "sent while receiving " + sentMeanwhile);
+    assertTrue(receivedMeanwhile < payload / 5, "received while sending " + receivedMeanwhile);
+  }
+
+  /** Usage once the copies of the last frames have been counted (the meter runs behind by µs). */
+  private static UsageCounters awaitSettled() throws Exception {
+    UsageCounters last = driver.usage(spec);
+    for (int i = 0; i < 25; i++) {
+      Thread.sleep(200);
+      UsageCounters now = driver.usage(spec);
+      if (now.rxBytes() == last.rxBytes() && now.txBytes() == last.txBytes()) {
+        return now;
+      }
+      last = now;
+    }
+    return last;
   }
 
   /**

@@ -60,6 +60,7 @@ abstract class QemuMachineTestBase {
   static QemuDriver driver;
   static MachineSpec spec;
   static int sshPort;
+  static int meterPort;
   static Endpoint endpoint;
 
   /** Packages, boot files, a customer key, the driver; returns the machine's directory. */
@@ -98,12 +99,16 @@ abstract class QemuMachineTestBase {
         customerKey.toString());
     driver = new QemuDriver(work.resolve("state"), bootFiles);
     sshPort = freeTcpPort();
+    meterPort = freeUdpPort();
     return work.resolve("state").resolve(name);
   }
 
-  /** The machine's "hardware": its QEMU command line, wired to the driver's files. */
+  /**
+   * The machine's "hardware": its QEMU command line, wired to the driver's files, its NIC on a hub
+   * that copies every frame to the meter port (so network boot and deploy go through the hub).
+   */
   static QemuMachine hardware(Path machineDir, String name, List<String> extraArgs) {
-    return QemuMachine.inDirectory(machineDir, name, MAC, sshPort, 1, 256, extraArgs);
+    return QemuMachine.inDirectory(machineDir, name, MAC, sshPort, meterPort, 1, 256, extraArgs);
   }
 
   static MachineSpec spec(String name, Bmc bmc) {
@@ -114,7 +119,13 @@ abstract class QemuMachineTestBase {
         Optional.of(bmc),
         Optional.of(MAC),
         declared,
-        Map.of("sshPort", Integer.toString(sshPort), "softOffSeconds", "20"));
+        Map.of(
+            "sshPort",
+            Integer.toString(sshPort),
+            "meterPort",
+            Integer.toString(meterPort),
+            "softOffSeconds",
+            "20"));
   }
 
   /**
@@ -205,7 +216,21 @@ abstract class QemuMachineTestBase {
   }
 
   static String ssh(String command) throws Exception {
-    return run(
+    return run(sshCommand(command).toArray(String[]::new));
+  }
+
+  /** The customer's ssh command line, each argument single-quoted, for {@code sh -c} pipelines. */
+  static String sshLine(String command) {
+    StringBuilder line = new StringBuilder();
+    for (String arg : sshCommand(command)) {
+      line.append(line.length() == 0 ? "" : " ").append('\'');
+      line.append(arg.replace("'", "'\\''")).append('\'');
+    }
+    return line.toString();
+  }
+
+  private static List<String> sshCommand(String command) {
+    return List.of(
         "ssh",
         "-i",
         customerKey.toString(),
@@ -221,6 +246,8 @@ abstract class QemuMachineTestBase {
         "ConnectTimeout=10",
         "-o",
         "LogLevel=ERROR",
+        "-o",
+        "Compression=no", // byte counts in the tests are of the payload as sent
         "root@127.0.0.1",
         command);
   }

@@ -19,6 +19,8 @@ import io.xenia.hostdaemon.driver.MachineSpec;
 import io.xenia.hostdaemon.driver.UsageCounters;
 import io.xenia.hostdaemon.driver.fake.FakeClock;
 import io.xenia.hostdaemon.driver.fake.FakeDriver;
+import io.xenia.hostdaemon.driver.qemu.BootFiles;
+import io.xenia.hostdaemon.driver.qemu.QemuDriver;
 import io.xenia.hostdaemon.inventory.Inventory;
 import io.xenia.hostdaemon.inventory.InventoryLoader;
 import io.xenia.hostdaemon.machine.MachineRecord;
@@ -261,6 +263,29 @@ class SessionModifierTest {
                   l ->
                       l.contains("\"action\":\"session-modify-refused\"")
                           && l.contains("\"reason\":\"unsupported\"")));
+    }
+  }
+
+  @Test
+  void theQemuDriversRefusalBecomesTheUnsupportedRefusal() throws Exception {
+    // The real qemu driver's resize (no VM needed: it refuses before touching anything).
+    try (QemuDriver qemu =
+        new QemuDriver(
+            dir.resolve("qemu"),
+            new BootFiles(dir.resolve("k"), dir.resolve("i"), dir.resolve("d")))) {
+      Driver qemuResize =
+          new DelegatingDriver(fake) {
+            @Override
+            public void resize(MachineSpec machine, Limits limits) throws DriverException {
+              qemu.resize(machine, limits);
+            }
+          };
+      try (HostDaemon d = start(qemuResize)) {
+        running(d, "m1", "s1", Duration.ofHours(1));
+        Refused r =
+            refused(ModificationRefusal.UNSUPPORTED, d.modify("m1", "s1", change(null, 1, null)));
+        assertEquals("qemu machines cannot be resized while running", r.detail());
+      }
     }
   }
 

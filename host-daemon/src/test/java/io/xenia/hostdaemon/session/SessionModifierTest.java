@@ -267,6 +267,41 @@ class SessionModifierTest {
   }
 
   @Test
+  void aDaemonThatDiesBetweenStoringTheChangeAndResizingConvergesOnRestart() throws Exception {
+    Driver dying =
+        new DelegatingDriver(fake) {
+          @Override
+          public void resize(MachineSpec machine, Limits limits) throws DriverException {
+            if (limits.cpuCores() == 4) {
+              throw new FakeDriver.SimulatedCrash("daemon died before resizing " + machine.id());
+            }
+            fake.resize(machine, limits);
+          }
+        };
+    String amended;
+    try (HostDaemon d = start(dying)) {
+      running(d, "m1", "s1", Duration.ofHours(1));
+      try {
+        d.modify("m1", "s1", change(null, 4, 4096L));
+        fail("the simulated crash should have ended the call");
+      } catch (FakeDriver.SimulatedCrash expected) {
+        // the process "died" here: the change is stored, the machine not resized
+      }
+      amended = d.store().require("m1").requireSession().agreementId();
+      assertEquals(Optional.of(new Limits(2, 1024)), fake.limits("m1"));
+    }
+    try (HostDaemon d = start(fake)) {
+      await(
+          "stored limits applied",
+          () -> fake.limits("m1").equals(Optional.of(new Limits(4, 4096))));
+      Session s = d.store().require("m1").requireSession();
+      assertEquals(amended, s.agreementId());
+      assertEquals(new Limits(4, 4096), s.limits());
+      assertEquals(MachineState.RUNNING, d.store().require("m1").state());
+    }
+  }
+
+  @Test
   void theQemuDriversRefusalBecomesTheUnsupportedRefusal() throws Exception {
     // The real qemu driver's resize (no VM needed: it refuses before touching anything).
     try (QemuDriver qemu =

@@ -179,6 +179,24 @@ class ModificationRulesTest {
   }
 
   @Test
+  void theRefusalCodesAreTheDocumentedWireCodes() {
+    // docs/host-daemon.md, "Modifying a session": brokers match on these; renaming one breaks them.
+    assertEquals(
+        Set.of(
+            "invalid-request",
+            "session-not-running",
+            "resources-do-not-fit",
+            "lease-end-invalid",
+            "maintenance-window",
+            "unsupported",
+            "resize-failed",
+            "session-changed"),
+        java.util.Arrays.stream(ModificationRefusal.values())
+            .map(ModificationRefusal::code)
+            .collect(java.util.stream.Collectors.toSet()));
+  }
+
+  @Test
   void theAmendedAgreementKeepsWhoAndWhatAndChangesLimitsStartAndEnd() {
     Agreement old = agreement(START, new LeaseEnd.Fixed(END));
     Instant newEnd = END.plus(Duration.ofHours(5));

@@ -146,43 +146,49 @@ class RunHeartbeatsAgainstBrokerTest {
       p.destroyForcibly();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
       assertEquals(137, p.exitValue());
-      long suspectAt = -1;
-      long downAt = -1;
+      Instant suspectAt = null;
+      Instant downAt = null;
       long end = killed + TimeUnit.SECONDS.toNanos(15);
-      while (downAt < 0 && System.nanoTime() < end) {
+      while (downAt == null && System.nanoTime() < end) {
         String s = broker.status(identity.hostId());
-        long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-        if (s.equals("suspect") && suspectAt < 0) {
-          suspectAt = at;
+        Instant now = Instant.now();
+        if (s.equals("suspect") && suspectAt == null) {
+          suspectAt = now;
         }
         if (s.equals("down")) {
-          downAt = at;
+          downAt = now;
         }
         Thread.sleep(10);
       }
+      assertTrue(suspectAt != null, "never seen suspect");
+      assertTrue(downAt != null, "never seen down");
+      // Measured from the last heartbeat the broker recorded (same machine, same clock).
+      Instant lastBeat = Instant.parse(host(identity).path("lastSeenAt").asText());
+      long suspectMs = Duration.between(lastBeat, suspectAt).toMillis();
+      long downMs = Duration.between(lastBeat, downAt).toMillis();
+      long sinceKill = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
       System.out.println(
-          "RunHeartbeatsAgainstBrokerTest: after kill -9 suspect at "
-              + suspectAt
+          "RunHeartbeatsAgainstBrokerTest: after the last heartbeat suspect seen at "
+              + suspectMs
               + " ms, down at "
-              + downAt
+              + downMs
               + " ms (interval "
               + INTERVAL.toMillis()
-              + " ms, suspect after "
+              + " ms: suspect after "
               + SUSPECT_AFTER
               + ", down after "
               + DOWN_AFTER
-              + " missed)");
-      assertTrue(suspectAt > 0, "never seen suspect");
-      assertTrue(downAt > suspectAt, "down " + downAt + " ms, suspect " + suspectAt + " ms");
-      // The last beat came at most one interval before the kill; the detector runs every 100 ms
-      // and the status is polled: generous bounds on a loaded machine, but the order of the
-      // windows holds.
+              + " missed; detector every 100 ms); down "
+              + sinceKill
+              + " ms after kill -9");
       long suspectWindow = INTERVAL.multipliedBy(SUSPECT_AFTER).toMillis();
       long downWindow = INTERVAL.multipliedBy(DOWN_AFTER).toMillis();
-      assertTrue(
-          suspectAt >= suspectWindow - INTERVAL.toMillis(), "suspect too early: " + suspectAt);
-      assertTrue(downAt >= downWindow - INTERVAL.toMillis(), "down too early: " + downAt);
-      assertTrue(downAt <= downWindow + 3000, "down too late: " + downAt);
+      // Never before its window (less a little for timestamp rounding); late only by the
+      // detector's period and the status polling on a loaded machine.
+      assertTrue(suspectMs >= suspectWindow - 20, "suspect too early: " + suspectMs + " ms");
+      assertTrue(downMs >= downWindow - 20, "down too early: " + downMs + " ms");
+      assertTrue(suspectMs < downMs, "suspect " + suspectMs + " ms, down " + downMs + " ms");
+      assertTrue(downMs <= downWindow + 2000, "down too late: " + downMs + " ms");
     } finally {
       p.destroyForcibly();
     }

@@ -181,15 +181,21 @@ public final class EnrolledServices implements AutoCloseable {
     return new MachineCounts() {
       @Override
       public int total() {
-        return daemon.store().all().size();
+        return (int) managed(daemon).count();
       }
 
       @Override
       public int ready() {
-        return (int)
-            daemon.store().all().stream().filter(r -> r.state() == MachineState.READY).count();
+        return (int) managed(daemon).filter(r -> r.state() == MachineState.READY).count();
       }
     };
+  }
+
+  /** The records of the machines the inventory lists now (removed ones keep their files). */
+  private static java.util.stream.Stream<io.xenia.hostdaemon.machine.MachineRecord> managed(
+      HostDaemon daemon) {
+    var inventory = daemon.inventory();
+    return daemon.store().all().stream().filter(r -> inventory.machine(r.machineId()).isPresent());
   }
 
   private static InetSocketAddress resolved(InetSocketAddress a) {

@@ -57,7 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IdentityReloadTest {
   private static final Currency EUR = Currency.getInstance("EUR");
 
-  private static MembershipCertificate member(
+  static MembershipCertificate member(
       Ed25519KeyPair ca, Ed25519KeyPair subject, MembershipRole role, Duration validity) {
     Instant now = Instant.now();
     return MembershipCertificate.issue(
@@ -73,8 +73,7 @@ class IdentityReloadTest {
   }
 
   /** The serial of the certificate the control API presents to a fresh TLS 1.3 connection. */
-  private static BigInteger served(TestCa.Leaf client, X509Certificate ca, int port)
-      throws Exception {
+  static BigInteger served(TestCa.Leaf client, X509Certificate ca, int port) throws Exception {
     var context =
         MutualTls.context(
             client.key().getPrivate(), client.certificate(), List.of(ca), serial -> false);

@@ -21,6 +21,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -36,6 +38,8 @@ public final class HostDaemon implements AutoCloseable {
   // Replaced by an inventory reload; everyone reads it through here at the time of use.
   private final AtomicReference<Inventory> inventory;
   private final Commissioner commissioner;
+  // Machines whose inventory change waits for their session: admission does not see them.
+  private final Set<String> held;
   private final Drivers drivers;
   private final AuditLog audit;
   private final MachineStore store;
@@ -46,6 +50,7 @@ public final class HostDaemon implements AutoCloseable {
 
   private HostDaemon(
       AtomicReference<Inventory> inventory,
+      Set<String> held,
       Commissioner commissioner,
       Drivers drivers,
       AuditLog audit,
@@ -56,6 +61,7 @@ public final class HostDaemon implements AutoCloseable {
       Ed25519KeyPair hostKey) {
     this.hostKey = hostKey;
     this.inventory = inventory;
+    this.held = held;
     this.commissioner = commissioner;
     this.drivers = drivers;
     this.audit = audit;
@@ -86,6 +92,7 @@ public final class HostDaemon implements AutoCloseable {
       Commissioner commissioner = new Commissioner(store, drivers, audit);
       commissioner.commissionAll(specs);
       AtomicReference<Inventory> current = new AtomicReference<>(inventory);
+      Set<String> held = ConcurrentHashMap.newKeySet();
       Provisioner provisioner = new Provisioner(store, drivers, images, hostKey, clock, audit);
       Reconciler reconciler =
           new Reconciler(
@@ -100,7 +107,7 @@ public final class HostDaemon implements AutoCloseable {
               Math.max(2, Math.min(16, specs.size())));
       Admission admission =
           new Admission(
-              id -> current.get().machine(id),
+              id -> held.contains(id) ? Optional.empty() : current.get().machine(id),
               () -> current.get().daemon().policy(),
               store,
               hostKey,
@@ -109,6 +116,7 @@ public final class HostDaemon implements AutoCloseable {
       reconciler.start(s.reconcileInterval());
       return new HostDaemon(
           current,
+          held,
           commissioner,
           drivers,
           audit,
@@ -154,9 +162,19 @@ public final class HostDaemon implements AutoCloseable {
    * @throws IllegalArgumentException if the data directory differs
    */
   public void replaceInventory(Inventory next) {
+    replaceInventory(next, Set.of());
+  }
+
+  /**
+   * The same, holding {@code held} back from admission (they stay managed: reconciled, released,
+   * metered) until a later replacement no longer names them.
+   */
+  public void replaceInventory(Inventory next, Set<String> held) {
     if (!next.daemon().dataDir().equals(inventory.get().daemon().dataDir())) {
       throw new IllegalArgumentException("the data directory cannot change while the daemon runs");
     }
+    this.held.addAll(held);
+    this.held.retainAll(held);
     inventory.set(next);
   }
 

@@ -37,15 +37,33 @@ public final class InventoryReloader {
   private final List<Consumer<Inventory>> listeners = new CopyOnWriteArrayList<>();
   private String digest;
   private Inventory lastValid;
-  private Set<String> deferred = Set.of();
+  private volatile Set<String> deferred = Set.of();
+  private volatile Runnable wake = () -> {};
 
   public InventoryReloader(Path file, HostDaemon daemon) {
     this.file = requireNonNull(file, "file is null");
     this.daemon = requireNonNull(daemon, "daemon is null");
     this.digest = FileDigest.of(List.of(file));
+    // A session that held back a change ended: apply it now rather than at the next poll.
+    daemon
+        .store()
+        .addListener(
+            (before, after) -> {
+              if (after.session().isEmpty() && deferred.contains(after.machineId())) {
+                wake.run();
+              }
+            });
   }
 
-  /** {@code listener} gets every inventory the daemon switches to (after the switch). */
+  /** {@code wake} asks for a {@link #poll} soon, on the caller's thread of choice. */
+  void onDeferredReleased(Runnable wake) {
+    this.wake = requireNonNull(wake, "wake is null");
+  }
+
+  /**
+   * {@code listener} gets the market's view of every inventory the daemon switches to (after the
+   * switch): machines whose change waits for a session are left out, so none is advertised again.
+   */
   public void addListener(Consumer<Inventory> listener) {
     listeners.add(requireNonNull(listener, "listener is null"));
   }
@@ -103,13 +121,18 @@ public final class InventoryReloader {
             .withoutAdmissions(
                 () -> {
                   ReloadPlan p = ReloadPlan.of(daemon.inventory(), file, this::sessionOf);
-                  daemon.replaceInventory(p.next());
+                  daemon.replaceInventory(
+                      p.next(),
+                      p.deferred().stream()
+                          .map(ReloadPlan.Deferral::machineId)
+                          .collect(Collectors.toSet()));
                   return p;
                 });
     deferred =
         plan.deferred().stream().map(ReloadPlan.Deferral::machineId).collect(Collectors.toSet());
+    Inventory market = plan.market();
     for (Consumer<Inventory> l : listeners) {
-      l.accept(plan.next());
+      l.accept(market);
     }
     Map<String, String> commissioned = new LinkedHashMap<>();
     for (InventoryMachine m : plan.commission()) {

@@ -42,6 +42,7 @@ public final class ReloadLoop implements AutoCloseable {
   public ReloadLoop watch(InventoryReloader inventory) {
     requireNonNull(inventory, "inventory is null");
     parts.add(new Part("inventory", inventory::poll, inventory::reload));
+    inventory.onDeferredReleased(this::pollNow);
     return this;
   }
 
@@ -59,6 +60,15 @@ public final class ReloadLoop implements AutoCloseable {
             run(p, p.reload());
           }
         });
+  }
+
+  /** Polls every part now, on the loop's thread (returns at once). */
+  public void pollNow() {
+    try {
+      thread.execute(this::pollAll);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // stopping: nothing more to apply
+    }
   }
 
   private void pollAll() {

@@ -119,6 +119,17 @@ public record ReloadPlan(
     return new ReloadPlan(new Inventory(settings, next), commission, retired, deferred, diff);
   }
 
+  /**
+   * The machines the market may see and admission may claim: the next inventory without the
+   * deferred ones. A machine whose change waits for its session takes no new session, so that the
+   * change applies once the current one is released.
+   */
+  public Inventory market() {
+    List<String> held = deferred.stream().map(Deferral::machineId).toList();
+    return new Inventory(
+        next.daemon(), next.machines().stream().filter(m -> !held.contains(m.id())).toList());
+  }
+
   /** Whether the next inventory differs from the running one at all. */
   public boolean changesAnything(Inventory running) {
     return !next.equals(running);

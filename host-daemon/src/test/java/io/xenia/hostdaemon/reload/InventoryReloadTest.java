@@ -329,6 +329,25 @@ class InventoryReloadTest {
     assertEquals(MachineState.RUNNING, daemon.store().require("m2").state());
     assertTrue(daemon.store().require("m2").session().isPresent());
 
+    // A machine whose removal waits takes no new session (after the release it goes).
+    var held =
+        daemon
+            .admission()
+            .admit(
+                new AdmissionRequest(
+                    "m2",
+                    new Resources(1, 1024, 1, 100, 0, ""),
+                    Money.parse("EUR", "0.40"),
+                    Optional.of(Duration.ofHours(1)),
+                    "acct-customer-2",
+                    Ed25519KeyPair.generate(new SecureRandom()).publicKey(),
+                    "s-held",
+                    "po-h",
+                    "2026-11-01"));
+    assertTrue(
+        held instanceof AdmissionDecision.Refused r && r.reason().code().equals("unknown-machine"),
+        held::toString);
+
     // A removed machine can no longer be admitted.
     var refused =
         daemon

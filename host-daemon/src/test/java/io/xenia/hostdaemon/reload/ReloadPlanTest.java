@@ -114,6 +114,8 @@ class ReloadPlanTest {
             "m2: removal waits until session s-2 is released"),
         plan.deferred().stream().map(ReloadPlan.Deferral::describe).toList());
     assertEquals("m3 (prices)", plan.auditDetails().get("changed"));
+    // Held back from the market and from admission until their change applies.
+    assertEquals(List.of("m3"), ids(plan.market().machines()));
 
     // Released: the same file applies in full.
     ReloadPlan later = ReloadPlan.of(plan.next(), file, id -> Optional.empty());

@@ -43,7 +43,9 @@ public final class InventoryReloader {
   public InventoryReloader(Path file, HostDaemon daemon) {
     this.file = requireNonNull(file, "file is null");
     this.daemon = requireNonNull(daemon, "daemon is null");
-    this.digest = FileDigest.of(List.of(file));
+    // Unknown: the first poll reads the file once more, so an edit made while the daemon was
+    // starting (after the inventory was loaded) is not missed.
+    this.digest = "";
     // A session that held back a change ended: apply it now rather than at the next poll.
     daemon
         .store()
@@ -78,17 +80,20 @@ public final class InventoryReloader {
   public Optional<Outcome> poll() {
     String now = FileDigest.of(List.of(file));
     if (!now.equals(digest)) {
-      digest = now;
-      return Optional.of(reload());
+      return Optional.of(reload(false));
     }
     if (lastValid != null && deferred.stream().anyMatch(id -> sessionOf(id).isEmpty())) {
-      return Optional.of(new Outcome(Optional.of(apply(lastValid)), Optional.empty()));
+      return Optional.of(new Outcome(Optional.of(apply(lastValid, false)), Optional.empty()));
     }
     return Optional.empty();
   }
 
-  /** Reads, validates and applies the file now (SIGHUP, or a change {@link #poll} saw). */
+  /** Reads, validates and applies the file now (SIGHUP). */
   public Outcome reload() {
+    return reload(true);
+  }
+
+  private Outcome reload(boolean asked) {
     digest = FileDigest.of(List.of(file));
     Inventory next;
     try {
@@ -102,7 +107,7 @@ public final class InventoryReloader {
       return refused(String.valueOf(e));
     }
     lastValid = next;
-    return new Outcome(Optional.of(apply(next)), Optional.empty());
+    return new Outcome(Optional.of(apply(next, asked)), Optional.empty());
   }
 
   private Outcome refused(String why) {
@@ -114,7 +119,7 @@ public final class InventoryReloader {
     return new Outcome(Optional.empty(), Optional.of(why));
   }
 
-  private ReloadPlan apply(Inventory file) {
+  private ReloadPlan apply(Inventory file, boolean asked) {
     ReloadPlan plan =
         daemon
             .admission()
@@ -142,7 +147,9 @@ public final class InventoryReloader {
     }
     Map<String, String> details = plan.auditDetails();
     if (details.isEmpty()) {
-      System.err.println("host-daemon: inventory reloaded from " + this.file + ": no change");
+      if (asked) {
+        System.err.println("host-daemon: inventory reloaded from " + this.file + ": no change");
+      }
       return plan;
     }
     details.put("file", this.file.toString());

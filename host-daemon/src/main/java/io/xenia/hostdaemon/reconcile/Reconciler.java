@@ -170,6 +170,27 @@ public final class Reconciler implements AutoCloseable {
     loop.start();
   }
 
+  /**
+   * Runs {@code step} for one machine while no reconciler step runs for it (waiting for one in
+   * progress), keeping the rule that a machine's driver is called from one thread at a time: for
+   * commissioning a machine an inventory reload added or changed.
+   */
+  public <T> T exclusively(String machineId, java.util.function.Supplier<T> step) {
+    while (!inFlight.add(machineId)) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for machine " + machineId, e);
+      }
+    }
+    try {
+      return step.get();
+    } finally {
+      inFlight.remove(machineId);
+    }
+  }
+
   /** Asks for a pass now (after the control API recorded a new desired state). */
   public void wake() {
     synchronized (wakeLock) {

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Changes a running session: a new lease end and/or new CPU and memory limits, as an amended
@@ -58,7 +59,8 @@ public final class SessionModifier {
   private final MachineStore store;
   private final Drivers drivers;
   private final Function<String, Optional<InventoryMachine>> machines;
-  private final OperatorPolicy policy;
+  // Read at each modification: an inventory reload may change it while the daemon runs.
+  private final Supplier<OperatorPolicy> policy;
   private final Reconciler reconciler;
   private final Ed25519KeyPair hostKey;
   private final Clock clock;
@@ -68,7 +70,7 @@ public final class SessionModifier {
       MachineStore store,
       Drivers drivers,
       Function<String, Optional<InventoryMachine>> machines,
-      OperatorPolicy policy,
+      Supplier<OperatorPolicy> policy,
       Reconciler reconciler,
       Ed25519KeyPair hostKey,
       Clock clock,
@@ -128,7 +130,7 @@ public final class SessionModifier {
     Agreement current = Agreement.fromCanonical(old.agreement().get().bodyValue());
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Optional<Refused> refusal =
-        ModificationRules.check(change, r, current, spec.declared().resources(), policy, now);
+        ModificationRules.check(change, r, current, spec.declared().resources(), policy.get(), now);
     if (refusal.isPresent()) {
       return refused(machineId, sessionId, refusal.get());
     }

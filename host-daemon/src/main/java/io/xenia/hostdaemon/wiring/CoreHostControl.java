@@ -193,6 +193,9 @@ public final class CoreHostControl implements HostControl {
     Map<String, String> machines = new TreeMap<>();
     int ready = 0;
     for (MachineRecord r : daemon.store().all()) {
+      if (daemon.inventory().machine(r.machineId()).isEmpty()) {
+        continue; // no longer managed (removed from the inventory); its file stays
+      }
       machines.put(r.machineId(), r.state().wireName());
       ready += r.state() == MachineState.READY ? 1 : 0;
     }

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.xenia.broker.credentials.ApiKeyToken;
 import io.xenia.broker.hosts.HostCertificateAuthority;
 import io.xenia.broker.hosts.HostTlsTrust;
 import io.xenia.hostdaemon.api.AdmissionDecision;
@@ -26,16 +24,12 @@ import io.xenia.hostdaemon.api.ModifyRequest;
 import io.xenia.hostdaemon.api.ProvisionRequest;
 import io.xenia.hostdaemon.api.RevocationList;
 import io.xenia.hostdaemon.api.SessionStatus;
-import io.xenia.hostdaemon.enroll.EnrollCommand;
 import io.xenia.hostdaemon.enroll.HostIdentity;
 import io.xenia.hostdaemon.enroll.IdentityFiles;
 import io.xenia.hostdaemon.enroll.TlsKeys;
 import io.xenia.hostdaemon.heartbeat.HeartbeatSender;
 import io.xenia.hostdaemon.heartbeat.MachineCounts;
-import io.xenia.testsupport.PostgresServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +43,6 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,7 +57,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * host-daemon's enrollment, heartbeats, rotation and revocation against a real broker (its own
@@ -73,116 +65,52 @@ import picocli.CommandLine;
  * missed, down after 4).
  */
 class DaemonAgainstBrokerTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = BrokerUnderTest.JSON;
   @TempDir static Path tmp;
+  private static BrokerUnderTest brokerUnderTest;
   private static EmbeddedServer broker;
   private static URI base;
   private static String operatorKey;
 
   @BeforeAll
   static void start() throws Exception {
-    PostgresServer postgres = PostgresServer.shared();
-    String database = "daemon_broker_" + UUID.randomUUID().toString().substring(0, 8);
-    postgres.createDatabase(database);
-    Map<String, Object> p = new HashMap<>();
-    p.put("micronaut.server.port", -1);
-    p.put("micronaut.server.host", "127.0.0.1");
-    p.put("xenia.database.url", postgres.jdbcUrl(database));
-    p.put("xenia.database.user", postgres.user());
-    p.put("xenia.database.password", postgres.password());
-    p.put("xenia.bootstrap.admin.api-key", ApiKeyToken.generate(UUID.randomUUID()).value());
-    p.put("xenia.search.node-key-file", tmp.resolve("search/node-key.pem").toString());
-    p.put("xenia.search.ca-key-file", tmp.resolve("search/ca-key.pem").toString());
-    p.put("xenia.hosts.heartbeat-interval", "300ms");
-    p.put("xenia.hosts.suspect-after-missed", 2);
-    p.put("xenia.hosts.down-after-missed", 4);
-    p.put("xenia.hosts.detector-interval", "100ms");
-    broker = ApplicationContext.run(EmbeddedServer.class, p);
-    base = URI.create("http://127.0.0.1:" + broker.getPort());
-    JsonNode operator =
-        call(
-            "POST",
-            "/v1/accounts",
-            null,
-            Map.of(
-                "kind", "host-operator", "name", "Hanna Host", "contactEmail", "hanna@example.com"),
-            201);
-    operatorKey = operator.path("apiKey").path("token").asText();
+    brokerUnderTest =
+        BrokerUnderTest.start(tmp, Duration.ofMillis(300), 2, 4, Duration.ofMillis(100));
+    broker = brokerUnderTest.server();
+    base = brokerUnderTest.base();
+    operatorKey = brokerUnderTest.operatorKey();
   }
 
   @AfterAll
   static void stop() {
-    if (broker != null) {
-      broker.getApplicationContext().close();
+    if (brokerUnderTest != null) {
+      brokerUnderTest.close();
     }
   }
 
   private static JsonNode call(String method, String path, String key, Object body, int expected)
       throws IOException, InterruptedException {
-    var request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    request.header("Content-Type", "application/json");
-    request.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(expected, response.statusCode(), response::body);
-    return response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+    return brokerUnderTest.call(method, path, key, body, expected);
   }
 
   private static String token() throws Exception {
-    return call("POST", "/v1/hosts/enrollment-tokens", operatorKey, Map.of(), 201)
-        .path("token")
-        .asText();
+    return brokerUnderTest.token();
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run enrollCommand(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    var cli = new CommandLine(new EnrollCommand());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static BrokerUnderTest.Run enrollCommand(String... args) {
+    return BrokerUnderTest.enrollCommand(args);
   }
 
   private static HostIdentity enroll(String name) throws Exception {
-    Path dir = tmp.resolve(name);
-    Run run =
-        enrollCommand(
-            "--broker",
-            base.toString(),
-            "--token",
-            token(),
-            "--data-dir",
-            dir.toString(),
-            "--name",
-            name,
-            "--tls-name",
-            "127.0.0.1");
-    assertEquals(0, run.exit(), run::toString);
-    return new IdentityFiles(dir).load();
+    return brokerUnderTest.enroll(tmp.resolve(name), name);
   }
 
   private static String status(UUID host) throws Exception {
-    return call("GET", "/v1/hosts/" + host, operatorKey, null, 200).path("status").asText();
+    return brokerUnderTest.status(host);
   }
 
   private static String awaitStatus(UUID host, String wanted) throws Exception {
-    long deadline = System.currentTimeMillis() + 5000;
-    String s = status(host);
-    while (!s.equals(wanted) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-      s = status(host);
-    }
-    return s;
+    return brokerUnderTest.awaitStatus(host, wanted, Duration.ofSeconds(5));
   }
 
   private static final MachineCounts TWO_READY =
@@ -202,7 +130,7 @@ class DaemonAgainstBrokerTest {
   void theEnrollCommandStoresAnOwnerOnlyIdentityAndATokenWorksOnce() throws Exception {
     String token = token();
     Path dir = tmp.resolve("cli");
-    Run run =
+    BrokerUnderTest.Run run =
         enrollCommand(
             "--broker",
             base.toString(),
@@ -231,7 +159,7 @@ class DaemonAgainstBrokerTest {
     assertEquals(identity.hostKey().publicKey().toBase64Url(), host.path("hostPublicKey").asText());
     identity.tlsCertificate().verify(identity.caCertificates().get(0).getPublicKey());
 
-    Run again =
+    BrokerUnderTest.Run again =
         enrollCommand(
             "--broker",
             base.toString(),
@@ -241,7 +169,7 @@ class DaemonAgainstBrokerTest {
             tmp.resolve("cli-2").toString());
     assertEquals(1, again.exit(), again::toString);
     assertTrue(again.err().contains("enrollment-token-used"), again::toString);
-    Run twice =
+    BrokerUnderTest.Run twice =
         enrollCommand(
             "--broker", base.toString(), "--token", token(), "--data-dir", dir.toString());
     assertEquals(2, twice.exit(), "an enrolled data directory is not enrolled again: " + twice);
@@ -274,7 +202,8 @@ class DaemonAgainstBrokerTest {
   void rotationGivesNewCertificatesAndRevocationReachesTheDaemonsPeers() throws Exception {
     HostIdentity a = enroll("host-a");
     HostIdentity b = enroll("host-b");
-    Run rotated = enrollCommand("--rotate", "--data-dir", tmp.resolve("host-a").toString());
+    BrokerUnderTest.Run rotated =
+        enrollCommand("--rotate", "--data-dir", tmp.resolve("host-a").toString());
     assertEquals(0, rotated.exit(), rotated::toString);
     HostIdentity a2 = new IdentityFiles(tmp.resolve("host-a")).load();
     assertNotEquals(a.tlsCertificate().getSerialNumber(), a2.tlsCertificate().getSerialNumber());

@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Admission: the entry point the control API calls. Checks the request ({@link AdmissionRules}),
@@ -33,7 +35,10 @@ import java.util.function.Function;
  */
 public final class Admission {
   private final Function<String, Optional<InventoryMachine>> machines;
-  private final OperatorPolicy policy;
+  private final Supplier<OperatorPolicy> policy;
+  // Admissions share it; an inventory reload takes it alone, so no claim runs on an inventory
+  // entry that is being replaced (a machine removed by a reload is never claimed after it).
+  private final ReentrantReadWriteLock inventoryGuard = new ReentrantReadWriteLock();
   private final MachineStore store;
   private final Ed25519KeyPair hostKey;
   private final Clock clock;
@@ -46,6 +51,18 @@ public final class Admission {
       Ed25519KeyPair hostKey,
       Clock clock,
       Audit audit) {
+    this(
+        machines, constant(requireNonNull(policy, "policy is null")), store, hostKey, clock, audit);
+  }
+
+  /** With a policy that may change while the daemon runs (an inventory reload). */
+  public Admission(
+      Function<String, Optional<InventoryMachine>> machines,
+      Supplier<OperatorPolicy> policy,
+      MachineStore store,
+      Ed25519KeyPair hostKey,
+      Clock clock,
+      Audit audit) {
     this.machines = requireNonNull(machines, "machines is null");
     this.policy = requireNonNull(policy, "policy is null");
     this.store = requireNonNull(store, "store is null");
@@ -54,13 +71,39 @@ public final class Admission {
     this.audit = requireNonNull(audit, "audit is null");
   }
 
+  private static Supplier<OperatorPolicy> constant(OperatorPolicy policy) {
+    return () -> policy;
+  }
+
+  /**
+   * Runs {@code action} while no admission is deciding: every admission before it has claimed (or
+   * not), every one after it reads what {@code action} left.
+   */
+  public <T> T withoutAdmissions(Supplier<T> action) {
+    inventoryGuard.writeLock().lock();
+    try {
+      return action.get();
+    } finally {
+      inventoryGuard.writeLock().unlock();
+    }
+  }
+
   /** Decides a request; on admission the machine is {@code claimed} for the request's session. */
   public AdmissionDecision admit(AdmissionRequest request) {
     requireNonNull(request, "request is null");
+    inventoryGuard.readLock().lock();
+    try {
+      return decide(request);
+    } finally {
+      inventoryGuard.readLock().unlock();
+    }
+  }
+
+  private AdmissionDecision decide(AdmissionRequest request) {
     Instant now = clock.instant();
     Optional<InventoryMachine> machine = machines.apply(request.machineId());
     Optional<MachineRecord> record = store.get(request.machineId());
-    Optional<Refused> refusal = AdmissionRules.check(request, machine, record, policy, now);
+    Optional<Refused> refusal = AdmissionRules.check(request, machine, record, policy.get(), now);
     if (refusal.isPresent()) {
       return refused(request, refusal.get());
     }

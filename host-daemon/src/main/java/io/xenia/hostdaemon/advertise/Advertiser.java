@@ -130,9 +130,17 @@ public final class Advertiser implements AutoCloseable {
     return a;
   }
 
-  /** The inventory changed (prices, locations, facts): every machine's ad is filed anew. */
+  /**
+   * The inventory changed (prices, locations, facts, machines added or removed): every machine's ad
+   * is filed anew, and a machine no longer in it is withdrawn.
+   */
   public void inventoryChanged(Inventory changed) {
     this.inventory = requireNonNull(changed, "changed is null");
+    for (String id : published.keySet()) {
+      if (changed.machine(id).isEmpty()) {
+        changed(id);
+      }
+    }
     refreshAll();
   }
 

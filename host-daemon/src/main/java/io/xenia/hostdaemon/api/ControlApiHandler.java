@@ -25,7 +25,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * <pre>
  * POST /v1/admissions                      {"agreement": {...}}  → 201 admitted | 409 refused
  * POST /v1/sessions/{id}/provision         ProvisionRequest      → 202 SessionStatus
- * POST /v1/sessions/{id}/modify            ModifyRequest         → 200 SessionStatus
+ * POST /v1/sessions/{id}/modify            ModifyRequest         → 200 SessionStatus | 409 refused
+ * PATCH /v1/sessions/{id}                  ModifyRequest         → the same
  * POST /v1/sessions/{id}/terminate         {"reason": "..."}     → 200 SessionStatus
  * GET  /v1/sessions/{id}                                         → 200 SessionStatus | 404
  * GET  /v1/status                                                → 200 HostStatusReport
@@ -55,7 +56,7 @@ final class ControlApiHandler implements HttpHandler, AutoCloseable {
       try {
         route(exchange, caller(exchange));
       } catch (HostControlException e) {
-        Json.problem(exchange, e.kind().status(), e.kind().slug(), e.getMessage());
+        Json.problem(exchange, e.kind().status(), e.kind().slug(), e.reason(), e.getMessage());
       } catch (BadRequest e) {
         Json.problem(exchange, 400, "invalid-request", e.getMessage());
       } catch (IOException e) {
@@ -94,6 +95,10 @@ final class ControlApiHandler implements HttpHandler, AutoCloseable {
     }
     String sessionId = m.group(1);
     String action = m.group(3);
+    if (action == null && method.equals("PATCH")) {
+      Json.send(exchange, 200, control.modify(caller, sessionId, modifyRequest(exchange)));
+      return;
+    }
     if (action == null) {
       requireMethod(method, "GET");
       var status =
@@ -118,14 +123,7 @@ final class ControlApiHandler implements HttpHandler, AutoCloseable {
                   orElse(
                       read(exchange, ProvisionRequest.class), new ProvisionRequest(null, null))));
       case "modify" ->
-          Json.send(
-              exchange,
-              200,
-              control.modify(
-                  caller,
-                  sessionId,
-                  orElse(
-                      read(exchange, ModifyRequest.class), new ModifyRequest(null, null, null))));
+          Json.send(exchange, 200, control.modify(caller, sessionId, modifyRequest(exchange)));
       case "terminate" -> {
         var body = read(exchange, TerminateRequest.class);
         String reason = body == null || body.reason() == null ? "terminated" : body.reason();
@@ -136,6 +134,10 @@ final class ControlApiHandler implements HttpHandler, AutoCloseable {
   }
 
   record TerminateRequest(String reason) {}
+
+  private static ModifyRequest modifyRequest(HttpExchange exchange) throws IOException {
+    return orElse(read(exchange, ModifyRequest.class), new ModifyRequest(null, null, null));
+  }
 
   private void admit(HttpExchange exchange, ControlCaller caller) throws IOException {
     Agreement proposal;

@@ -21,4 +21,10 @@ public final class ControlTls {
       RevocationList revocations) {
     return MutualTls.context(key, certificate, trustedCas, revocations::isRevoked);
   }
+
+  /** The same with a key and certificate that can be switched while the server runs. */
+  public static SSLContext context(
+      RotatingKeyManager keys, List<X509Certificate> trustedCas, RevocationList revocations) {
+    return MutualTls.context(keys, trustedCas, revocations::isRevoked);
+  }
 }

@@ -26,7 +26,11 @@ public interface HostControl {
   /** Starts provisioning an admitted session (image, customer key); progress comes as events. */
   SessionStatus provision(ControlCaller caller, String sessionId, ProvisionRequest request);
 
-  /** Changes a running session (lease end, limits) where the driver supports it. */
+  /**
+   * Changes a running session (lease end, CPU and memory limits; limits only where the driver can
+   * resize) under an amended agreement, returned in the status. A refusal is a {@link
+   * HostControlException} of kind {@code REFUSED} (or {@code INVALID}) with a stable reason code.
+   */
   SessionStatus modify(ControlCaller caller, String sessionId, ModifyRequest request);
 
   /** Ends a session: the machine is released and wiped; idempotent. */

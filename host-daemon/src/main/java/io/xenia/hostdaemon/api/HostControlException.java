@@ -9,6 +9,8 @@ public final class HostControlException extends RuntimeException {
     NOT_FOUND("not-found", 404),
     CONFLICT("conflict", 409),
     INVALID("invalid-request", 400),
+    /** A well-formed request the host declines, with a stable {@link #reason()} code. */
+    REFUSED("refused", 409),
     UNAVAILABLE("unavailable", 503);
 
     private final String slug;
@@ -29,13 +31,28 @@ public final class HostControlException extends RuntimeException {
   }
 
   private final Kind kind;
+  private final String reason;
 
   public HostControlException(Kind kind, String detail) {
+    this(kind, null, detail);
+  }
+
+  /**
+   * @param reason a stable machine-readable code (e.g. {@code maintenance-window}), sent as the
+   *     problem's {@code reason} member; null for none
+   */
+  public HostControlException(Kind kind, String reason, String detail) {
     super(requireNonNull(detail, "detail is null"));
     this.kind = requireNonNull(kind, "kind is null");
+    this.reason = reason;
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  /** The stable refusal code, or null. */
+  public String reason() {
+    return reason;
   }
 }

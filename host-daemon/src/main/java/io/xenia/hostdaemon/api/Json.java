@@ -30,12 +30,21 @@ final class Json {
 
   static void problem(HttpExchange exchange, int status, String slug, String detail)
       throws IOException {
+    problem(exchange, status, slug, null, detail);
+  }
+
+  /** A problem document; {@code reason} (a stable refusal code) is left out when null. */
+  static void problem(HttpExchange exchange, int status, String slug, String reason, String detail)
+      throws IOException {
     var body =
         MAPPER
             .createObjectNode()
             .put("type", PROBLEM_PREFIX + slug)
             .put("status", status)
             .put("detail", detail);
+    if (reason != null) {
+      body.put("reason", reason);
+    }
     byte[] bytes = MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
     exchange.sendResponseHeaders(status, bytes.length);

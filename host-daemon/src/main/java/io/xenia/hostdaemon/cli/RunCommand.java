@@ -12,6 +12,9 @@ import io.xenia.hostdaemon.inventory.InventoryMachine;
 import io.xenia.hostdaemon.machine.MachineRecord;
 import io.xenia.hostdaemon.metering.Metering;
 import io.xenia.hostdaemon.metering.MeteringSettings;
+import io.xenia.hostdaemon.reload.IdentityReloader;
+import io.xenia.hostdaemon.reload.InventoryReloader;
+import io.xenia.hostdaemon.reload.ReloadLoop;
 import io.xenia.hostdaemon.wiring.EnrolledServices;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import java.nio.file.Path;
@@ -52,6 +55,14 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "PT5S",
       description = "how often running sessions are metered, ISO-8601 (default ${DEFAULT-VALUE})")
   Duration usageInterval;
+
+  @Option(
+      names = "--reload-interval",
+      defaultValue = "PT2S",
+      description =
+          "how often the inventory file and the identity files are checked for changes, ISO-8601"
+              + " (default ${DEFAULT-VALUE}); SIGHUP reloads at once")
+  Duration reloadInterval;
 
   @Override
   public Integer call() throws Exception {
@@ -114,6 +125,15 @@ final class RunCommand implements Callable<Integer> {
               + identityFiles.enrollment()
               + "): running local-only, no control API, heartbeats or advertisements");
     }
+    // Reloads of the inventory file and (enrolled) of a rotated identity: polled, and on SIGHUP.
+    InventoryReloader inventoryReloader = new InventoryReloader(config, daemon);
+    ReloadLoop reloads = ReloadLoop.start(reloadInterval).watch(inventoryReloader);
+    if (services.get() != null) {
+      EnrolledServices s = services.get();
+      inventoryReloader.addListener(next -> s.advertiser().inventoryChanged(next));
+      reloads.watch(new IdentityReloader(identityFiles, s, daemon.audit(), clock));
+    }
+    Hangup.onHangup(reloads::reloadNow);
     CountDownLatch stopped = new CountDownLatch(1);
     // The JVM runs shutdown hooks on SIGTERM and SIGINT: the clean stop.
     Runtime.getRuntime()
@@ -121,6 +141,7 @@ final class RunCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   System.err.println("host-daemon: stopping");
+                  reloads.close(); // no reload half-applied while the rest stops
                   EnrolledServices s = services.get();
                   if (s != null) {
                     s.close(); // ads withdrawn before the machines stop being served

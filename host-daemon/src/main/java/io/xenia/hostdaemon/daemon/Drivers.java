@@ -10,12 +10,22 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The drivers of one daemon, by {@link Driver#kind()}. Immutable; closing closes every driver. */
+/**
+ * The drivers of one daemon, by {@link Driver#kind()}. Drivers are only added (a reloaded inventory
+ * may use a kind the daemon started without, {@link #ensure}); closing closes every driver.
+ */
 public final class Drivers implements AutoCloseable {
   private final Map<String, Driver> byKind;
+  private final Map<String, DriverFactory> factories;
+  private final Path dataDir;
+  private final Clock clock;
 
-  private Drivers(Map<String, Driver> byKind) {
-    this.byKind = Map.copyOf(byKind);
+  private Drivers(
+      Map<String, Driver> byKind, Map<String, DriverFactory> factories, Path dataDir, Clock clock) {
+    this.byKind = new java.util.concurrent.ConcurrentHashMap<>(byKind);
+    this.factories = Map.copyOf(factories);
+    this.dataDir = dataDir;
+    this.clock = clock;
   }
 
   /** Exactly these drivers. */
@@ -26,7 +36,7 @@ public final class Drivers implements AutoCloseable {
         throw new IllegalArgumentException("two drivers of kind " + d.kind());
       }
     }
-    return new Drivers(m);
+    return new Drivers(m, Map.of(), null, null);
   }
 
   /**
@@ -40,16 +50,37 @@ public final class Drivers implements AutoCloseable {
     for (DriverFactory f : ServiceLoader.load(DriverFactory.class)) {
       factories.putIfAbsent(f.kind(), f);
     }
-    Map<String, Driver> m = new LinkedHashMap<>();
-    for (String kind : new TreeSet<>(kinds)) {
-      DriverFactory f = factories.get(kind);
-      if (f == null) {
+    Drivers drivers = new Drivers(Map.of(), factories, dataDir, clock);
+    drivers.ensure(kinds);
+    return drivers;
+  }
+
+  /**
+   * Makes sure there is a driver of each kind, creating missing ones from the class path's
+   * factories (none for {@link #of}).
+   *
+   * @throws IllegalStateException naming a kind no factory serves (nothing is created then)
+   */
+  public synchronized void ensure(Set<String> kinds) throws Exception {
+    for (String kind : kinds) {
+      if (!byKind.containsKey(kind) && !factories.containsKey(kind)) {
         throw new IllegalStateException(
-            "no driver \"" + kind + "\" on the class path (have: " + factories.keySet() + ")");
+            "no driver \"" + kind + "\" on the class path (have: " + available() + ")");
       }
-      m.put(kind, f.create(new DriverContext(dataDir.resolve("drivers").resolve(kind), clock)));
     }
-    return new Drivers(m);
+    for (String kind : new TreeSet<>(kinds)) {
+      if (!byKind.containsKey(kind)) {
+        DriverFactory f = factories.get(kind);
+        byKind.put(
+            kind, f.create(new DriverContext(dataDir.resolve("drivers").resolve(kind), clock)));
+      }
+    }
+  }
+
+  private Set<String> available() {
+    Set<String> s = new TreeSet<>(byKind.keySet());
+    s.addAll(factories.keySet());
+    return s;
   }
 
   /**

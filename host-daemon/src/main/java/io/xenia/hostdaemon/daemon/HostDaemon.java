@@ -14,6 +14,10 @@ import io.xenia.hostdaemon.inventory.InventoryMachine;
 import io.xenia.hostdaemon.machine.MachineRecord;
 import io.xenia.hostdaemon.reconcile.Provisioner;
 import io.xenia.hostdaemon.reconcile.Reconciler;
+import io.xenia.hostdaemon.session.ModificationDecision;
+import io.xenia.hostdaemon.session.SessionChange;
+import io.xenia.hostdaemon.session.SessionModifier;
+import io.xenia.hostdaemon.store.ConcurrentUpdateException;
 import io.xenia.hostdaemon.store.MachineStore;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import java.io.IOException;
@@ -21,6 +25,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running daemon core: the audit log, the machine store, the image cache, commissioning, and
@@ -32,26 +39,37 @@ import java.util.Optional;
  * {@link #close()} stops in reverse order and waits for driver steps in progress.
  */
 public final class HostDaemon implements AutoCloseable {
-  private final Inventory inventory;
+  // Replaced by an inventory reload; everyone reads it through here at the time of use.
+  private final AtomicReference<Inventory> inventory;
+  private final Commissioner commissioner;
+  // Machines whose inventory change waits for their session: admission does not see them.
+  private final Set<String> held;
   private final Drivers drivers;
   private final AuditLog audit;
   private final MachineStore store;
   private final Admission admission;
   private final Provisioner provisioner;
   private final Reconciler reconciler;
+  private final SessionModifier modifier;
   private final Ed25519KeyPair hostKey;
 
   private HostDaemon(
-      Inventory inventory,
+      AtomicReference<Inventory> inventory,
+      Set<String> held,
+      Commissioner commissioner,
       Drivers drivers,
       AuditLog audit,
       MachineStore store,
       Admission admission,
       Provisioner provisioner,
       Reconciler reconciler,
+      SessionModifier modifier,
       Ed25519KeyPair hostKey) {
     this.hostKey = hostKey;
+    this.modifier = modifier;
     this.inventory = inventory;
+    this.held = held;
+    this.commissioner = commissioner;
     this.drivers = drivers;
     this.audit = audit;
     this.store = store;
@@ -78,13 +96,16 @@ public final class HostDaemon implements AutoCloseable {
       store = MachineStore.open(s.machinesDir(), audit, clock);
       ImageCache images = ImageCache.open(s.imagesDir(), s.imageCacheBytes(), clock);
       List<MachineSpec> specs = inventory.machines().stream().map(InventoryMachine::spec).toList();
-      new Commissioner(store, drivers, audit).commissionAll(specs);
+      Commissioner commissioner = new Commissioner(store, drivers, audit);
+      commissioner.commissionAll(specs);
+      AtomicReference<Inventory> current = new AtomicReference<>(inventory);
+      Set<String> held = ConcurrentHashMap.newKeySet();
       Provisioner provisioner = new Provisioner(store, drivers, images, hostKey, clock, audit);
       Reconciler reconciler =
           new Reconciler(
               store,
               drivers,
-              id -> inventory.machine(id).map(InventoryMachine::spec),
+              id -> current.get().machine(id).map(InventoryMachine::spec),
               provisioner,
               s.recovery(),
               s.claimTimeout(),
@@ -92,10 +113,36 @@ public final class HostDaemon implements AutoCloseable {
               audit,
               Math.max(2, Math.min(16, specs.size())));
       Admission admission =
-          new Admission(inventory::machine, s.policy(), store, hostKey, clock, audit);
+          new Admission(
+              id -> held.contains(id) ? Optional.empty() : current.get().machine(id),
+              () -> current.get().daemon().policy(),
+              store,
+              hostKey,
+              clock,
+              audit);
+      SessionModifier modifier =
+          new SessionModifier(
+              store,
+              drivers,
+              id -> current.get().machine(id),
+              () -> current.get().daemon().policy(),
+              reconciler,
+              hostKey,
+              clock,
+              audit);
       reconciler.start(s.reconcileInterval());
       return new HostDaemon(
-          inventory, drivers, audit, store, admission, provisioner, reconciler, hostKey);
+          current,
+          held,
+          commissioner,
+          drivers,
+          audit,
+          store,
+          admission,
+          provisioner,
+          reconciler,
+          modifier,
+          hostKey);
     } catch (IOException | RuntimeException e) {
       if (store != null) {
         store.close();
@@ -113,15 +160,71 @@ public final class HostDaemon implements AutoCloseable {
     return r;
   }
 
-  /** Ends a session (the machine is wiped) and wakes the reconciler. */
+  /**
+   * Ends a session (the machine is wiped) and wakes the reconciler. A concurrent write to the
+   * machine (a modification, a reconciler step) makes the release read the record again: a
+   * terminate is never lost to a race.
+   */
   public MachineRecord terminate(String machineId, String sessionId, String why) {
-    MachineRecord r = provisioner.release(machineId, sessionId, why);
-    reconciler.wake();
-    return r;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        MachineRecord r = provisioner.release(machineId, sessionId, why);
+        reconciler.wake();
+        return r;
+      } catch (ConcurrentUpdateException e) {
+        if (attempt == 20) {
+          throw new IllegalStateException(
+              "machine " + machineId + " kept changing; terminate again", e);
+        }
+      }
+    }
   }
 
+  /**
+   * Changes a running session (lease end, CPU and memory limits): an amended agreement, or a
+   * refusal with a reason ({@link SessionModifier}).
+   */
+  public ModificationDecision modify(String machineId, String sessionId, SessionChange change) {
+    return modifier.modify(machineId, sessionId, change);
+  }
+
+  /** The inventory the daemon runs with now (an inventory reload replaces it). */
   public Inventory inventory() {
-    return inventory;
+    return inventory.get();
+  }
+
+  /**
+   * Runs with {@code next} from now on: admission, the reconciler and status read it at once. The
+   * caller decided what may change ({@code reload.ReloadPlan}); machines it adds or whose facts it
+   * changes are then {@link #commission commissioned}.
+   *
+   * @throws IllegalArgumentException if the data directory differs
+   */
+  public void replaceInventory(Inventory next) {
+    replaceInventory(next, Set.of());
+  }
+
+  /**
+   * The same, holding {@code held} back from admission (they stay managed: reconciled, released,
+   * metered) until a later replacement no longer names them.
+   */
+  public void replaceInventory(Inventory next, Set<String> held) {
+    if (!next.daemon().dataDir().equals(inventory.get().daemon().dataDir())) {
+      throw new IllegalArgumentException("the data directory cannot change while the daemon runs");
+    }
+    this.held.addAll(held);
+    this.held.retainAll(held);
+    inventory.set(next);
+  }
+
+  /**
+   * Commissions one machine of the running inventory (registering it if new) while the reconciler
+   * leaves it alone, then wakes the reconciler; returns its record afterwards.
+   */
+  public MachineRecord commission(MachineSpec spec) {
+    MachineRecord r = reconciler.exclusively(spec.id(), () -> commissioner.commission(spec));
+    reconciler.wake();
+    return r;
   }
 
   public Admission admission() {

@@ -62,6 +62,21 @@ public record MeterState(
         sessionId, agreementId, machineId, 0, since, new UsageCounters(0, 0, 0, 0), 0, 0, 0, false);
   }
 
+  /** The same meter under another agreement: records from {@code end} on name it. */
+  public MeterState withAgreement(String newAgreementId) {
+    return new MeterState(
+        sessionId,
+        newAgreementId,
+        machineId,
+        sequence,
+        end,
+        counters,
+        cpuCarryNanos,
+        memoryCarryByteMillis,
+        machineCarryMillis,
+        closed);
+  }
+
   public MeterState closed(boolean c) {
     return new MeterState(
         sessionId,

@@ -9,6 +9,7 @@ import io.xenia.hostdaemon.machine.MachineState;
 import io.xenia.hostdaemon.machine.Session;
 import io.xenia.hostdaemon.store.StoreListener;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
+import io.xenia.protocol.records.Agreement;
 import io.xenia.protocol.records.UsageRecord;
 import io.xenia.protocol.signing.SignedEnvelope;
 import java.time.Clock;
@@ -112,12 +113,14 @@ public final class UsageSampler implements StoreListener, AutoCloseable {
    * @return the records spooled
    */
   public int sampleOnce() {
-    List<MachineRecord> now = machines.get();
     int spooled = 0;
     synchronized (this) {
       if (closed) {
         return 0;
       }
+      // Read under the lock: a store write's listener call (which takes this lock) then comes
+      // before or after the whole pass, so the pass never sees an older agreement than the meter.
+      List<MachineRecord> now = machines.get();
       Map<String, MachineRecord> bySession = new HashMap<>();
       Map<String, MachineRecord> byMachine = new HashMap<>();
       for (MachineRecord r : now) {
@@ -135,6 +138,11 @@ public final class UsageSampler implements StoreListener, AutoCloseable {
           }
           state = MeterState.start(s.sessionId(), s.agreementId(), r.machineId(), r.since());
           open.put(s.sessionId(), state);
+        }
+        if (!state.agreementId().equals(s.agreementId())) {
+          // Amended while nobody watched (a crash between the store write and its listener).
+          spooled += switchAgreement(state, s);
+          state = open.get(s.sessionId());
         }
         Instant end = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         if (!end.isAfter(state.end())) {
@@ -186,6 +194,9 @@ public final class UsageSampler implements StoreListener, AutoCloseable {
             && (after.state() == MachineState.RUNNING
                 || after.state() == MachineState.PROVISIONING);
     if (continues) {
+      if (!after.requireSession().agreementId().equals(s.agreementId())) {
+        amended(before, after.requireSession());
+      }
       return;
     }
     int spooled;
@@ -206,6 +217,63 @@ public final class UsageSampler implements StoreListener, AutoCloseable {
     if (spooled > 0) {
       onSpooled.run();
     }
+  }
+
+  /** A running session's agreement was amended: cut its usage at the change. */
+  private void amended(MachineRecord before, Session amended) {
+    Session s = before.requireSession();
+    int spooled;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      MeterState state = open.get(s.sessionId());
+      if (state == null) {
+        if (spool.isClosed(s.sessionId())) {
+          return;
+        }
+        state =
+            MeterState.start(s.sessionId(), s.agreementId(), before.machineId(), before.since());
+      }
+      if (state.agreementId().equals(amended.agreementId())) {
+        return;
+      }
+      spooled = switchAgreement(state, amended);
+    }
+    if (spooled > 0) {
+      onSpooled.run();
+    }
+  }
+
+  /**
+   * Every usage record falls under one agreement: the meter cuts a record under the old agreement
+   * up to the change (the amended agreement's {@code notBefore}), and later records name the new
+   * one. If the meter already cut past the change (a pass that ran between the change's timestamp
+   * and its durable write, a few milliseconds), it switches at its last record's end. Returns the
+   * records spooled (0 or 1).
+   */
+  private int switchAgreement(MeterState state, Session amended) {
+    Instant at = changeTime(amended).orElse(state.end());
+    int spooled = 0;
+    if (at.isAfter(state.end())) {
+      UsageCounters counters;
+      try {
+        counters = reader.read(state.machineId());
+      } catch (DriverException | RuntimeException e) {
+        counters = state.counters(); // unreadable now: the next record bills what is missed
+      }
+      spoolCut(state, counters, at, false);
+      spooled = 1;
+      state = open.get(state.sessionId());
+    }
+    open.put(state.sessionId(), state.withAgreement(amended.agreementId()));
+    return spooled;
+  }
+
+  private static Optional<Instant> changeTime(Session s) {
+    return s.agreement()
+        .map(
+            e -> Agreement.fromCanonical(e.bodyValue()).notBefore().truncatedTo(ChronoUnit.MILLIS));
   }
 
   /** The sessions being metered, for tests and status. */

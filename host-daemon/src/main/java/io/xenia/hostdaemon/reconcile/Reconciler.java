@@ -68,6 +68,13 @@ public final class Reconciler implements AutoCloseable {
   private final ExecutorService workers;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
+
+  /** Per machine, the agreement whose CPU and memory limits the driver is known to enforce. */
+  private final Map<String, String> limitsApplied = new ConcurrentHashMap<>();
+
+  /** Per machine, the agreement whose failed re-apply was audited (once, not every pass). */
+  private final Map<String, String> limitsFailed = new ConcurrentHashMap<>();
+
   private final Object wakeLock = new Object();
   private boolean woken;
   private volatile boolean running;
@@ -163,12 +170,68 @@ public final class Reconciler implements AutoCloseable {
     loop.start();
   }
 
+  /**
+   * Runs {@code step} for one machine while no reconciler step runs for it (waiting for one in
+   * progress), keeping the rule that a machine's driver is called from one thread at a time: for
+   * commissioning a machine an inventory reload added or changed.
+   */
+  public <T> T exclusively(String machineId, java.util.function.Supplier<T> step) {
+    while (!inFlight.add(machineId)) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for machine " + machineId, e);
+      }
+    }
+    try {
+      return step.get();
+    } finally {
+      inFlight.remove(machineId);
+    }
+  }
+
   /** Asks for a pass now (after the control API recorded a new desired state). */
   public void wake() {
     synchronized (wakeLock) {
       woken = true;
       wakeLock.notifyAll();
     }
+  }
+
+  /**
+   * Runs {@code action} while no reconciler step runs for the machine and none starts (a pass skips
+   * it meanwhile): for the control API's own driver calls on a running machine (a resize), so that
+   * the driver is never called for one machine from two threads.
+   *
+   * @throws IllegalStateException if a step holds the machine for longer than {@code wait}
+   */
+  public <T> T exclusively(String machineId, Duration wait, java.util.function.Supplier<T> action) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!inFlight.add(machineId)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "machine " + machineId + " is busy with a reconciler step; try again");
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for machine " + machineId, e);
+      }
+    }
+    try {
+      return action.get();
+    } finally {
+      inFlight.remove(machineId);
+    }
+  }
+
+  /**
+   * Notes that the driver enforces the limits of that agreement on the machine (after a resize).
+   */
+  public void limitsApplied(String machineId, String agreementId) {
+    limitsApplied.put(machineId, agreementId);
   }
 
   /** Stops the loop and waits for the steps in progress to finish. */
@@ -234,6 +297,8 @@ public final class Reconciler implements AutoCloseable {
           try {
             provisioner.deploy(r, spec);
             attempts.remove(r.machineId());
+            // deploy applies the session's limits
+            limitsApplied.put(r.machineId(), r.requireSession().agreementId());
           } catch (DriverException e) {
             failed(r, FailureKind.of(e), "deploy: " + e.getMessage());
           }
@@ -292,9 +357,47 @@ public final class Reconciler implements AutoCloseable {
     }
     if (problem.isEmpty()) {
       attempts.remove(r.machineId());
+      reapplyLimits(r, spec);
       return;
     }
     failed(r, kind, problem.get());
+  }
+
+  /**
+   * Makes the driver enforce the stored limits once per agreement and daemon run: a modification
+   * persists the new limits before it resizes, so a daemon killed in between (or a resize lost with
+   * a restart) is converged here. Resize is idempotent; a driver that cannot resize never had its
+   * limits changed (the modification is refused before anything is stored), so UNSUPPORTED means
+   * there is nothing to re-apply. Other failures are audited and retried at the next pass; the
+   * machine keeps running (it is healthy) under the limits it has.
+   */
+  private void reapplyLimits(MachineRecord r, MachineSpec spec) {
+    Session s = r.requireSession();
+    if (s.agreementId().equals(limitsApplied.get(r.machineId()))) {
+      return;
+    }
+    try {
+      drivers.forMachine(spec).resize(spec, s.limits());
+      limitsApplied.put(r.machineId(), s.agreementId());
+    } catch (DriverException e) {
+      if (e.kind() == DriverException.Kind.UNSUPPORTED) {
+        limitsApplied.put(r.machineId(), s.agreementId());
+        return;
+      }
+      if (s.agreementId().equals(limitsFailed.put(r.machineId(), s.agreementId()))) {
+        return;
+      }
+      audit.record(
+          "limits-apply-failed",
+          r.machineId(),
+          Map.of(
+              "session",
+              s.sessionId(),
+              "agreement",
+              s.agreementId(),
+              "error",
+              String.valueOf(e.getMessage())));
+    }
   }
 
   private static boolean leaseEnded(Session s, Instant now) {

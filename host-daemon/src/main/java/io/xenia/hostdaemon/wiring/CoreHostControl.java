@@ -2,6 +2,8 @@ package io.xenia.hostdaemon.wiring;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xenia.hostdaemon.admission.AdmissionDecision.Admitted;
 import io.xenia.hostdaemon.admission.AdmissionDecision.Refused;
 import io.xenia.hostdaemon.api.AdmissionDecision;
@@ -20,11 +22,17 @@ import io.xenia.hostdaemon.driver.BootImage;
 import io.xenia.hostdaemon.images.ImageRef;
 import io.xenia.hostdaemon.machine.MachineRecord;
 import io.xenia.hostdaemon.machine.MachineState;
+import io.xenia.hostdaemon.session.ModificationDecision;
+import io.xenia.hostdaemon.session.ModificationRefusal;
+import io.xenia.hostdaemon.session.SessionChange;
 import io.xenia.protocol.records.Agreement;
 import io.xenia.protocol.records.LeaseEnd;
 import io.xenia.protocol.records.WipeRecord;
+import io.xenia.protocol.signing.SignedEnvelope;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +46,7 @@ import java.util.function.Consumer;
  * Sessions are found by scanning the machine records (one per machine, a handful per host).
  */
 public final class CoreHostControl implements HostControl {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final HostDaemon daemon;
   private final EventLog events = new EventLog(4096, java.time.Clock.systemUTC());
 
@@ -108,9 +117,47 @@ public final class CoreHostControl implements HostControl {
     if (request.leaseEnd() == null && request.cpus() == null && request.memoryMib() == null) {
       return status(r);
     }
-    // The core has no resize or lease change yet; say so rather than pretend.
-    throw new HostControlException(
-        HostControlException.Kind.UNAVAILABLE, "this host cannot modify a running session yet");
+    Optional<Instant> leaseEnd;
+    try {
+      leaseEnd = Optional.ofNullable(request.leaseEnd()).map(Instant::parse);
+    } catch (DateTimeParseException e) {
+      throw new HostControlException(
+          HostControlException.Kind.INVALID,
+          "invalid-request",
+          "leaseEnd must be an ISO-8601 instant like 2026-12-01T10:00:00Z, not "
+              + request.leaseEnd());
+    }
+    daemon
+        .audit()
+        .record(
+            "modify-requested",
+            r.machineId(),
+            Map.of(
+                "session", sessionId,
+                "caller", caller.subject(),
+                "serial", caller.serial().toString()));
+    ModificationDecision decision;
+    try {
+      decision =
+          daemon.modify(
+              r.machineId(),
+              sessionId,
+              new SessionChange(
+                  leaseEnd,
+                  Optional.ofNullable(request.cpus()),
+                  Optional.ofNullable(request.memoryMib())));
+    } catch (IllegalStateException e) {
+      throw new HostControlException(HostControlException.Kind.UNAVAILABLE, e.getMessage());
+    }
+    if (decision instanceof ModificationDecision.Modified modified) {
+      return status(modified.machine());
+    }
+    ModificationDecision.Refused refused = (ModificationDecision.Refused) decision;
+    HostControlException.Kind kind =
+        refused.reason() == ModificationRefusal.INVALID_REQUEST
+            ? HostControlException.Kind.INVALID
+            : HostControlException.Kind.REFUSED;
+    throw new HostControlException(kind, refused.reason().code(), refused.detail());
   }
 
   @Override
@@ -146,6 +193,9 @@ public final class CoreHostControl implements HostControl {
     Map<String, String> machines = new TreeMap<>();
     int ready = 0;
     for (MachineRecord r : daemon.store().all()) {
+      if (daemon.inventory().machine(r.machineId()).isEmpty()) {
+        continue; // no longer managed (removed from the inventory); its file stays
+      }
       machines.put(r.machineId(), r.state().wireName());
       ready += r.state() == MachineState.READY ? 1 : 0;
     }
@@ -208,7 +258,17 @@ public final class CoreHostControl implements HostControl {
         r.reason().orElse(null),
         r.endpoint().map(e -> e.host()).orElse(null),
         r.endpoint().map(e -> e.port()).orElse(null),
-        r.since().toString());
+        r.since().toString(),
+        r.session().map(s -> s.agreementId()).orElse(null),
+        r.session().flatMap(s -> s.agreement()).map(CoreHostControl::json).orElse(null));
+  }
+
+  private static JsonNode json(SignedEnvelope envelope) {
+    try {
+      return JSON.readTree(envelope.toJson());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // our own canonical JSON: cannot happen
+    }
   }
 
   private static SessionStatus released(MachineRecord r, String sessionId) {

@@ -11,6 +11,7 @@ import io.xenia.hostdaemon.advertise.Advertiser;
 import io.xenia.hostdaemon.api.ControlApiServer;
 import io.xenia.hostdaemon.api.ControlTls;
 import io.xenia.hostdaemon.api.RevocationList;
+import io.xenia.hostdaemon.api.RotatingKeyManager;
 import io.xenia.hostdaemon.daemon.HostDaemon;
 import io.xenia.hostdaemon.enroll.HostIdentity;
 import io.xenia.hostdaemon.heartbeat.HeartbeatSender;
@@ -19,9 +20,12 @@ import io.xenia.hostdaemon.inventory.NetworkSettings;
 import io.xenia.hostdaemon.machine.MachineState;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSessionContext;
 
 /**
  * What an enrolled daemon runs beside its core: the search-dht node (certified by the host's
@@ -38,14 +42,29 @@ public final class EnrolledServices implements AutoCloseable {
   private final ControlApiServer api;
   private final HeartbeatSender heartbeats;
   private final AtomicBoolean apiStopped;
+  private final RotatingKeyManager tlsKeys;
+  private final SSLContext tls;
+  private final RevocationList revocations;
+  private final Ed25519PublicKey dhtCa;
+  private volatile HostIdentity identity;
 
   private EnrolledServices(
       UdpDhtNode node,
       Advertiser advertiser,
       ControlApiServer api,
       HeartbeatSender heartbeats,
-      AtomicBoolean apiStopped) {
+      AtomicBoolean apiStopped,
+      RotatingKeyManager tlsKeys,
+      SSLContext tls,
+      RevocationList revocations,
+      Ed25519PublicKey dhtCa,
+      HostIdentity identity) {
     this.apiStopped = apiStopped;
+    this.tlsKeys = tlsKeys;
+    this.tls = tls;
+    this.revocations = revocations;
+    this.dhtCa = dhtCa;
+    this.identity = identity;
     this.node = node;
     this.advertiser = advertiser;
     this.api = api;
@@ -107,15 +126,12 @@ public final class EnrolledServices implements AutoCloseable {
               daemon.inventory().daemon().advertiseDir(),
               clock);
       RevocationList revocations = new RevocationList(identity.caCertificates());
+      RotatingKeyManager tlsKeys =
+          new RotatingKeyManager(identity.tlsKey(), identity.tlsCertificate());
+      SSLContext tls = ControlTls.context(tlsKeys, identity.caCertificates(), revocations);
       api =
           ControlApiServer.start(
-              resolved(settings.controlBind()),
-              ControlTls.context(
-                  identity.tlsKey(),
-                  identity.tlsCertificate(),
-                  identity.caCertificates(),
-                  revocations),
-              new CoreHostControl(daemon));
+              resolved(settings.controlBind()), tls, new CoreHostControl(daemon));
       Advertiser ads = advertiser;
       ControlApiServer server = api;
       AtomicBoolean apiStopped = new AtomicBoolean();
@@ -136,7 +152,17 @@ public final class EnrolledServices implements AutoCloseable {
                     }
                   })
               .start();
-      return new EnrolledServices(node, advertiser, api, heartbeats, apiStopped);
+      return new EnrolledServices(
+          node,
+          advertiser,
+          api,
+          heartbeats,
+          apiStopped,
+          tlsKeys,
+          tls,
+          revocations,
+          dhtCa,
+          identity);
     } catch (RuntimeException e) {
       if (api != null) {
         api.close();
@@ -155,15 +181,21 @@ public final class EnrolledServices implements AutoCloseable {
     return new MachineCounts() {
       @Override
       public int total() {
-        return daemon.store().all().size();
+        return (int) managed(daemon).count();
       }
 
       @Override
       public int ready() {
-        return (int)
-            daemon.store().all().stream().filter(r -> r.state() == MachineState.READY).count();
+        return (int) managed(daemon).filter(r -> r.state() == MachineState.READY).count();
       }
     };
+  }
+
+  /** The records of the machines the inventory lists now (removed ones keep their files). */
+  private static java.util.stream.Stream<io.xenia.hostdaemon.machine.MachineRecord> managed(
+      HostDaemon daemon) {
+    var inventory = daemon.inventory();
+    return daemon.store().all().stream().filter(r -> inventory.machine(r.machineId()).isPresent());
   }
 
   private static InetSocketAddress resolved(InetSocketAddress a) {
@@ -188,6 +220,58 @@ public final class EnrolledServices implements AutoCloseable {
 
   public HeartbeatSender heartbeats() {
     return heartbeats;
+  }
+
+  /** The identity the services run with now. */
+  public HostIdentity identity() {
+    return identity;
+  }
+
+  /** The control API's revocation list (fed by the heartbeats' CRLs). */
+  public RevocationList revocations() {
+    return revocations;
+  }
+
+  /** The DHT membership CA this host's certificate must come from. */
+  public Ed25519PublicKey membershipCa() {
+    return dhtCa;
+  }
+
+  /** The certificate the control API presents to new connections. */
+  public X509Certificate tlsCertificate() {
+    return tlsKeys.certificate();
+  }
+
+  /**
+   * Switches to a rotated identity of the same host (checked by the caller): new control API
+   * connections get the new TLS certificate (cached TLS sessions are dropped so none resumes with
+   * the old one; open connections finish with theirs), and the DHT node presents the new membership
+   * certificate. The heartbeats are signed by the host key, which a rotation does not change.
+   *
+   * @return what was switched, e.g. {@code [tls, membership]}
+   */
+  public synchronized List<String> identityChanged(HostIdentity next) throws Exception {
+    HostIdentity old = identity;
+    List<String> switched = new java.util.ArrayList<>();
+    if (!next.tlsCertificate().equals(old.tlsCertificate())
+        || !next.tlsKey().equals(old.tlsKey())) {
+      tlsKeys.use(next.tlsKey(), next.tlsCertificate());
+      SSLSessionContext sessions = tls.getServerSessionContext();
+      for (java.util.Enumeration<byte[]> ids = sessions.getIds(); ids.hasMoreElements(); ) {
+        javax.net.ssl.SSLSession session = sessions.getSession(ids.nextElement());
+        if (session != null) {
+          session.invalidate();
+        }
+      }
+      switched.add("tls");
+    }
+    if (!java.util.Arrays.equals(next.membershipCertificate(), old.membershipCertificate())) {
+      node.renewCertificate(MembershipCertificate.fromJson(next.membershipCertificate()))
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      switched.add("membership");
+    }
+    identity = next;
+    return switched;
   }
 
   /** Withdraws every ad, then stops the control API, heartbeats and the DHT node. */

@@ -3,6 +3,7 @@ package io.xenia.hostdaemon.wiring;
 import io.xenia.hostdaemon.api.EventSubscription;
 import io.xenia.hostdaemon.api.LifecycleEvent;
 import io.xenia.hostdaemon.machine.MachineRecord;
+import io.xenia.hostdaemon.machine.Session;
 import io.xenia.hostdaemon.store.StoreListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,6 +36,24 @@ final class EventLog implements StoreListener {
   @Override
   public void changed(MachineRecord before, MachineRecord after) {
     if (before != null && before.state() == after.state()) {
+      if (amended(before, after)) {
+        Session s = after.requireSession();
+        publish(
+            s.sessionId(),
+            after.machineId(),
+            "modified",
+            "agreement "
+                + s.agreementId()
+                + " replaces "
+                + before.requireSession().agreementId()
+                + ": cpus "
+                + s.limits().cpuCores()
+                + ", memoryMiB "
+                + s.limits().memoryMiB()
+                + ", lease end "
+                + s.notAfter().map(Object::toString).orElse("open"),
+            clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+      }
       return; // a rewrite within one state (endpoint, deployment details) is no lifecycle event
     }
     // A session's events name it even after it ended (the ready record has no session any more).
@@ -51,16 +70,22 @@ final class EventLog implements StoreListener {
                 && after.state() == io.xenia.hostdaemon.machine.MachineState.READY
             ? "released"
             : after.state().wireName();
+    publish(
+        session, after.machineId(), state, after.reason().orElse(null), after.since().toString());
+  }
+
+  /** A session whose agreement was amended (a modification): same session, new agreement. */
+  private static boolean amended(MachineRecord before, MachineRecord after) {
+    return before.session().isPresent()
+        && after.session().isPresent()
+        && before.session().get().sessionId().equals(after.session().get().sessionId())
+        && !before.session().get().agreementId().equals(after.session().get().agreementId());
+  }
+
+  private void publish(String session, String machine, String state, String reason, String at) {
     synchronized (this) {
       sequence = Math.max(sequence + 1, clock.millis() * 1000);
-      LifecycleEvent e =
-          new LifecycleEvent(
-              sequence,
-              session,
-              after.machineId(),
-              state,
-              after.reason().orElse(null),
-              after.since().toString());
+      LifecycleEvent e = new LifecycleEvent(sequence, session, machine, state, reason, at);
       recent.addLast(e);
       if (recent.size() > retained) {
         recent.removeFirst();

@@ -38,4 +38,19 @@ public final class EnrolledDataDir {
     files.writeEnrollment(UUID.randomUUID(), broker, heartbeatInterval);
     return files;
   }
+
+  /** Replaces the TLS key + certificate and the membership certificate as {@code --rotate} does. */
+  public static void rotate(
+      Path dataDir, PrivateKey tlsKey, X509Certificate tlsCertificate, byte[] membershipJson)
+      throws Exception {
+    IdentityFiles files = new IdentityFiles(dataDir);
+    files.writeMembership(new String(membershipJson, java.nio.charset.StandardCharsets.UTF_8));
+    files.writeTls(tlsKey, Pem.encode("CERTIFICATE", tlsCertificate.getEncoded()));
+  }
+
+  /** {@code tls.pem}'s text as {@code enroll} writes it (key, then certificate). */
+  public static String tlsPem(PrivateKey tlsKey, X509Certificate tlsCertificate) throws Exception {
+    return Pem.encode("PRIVATE KEY", tlsKey.getEncoded())
+        + Pem.encode("CERTIFICATE", tlsCertificate.getEncoded());
+  }
 }

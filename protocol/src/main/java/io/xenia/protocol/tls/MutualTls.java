@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.function.Predicate;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -44,7 +45,24 @@ public final class MutualTls {
       KeyManagerFactory kmf =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, NO_PASSWORD);
+      return context(kmf.getKeyManagers(), trustedCas, isRevoked);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build an mTLS context: " + e, e);
+    }
+  }
 
+  /**
+   * A context whose own key and certificate come from {@code keys} at each handshake (a key manager
+   * that can switch to a rotated certificate without restarting the server).
+   */
+  public static SSLContext context(
+      KeyManager keys, List<X509Certificate> trustedCas, Predicate<BigInteger> isRevoked) {
+    return context(new KeyManager[] {keys}, trustedCas, isRevoked);
+  }
+
+  private static SSLContext context(
+      KeyManager[] keys, List<X509Certificate> trustedCas, Predicate<BigInteger> isRevoked) {
+    try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
       for (int i = 0; i < trustedCas.size(); i++) {
@@ -63,7 +81,7 @@ public final class MutualTls {
       }
       SSLContext context = SSLContext.getInstance("TLSv1.3");
       context.init(
-          kmf.getKeyManagers(),
+          keys,
           new TrustManager[] {new RevocationCheckingTrustManager(pkix, isRevoked)},
           new SecureRandom());
       return context;

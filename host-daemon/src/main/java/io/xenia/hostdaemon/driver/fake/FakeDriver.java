@@ -166,6 +166,14 @@ public final class FakeDriver implements Driver {
     return state(machineId).deployed;
   }
 
+  /** The CPU and memory limits the machine enforces (set by deploy and resize). */
+  public Optional<Limits> limits(String machineId) {
+    State s = state(machineId);
+    synchronized (s) {
+      return s.limits;
+    }
+  }
+
   public PowerState power(String machineId) {
     return state(machineId).power;
   }

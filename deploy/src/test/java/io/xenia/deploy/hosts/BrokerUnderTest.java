@@ -1,0 +1,169 @@
+package io.xenia.deploy.hosts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.xenia.broker.credentials.ApiKeyToken;
+import io.xenia.hostdaemon.enroll.EnrollCommand;
+import io.xenia.hostdaemon.enroll.HostIdentity;
+import io.xenia.hostdaemon.enroll.IdentityFiles;
+import io.xenia.testsupport.PostgresServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import picocli.CommandLine;
+
+/**
+ * A real broker for the host tests of this module: its own database on the shared embedded
+ * PostgreSQL, HTTP on a free loopback port, short liveness windows, one host-operator account, and
+ * the daemon's {@code enroll} command run against it.
+ */
+final class BrokerUnderTest implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final EmbeddedServer server;
+  private final URI base;
+  private final String operatorKey;
+
+  /** The outcome of one {@code enroll} command. */
+  record Run(int exit, String out, String err) {}
+
+  private BrokerUnderTest(EmbeddedServer server) throws Exception {
+    this.server = server;
+    this.base = URI.create("http://127.0.0.1:" + server.getPort());
+    JsonNode operator =
+        call(
+            "POST",
+            "/v1/accounts",
+            null,
+            Map.of(
+                "kind", "host-operator", "name", "Hanna Host", "contactEmail", "hanna@example.com"),
+            201);
+    this.operatorKey = operator.path("apiKey").path("token").asText();
+  }
+
+  /**
+   * Starts a broker whose failure detector runs every {@code detector}, expecting a heartbeat every
+   * {@code heartbeat} and marking a silent host suspect after {@code suspectAfterMissed} and down
+   * after {@code downAfterMissed} missed ones.
+   */
+  static BrokerUnderTest start(
+      Path tmp, Duration heartbeat, int suspectAfterMissed, int downAfterMissed, Duration detector)
+      throws Exception {
+    PostgresServer postgres = PostgresServer.shared();
+    String database = "daemon_broker_" + UUID.randomUUID().toString().substring(0, 8);
+    postgres.createDatabase(database);
+    Map<String, Object> p = new HashMap<>();
+    p.put("micronaut.server.port", -1);
+    p.put("micronaut.server.host", "127.0.0.1");
+    p.put("xenia.database.url", postgres.jdbcUrl(database));
+    p.put("xenia.database.user", postgres.user());
+    p.put("xenia.database.password", postgres.password());
+    p.put("xenia.bootstrap.admin.api-key", ApiKeyToken.generate(UUID.randomUUID()).value());
+    p.put("xenia.search.node-key-file", tmp.resolve("search/node-key.pem").toString());
+    p.put("xenia.search.ca-key-file", tmp.resolve("search/ca-key.pem").toString());
+    p.put("xenia.hosts.heartbeat-interval", heartbeat.toMillis() + "ms");
+    p.put("xenia.hosts.suspect-after-missed", suspectAfterMissed);
+    p.put("xenia.hosts.down-after-missed", downAfterMissed);
+    p.put("xenia.hosts.detector-interval", detector.toMillis() + "ms");
+    return new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p));
+  }
+
+  EmbeddedServer server() {
+    return server;
+  }
+
+  URI base() {
+    return base;
+  }
+
+  String operatorKey() {
+    return operatorKey;
+  }
+
+  JsonNode call(String method, String path, String key, Object body, int expected)
+      throws IOException, InterruptedException {
+    var request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    request.header("Content-Type", "application/json");
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(expected, response.statusCode(), response::body);
+    return response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+  }
+
+  /** A fresh one-time enrollment token of the operator. */
+  String token() throws Exception {
+    return call("POST", "/v1/hosts/enrollment-tokens", operatorKey, Map.of(), 201)
+        .path("token")
+        .asText();
+  }
+
+  static Run enrollCommand(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    var cli = new CommandLine(new EnrollCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  /** Enrolls a host whose data dir is {@code dir}, as {@code host-daemon enroll} does. */
+  HostIdentity enroll(Path dir, String name) throws Exception {
+    Run run =
+        enrollCommand(
+            "--broker",
+            base.toString(),
+            "--token",
+            token(),
+            "--data-dir",
+            dir.toString(),
+            "--name",
+            name,
+            "--tls-name",
+            "127.0.0.1");
+    assertEquals(0, run.exit(), run::toString);
+    return new IdentityFiles(dir).load();
+  }
+
+  /** The host's liveness as the broker reports it: up, suspect, down, revoked. */
+  String status(UUID host) throws Exception {
+    return call("GET", "/v1/hosts/" + host, operatorKey, null, 200).path("status").asText();
+  }
+
+  /** Waits up to {@code timeout} for the status; returns the last one seen. */
+  String awaitStatus(UUID host, String wanted, Duration timeout) throws Exception {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    String s = status(host);
+    while (!s.equals(wanted) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+      s = status(host);
+    }
+    return s;
+  }
+
+  @Override
+  public void close() {
+    server.getApplicationContext().close();
+  }
+}

@@ -36,14 +36,13 @@ import java.util.Optional;
  *
  * <p>Settings: {@code sshHost} (required), {@code sshPort} (22), {@code sshUser} (root), {@code
  * bootServerHost} (required: this host's address on the provisioning network), {@code
- * bootServerBind} ({@code <bootServerHost>:8469}), {@code disk} ({@code auto}: the first of
- * /dev/vda, /dev/nvme0n1, /dev/sda), {@code kernelArgs} ({@code console=tty0
- * console=ttyS0,115200n8}), {@code localBoot} ({@code exit} or {@code sanboot}), {@code wipe} (only
- * {@code zero}), and those of {@link PxeDriver}.
+ * bootServerBind} ({@code <bootServerHost>:8469} for ipmi, {@code :8470} for redfish), {@code disk}
+ * ({@code auto}: the first of /dev/vda, /dev/nvme0n1, /dev/sda), {@code kernelArgs} ({@code
+ * console=tty0 console=ttyS0,115200n8}), {@code localBoot} ({@code exit} or {@code sanboot}),
+ * {@code wipe} (only {@code zero}), and those of {@link PxeDriver}.
  */
 public final class BareMetalDriver extends PxeDriver {
   private static final System.Logger LOG = System.getLogger(BareMetalDriver.class.getName());
-  static final int DEFAULT_BOOT_SERVER_PORT = 8469;
 
   private final Bmc.Protocol protocol;
   private final Path scriptsDir;
@@ -124,7 +123,7 @@ public final class BareMetalDriver extends PxeDriver {
   protected InetSocketAddress bootServerBind(MachineSpec machine) {
     String bind =
         machine.setting(
-            "bootServerBind", required(machine, "bootServerHost") + ":" + DEFAULT_BOOT_SERVER_PORT);
+            "bootServerBind", required(machine, "bootServerHost") + ":" + defaultBootServerPort());
     int colon = bind.lastIndexOf(':');
     if (colon < 1 || !bind.substring(colon + 1).matches("[0-9]{1,5}")) {
       throw new IllegalArgumentException(
@@ -132,6 +131,14 @@ public final class BareMetalDriver extends PxeDriver {
     }
     String host = bind.substring(0, colon).replace("[", "").replace("]", "");
     return new InetSocketAddress(host, Integer.parseInt(bind.substring(colon + 1)));
+  }
+
+  /**
+   * 8469 for ipmi, 8470 for redfish: each kind runs its own boot server, so a host with both kinds
+   * must not have them collide on one port by default.
+   */
+  private int defaultBootServerPort() {
+    return protocol == Bmc.Protocol.IPMI ? 8469 : 8470;
   }
 
   @Override

@@ -20,7 +20,14 @@ public final class CommonOptions {
   private CommandSpec spec;
 
   @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
+  @Option(
       names = {"-o", "--output"},
+      paramLabel = "table|json",
       description = "table (default) or json: the API's JSON, for scripts",
       defaultValue = "table")
   OutputFormat output;

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code xenia orders ...}: purchase orders, the money a lease draws on. */
 @Command(
     name = "orders",
+    mixinStandardHelpOptions = true,
     description = "Purchase orders: ring-fenced money that leases draw on.",
     subcommands = {OrdersCreateCommand.class, OrdersListCommand.class, OrdersCancelCommand.class})
 public final class OrdersCommand {

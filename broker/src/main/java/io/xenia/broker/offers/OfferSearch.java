@@ -86,10 +86,13 @@ public final class OfferSearch {
                   + cause.getMessage())
           .with("query", query.canonicalQuery());
     }
-    if (cause instanceof IllegalArgumentException) {
-      // The only argument the index checks late is the page token.
+    if (cause instanceof IllegalArgumentException && query.options().pageToken().isPresent()) {
+      // The only argument the index checks late is the page token; any other is a bug (500).
       throw XeniaException.invalidField(
           "page", "is not a nextPage value of this search (same q, sort and currency)");
+    }
+    if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
+      throw (RuntimeException) cause;
     }
     if (cause instanceof TimeoutException) {
       throw unavailable("the search did not finish within " + TIMEOUT.toSeconds() + " s");

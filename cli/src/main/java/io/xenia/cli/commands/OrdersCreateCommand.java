@@ -8,6 +8,7 @@ import io.xenia.cli.output.OutputFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -70,7 +71,9 @@ public final class OrdersCreateCommand implements Callable<Integer> {
     Instant expiry =
         expiresAt != null
             ? instant(expiresAt)
-            : Instant.now().plus(duration(expiresIn == null ? "30d" : expiresIn));
+            : Instant.now()
+                .truncatedTo(ChronoUnit.SECONDS)
+                .plus(duration(expiresIn == null ? "30d" : expiresIn));
     ObjectNode body = BrokerClient.JSON.createObjectNode();
     ObjectNode limit = body.putObject("amountLimit");
     limit.put("amount", amount);

@@ -8,6 +8,7 @@ import static io.xenia.broker.access.Scope.HOSTS_WRITE;
 import static io.xenia.broker.access.Scope.KEYS_READ;
 import static io.xenia.broker.access.Scope.KEYS_WRITE;
 import static io.xenia.broker.access.Scope.LEDGER_READ;
+import static io.xenia.broker.access.Scope.OFFERS_READ;
 import static io.xenia.broker.access.Scope.ORDERS_READ;
 import static io.xenia.broker.access.Scope.ORDERS_WRITE;
 import static io.xenia.broker.access.Scope.SESSIONS_READ;
@@ -35,11 +36,13 @@ public enum AccountKind {
           ORDERS_READ,
           ORDERS_WRITE,
           SESSIONS_READ,
-          SESSIONS_WRITE)),
+          SESSIONS_WRITE,
+          OFFERS_READ)),
   HOST_OPERATOR(
       "host-operator",
       true,
-      EnumSet.of(ACCOUNTS_READ, KEYS_READ, KEYS_WRITE, FUNDS_READ, HOSTS_READ, HOSTS_WRITE)),
+      EnumSet.of(
+          ACCOUNTS_READ, KEYS_READ, KEYS_WRITE, FUNDS_READ, HOSTS_READ, HOSTS_WRITE, OFFERS_READ)),
   FINANCE(
       "finance",
       false,

@@ -17,7 +17,8 @@ public enum Scope {
   SESSIONS_READ("sessions:read"),
   SESSIONS_WRITE("sessions:write"),
   HOSTS_READ("hosts:read"),
-  HOSTS_WRITE("hosts:write");
+  HOSTS_WRITE("hosts:write"),
+  OFFERS_READ("offers:read");
 
   private final String wireName;
 

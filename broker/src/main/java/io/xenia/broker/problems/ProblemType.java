@@ -28,6 +28,8 @@ public enum ProblemType {
   HOST_PROOF_INVALID("host-proof-invalid", 403, "The host's signature is not valid"),
   HEARTBEAT_STALE(
       "heartbeat-stale", 409, "The heartbeat's sequence is not above the last one accepted"),
+  INVALID_QUERY("invalid-query", 400, "The search query is not valid"),
+  SEARCH_UNAVAILABLE("search-unavailable", 503, "The search network cannot be reached"),
   SERVICE_UNAVAILABLE("service-unavailable", 503, "The service is temporarily unavailable"),
   INTERNAL_ERROR("internal-error", 500, "Internal error");
 

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's public operations: each hops onto the node's thread, runs its lookups and RPCs there
@@ -46,6 +47,9 @@ public final class Operations {
    * few more messages than stopping at the first.
    */
   static final int VALUE_HOLDERS = 2;
+
+  /** When a put that some holders never answered is repeated in the background. */
+  private static final long[] REPAIR_DELAYS_MILLIS = {1_000, 4_000, 15_000};
 
   private final NodeCore node;
   private final Merging merging;
@@ -202,6 +206,45 @@ public final class Operations {
    * cut-off node storing only its own copy does not report one holder of one.
    */
   CompletableFuture<PutResult> storeEverywhere(Entry entry) {
+    return storeOnce(entry)
+        .whenComplete(
+            (result, error) -> {
+              if (result != null && result.answered() < result.holders()) {
+                repairLater(entry, 0);
+              }
+            });
+  }
+
+  /**
+   * Stores the entry again in the background ({@link #REPAIR_DELAYS_MILLIS}) after a put that some
+   * holders never answered: a fresh lookup finds them once they answer again (an overloaded
+   * holder's timeouts also drop it from this node's routing table, so retrying the old targets is
+   * not enough), and holders that already have the entry refuse the repeat as STALE. The put still
+   * reports them missing; the repair closes the window in which a reader that merges its own copy
+   * and one peer's meets two that lack the entry (a 400-publish burst on a loaded machine once left
+   * one ad unreadable at one reader) within seconds instead of at the next republish.
+   */
+  private void repairLater(Entry entry, int attempt) {
+    if (attempt >= REPAIR_DELAYS_MILLIS.length) {
+      return;
+    }
+    node.scheduler.schedule(
+        TimeUnit.MILLISECONDS.toNanos(REPAIR_DELAYS_MILLIS[attempt]),
+        () -> {
+          if (entry.expiresAtMillis() <= node.scheduler.currentTimeMillis()) {
+            return;
+          }
+          storeOnce(entry)
+              .whenComplete(
+                  (result, error) -> {
+                    if (error != null || result.answered() < result.holders()) {
+                      repairLater(entry, attempt + 1);
+                    }
+                  });
+        });
+  }
+
+  private CompletableFuture<PutResult> storeOnce(Entry entry) {
     CallStats stats = new CallStats(node.scheduler.nanoTime());
     NodeId location = entry.key().location();
     int expected = Math.min(node.config.k(), node.table.size() + 1);

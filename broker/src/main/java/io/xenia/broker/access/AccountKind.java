@@ -5,6 +5,8 @@ import static io.xenia.broker.access.Scope.FUNDS_READ;
 import static io.xenia.broker.access.Scope.FUNDS_WRITE;
 import static io.xenia.broker.access.Scope.HOSTS_READ;
 import static io.xenia.broker.access.Scope.HOSTS_WRITE;
+import static io.xenia.broker.access.Scope.IMAGES_READ;
+import static io.xenia.broker.access.Scope.IMAGES_WRITE;
 import static io.xenia.broker.access.Scope.KEYS_READ;
 import static io.xenia.broker.access.Scope.KEYS_WRITE;
 import static io.xenia.broker.access.Scope.LEDGER_READ;
@@ -35,7 +37,9 @@ public enum AccountKind {
           ORDERS_READ,
           ORDERS_WRITE,
           SESSIONS_READ,
-          SESSIONS_WRITE)),
+          SESSIONS_WRITE,
+          IMAGES_READ,
+          IMAGES_WRITE)),
   HOST_OPERATOR(
       "host-operator",
       true,

@@ -1,0 +1,205 @@
+package io.xenia.deploy.hosts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xenia.hostdaemon.enroll.HostIdentity;
+import io.xenia.hostdaemon.images.BrokerBlobs;
+import io.xenia.hostdaemon.images.ImageCache;
+import io.xenia.hostdaemon.images.ImageException;
+import io.xenia.protocol.crypto.Ed25519KeyPair;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A host's image cache fetching an image by digest from a real broker's store: signed with the
+ * host's enrolled key, in parallel chunk ranges, through a proxy that cuts connections or flips a
+ * byte mid-transfer — the fetch resumes chunk by chunk and the cache holds exactly the image.
+ */
+class ImageFetchFromBrokerTest {
+  private static final int CHUNK = 64 * 1024;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  @TempDir static Path tmp;
+  private static BrokerUnderTest broker;
+  private static HostIdentity host;
+  private static byte[] image;
+  private static String sha256;
+
+  @BeforeAll
+  static void start() throws Exception {
+    broker =
+        BrokerUnderTest.start(
+            tmp,
+            Duration.ofSeconds(10),
+            3,
+            6,
+            Duration.ofSeconds(5),
+            Map.of("xenia.images.chunk-size", CHUNK));
+    String customer =
+        broker
+            .call(
+                "POST",
+                "/v1/accounts",
+                null,
+                Map.of("kind", "customer", "name", "Ida Image", "contactEmail", "ida@example.com"),
+                201)
+            .path("apiKey")
+            .path("token")
+            .asText();
+    image = new byte[16 * CHUNK + 123];
+    new Random(42).nextBytes(image);
+    image[510] = 0x55;
+    image[511] = (byte) 0xAA;
+    sha256 = hex(MessageDigest.getInstance("SHA-256").digest(image));
+    String id =
+        broker
+            .call(
+                "POST",
+                "/v1/images",
+                customer,
+                Map.of(
+                    "name",
+                    "disk",
+                    "kind",
+                    "disk",
+                    "parts",
+                    List.of(
+                        Map.of(
+                            "name",
+                            "disk",
+                            "sha256",
+                            sha256,
+                            "sizeBytes",
+                            image.length,
+                            "format",
+                            "raw"))),
+                201)
+            .path("id")
+            .asText();
+    for (int i = 0; i * CHUNK < image.length; i++) {
+      byte[] chunk = Arrays.copyOfRange(image, i * CHUNK, Math.min(image.length, (i + 1) * CHUNK));
+      var put =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      broker.base().resolve("/v1/images/" + id + "/parts/disk/chunks/" + i))
+                  .header("Authorization", "Bearer " + customer)
+                  .header("Content-Type", "application/octet-stream")
+                  .header(
+                      "Content-Digest",
+                      "sha-256=:"
+                          + Base64.getEncoder()
+                              .encodeToString(MessageDigest.getInstance("SHA-256").digest(chunk))
+                          + ":")
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(chunk))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, put.statusCode(), put::body);
+    }
+    assertEquals(
+        "available",
+        broker.call("GET", "/v1/images/" + id, customer, null, 200).path("status").asText());
+    host = broker.enroll(tmp.resolve("host"), "image-host");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  private static BrokerBlobs via(FaultyProxy proxy) {
+    return new BrokerBlobs(
+        URI.create("http://127.0.0.1:" + proxy.port()),
+        host.hostId(),
+        host.hostKey(),
+        Clock.systemUTC());
+  }
+
+  @Test
+  void aCutConnectionCostsOneChunkNotTheImage() throws Exception {
+    Path dir = tmp.resolve("cache-cut");
+    ImageCache cache = ImageCache.open(dir, 64L << 20, Clock.systemUTC());
+    try (var proxy =
+        new FaultyProxy(broker.server().getPort(), FaultyProxy.Fault.CUT, 100 * 1024, 2)) {
+      Path file = cache.fetchByDigest(sha256, via(proxy), List.of());
+      assertArrayEquals(image, Files.readAllBytes(file));
+      assertEquals(2, proxy.faultsDone());
+      var stats = cache.lastChunkedFetch();
+      assertEquals(17, stats.chunks());
+      assertTrue(stats.retries() >= 2, stats::toString);
+      System.out.println("image fetch with 2 cuts: " + stats);
+      int connections = proxy.connections();
+      assertEquals(file, cache.fetchByDigest(sha256, via(proxy), List.of()));
+      assertEquals(connections, proxy.connections(), "a cached image is not fetched again");
+    }
+    assertEquals(List.of(sha256), cache.digests());
+    try (Stream<Path> left = Files.list(dir.resolve("tmp"))) {
+      assertEquals(0, left.count());
+    }
+  }
+
+  @Test
+  void aCorruptedRangeIsRefusedAndFetchedAgain() throws Exception {
+    ImageCache cache = ImageCache.open(tmp.resolve("cache-corrupt"), 64L << 20, Clock.systemUTC());
+    try (var proxy =
+        new FaultyProxy(broker.server().getPort(), FaultyProxy.Fault.CORRUPT, 150 * 1024, 1)) {
+      Path file = cache.fetchByDigest(sha256, via(proxy), List.of());
+      assertArrayEquals(image, Files.readAllBytes(file));
+      assertEquals(1, proxy.faultsDone());
+      assertTrue(cache.lastChunkedFetch().retries() >= 1);
+    }
+  }
+
+  @Test
+  void unknownDigestsAndUnenrolledKeysAreRefusedLeavingNothing() throws Exception {
+    Path dir = tmp.resolve("cache-refused");
+    ImageCache cache = ImageCache.open(dir, 64L << 20, Clock.systemUTC());
+    try (var proxy =
+        new FaultyProxy(broker.server().getPort(), FaultyProxy.Fault.CUT, Long.MAX_VALUE, 0)) {
+      String unknown = hex(new byte[32]);
+      var missing =
+          assertThrows(
+              ImageException.class, () -> cache.fetchByDigest(unknown, via(proxy), List.of()));
+      assertEquals(ImageException.Kind.NOT_FOUND, missing.kind());
+      var stranger =
+          new BrokerBlobs(
+              URI.create("http://127.0.0.1:" + proxy.port()),
+              host.hostId(),
+              Ed25519KeyPair.generate(new SecureRandom()),
+              Clock.systemUTC());
+      var forged =
+          assertThrows(
+              ImageException.class, () -> cache.fetchByDigest(sha256, stranger, List.of()));
+      assertEquals(ImageException.Kind.HTTP_ERROR, forged.kind());
+      assertTrue(forged.getMessage().contains("403"), forged::getMessage);
+    }
+    assertEquals(List.of(), cache.digests());
+    assertEquals(0, cache.totalBytes());
+  }
+
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+}

@@ -453,6 +453,13 @@ public class ImageService {
 
   // ---- URL registration ----
 
+  /** Restarts the fetches of images a stopped broker left {@code fetching}. */
+  void resumeFetches(List<UUID> ids) {
+    for (UUID id : ids) {
+      fetchers.execute(() -> fetchAll(id));
+    }
+  }
+
   private void fetchAll(UUID id) {
     try {
       Loaded loaded = await(database.read(session -> load(session, id)));
@@ -464,6 +471,8 @@ public class ImageService {
         BlobStore.Staged staged = download(part, loaded.image().chunkSize);
         install(id, part, staged);
       }
+    } catch (FetchStopped e) {
+      // The broker is stopping: the image stays fetching and the next start resumes it.
     } catch (RuntimeException e) {
       Throwable cause = Failures.unwrap(e);
       String reason =
@@ -489,14 +498,29 @@ public class ImageService {
         return store.ingest(body, part, chunkSize);
       }
     } catch (IOException e) {
+      if (fetchers.isShutdown()) {
+        throw new FetchStopped();
+      }
       throw new IllegalStateException("fetch-failed: " + url + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("fetch-failed: interrupted", e);
+      throw new FetchStopped();
+    }
+  }
+
+  /** A fetch cut short by the broker's stop, not by the URL: not a failure of the image. */
+  private static final class FetchStopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    FetchStopped() {
+      super("the broker is stopping", null, false, false);
     }
   }
 
   private void fail(UUID id, String reason) {
+    if (fetchers.isShutdown()) {
+      return; // stopping: the next start resumes the fetch
+    }
     String why = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
     database
         .inTransaction(

@@ -475,6 +475,48 @@ class ImageStoreTest {
     }
   }
 
+  @Test
+  void aFetchCutShortByARestartResumesOnTheNextStart() throws Exception {
+    Party jon = market.customer("Jon Restart");
+    byte[] disk = disk(2 * CHUNK, 12);
+    var release = new java.util.concurrent.CountDownLatch(1);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.createContext(
+        "/disk.img",
+        exchange -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.sendResponseHeaders(200, disk.length);
+          exchange.getResponseBody().write(disk);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/disk.img";
+      String id =
+          register(jon, image("slow", "disk", List.of(part("disk", disk, "raw", url))))
+              .path("id")
+              .asText();
+      broker.restart();
+      base =
+          URI.create(
+              "http://127.0.0.1:" + broker.context().getBean(EmbeddedServer.class).getPort());
+      assertEquals(
+          "fetching", api().get("/v1/images/" + id, jon.token()).body().path("status").asText());
+      release.countDown();
+      JsonNode done = awaitSettled(jon, id);
+      assertEquals("available", done.path("status").asText(), done::toString);
+      assertArrayEquals(disk, getBlob(jon, sha256(disk), null).body());
+    } finally {
+      release.countDown();
+      server.stop(0);
+    }
+  }
+
   private static JsonNode awaitSettled(Party who, String id) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {

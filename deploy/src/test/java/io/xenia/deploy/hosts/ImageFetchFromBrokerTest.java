@@ -9,7 +9,11 @@ import io.xenia.hostdaemon.enroll.HostIdentity;
 import io.xenia.hostdaemon.images.BrokerBlobs;
 import io.xenia.hostdaemon.images.ImageCache;
 import io.xenia.hostdaemon.images.ImageException;
+import io.xenia.hostdaemon.images.PeerChunkServer;
+import io.xenia.hostdaemon.images.PeerChunkSource;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
+import io.xenia.protocol.tls.MutualTls;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -197,6 +202,56 @@ class ImageFetchFromBrokerTest {
     }
     assertEquals(List.of(), cache.digests());
     assertEquals(0, cache.totalBytes());
+  }
+
+  @Test
+  void aSecondHostFetchesChunksFromAPeerOverMutualTls() throws Exception {
+    HostIdentity other = broker.enroll(tmp.resolve("host-b"), "peer-host");
+    ImageCache holder = ImageCache.open(tmp.resolve("cache-holder"), 64L << 20, Clock.systemUTC());
+    ImageCache fetcher =
+        ImageCache.open(tmp.resolve("cache-fetcher"), 64L << 20, Clock.systemUTC());
+    try (var proxy =
+            new FaultyProxy(broker.server().getPort(), FaultyProxy.Fault.CUT, Long.MAX_VALUE, 0);
+        var peer =
+            PeerChunkServer.start(new InetSocketAddress("127.0.0.1", 0), tls(host), holder, 4)) {
+      holder.fetchByDigest(sha256, via(proxy), List.of());
+      var fromPeer =
+          new PeerChunkSource(
+              URI.create("https://127.0.0.1:" + peer.address().getPort()), tls(other));
+      BrokerBlobs otherBroker =
+          new BrokerBlobs(
+              URI.create("http://127.0.0.1:" + proxy.port()),
+              other.hostId(),
+              other.hostKey(),
+              Clock.systemUTC());
+      Path file = fetcher.fetchByDigest(sha256, otherBroker, List.of(fromPeer));
+      assertArrayEquals(image, Files.readAllBytes(file));
+      System.out.println(
+          "peer served " + peer.rangesServed() + " of 17 chunks: " + fetcher.lastChunkedFetch());
+      assertTrue(peer.rangesServed() >= 4, () -> "peer served " + peer.rangesServed());
+      assertEquals(0, fetcher.lastChunkedFetch().retries());
+
+      // A peer without the image answers 404: every chunk still arrives, from the broker.
+      ImageCache third = ImageCache.open(tmp.resolve("cache-third"), 64L << 20, Clock.systemUTC());
+      try (var empty =
+          PeerChunkServer.start(
+              new InetSocketAddress("127.0.0.1", 0),
+              tls(host),
+              ImageCache.open(tmp.resolve("cache-empty"), 1 << 20, Clock.systemUTC()),
+              4)) {
+        var useless =
+            new PeerChunkSource(
+                URI.create("https://127.0.0.1:" + empty.address().getPort()), tls(other));
+        assertArrayEquals(
+            image, Files.readAllBytes(third.fetchByDigest(sha256, otherBroker, List.of(useless))));
+        assertTrue(third.lastChunkedFetch().retries() >= 1);
+      }
+    }
+  }
+
+  private static SSLContext tls(HostIdentity id) {
+    return MutualTls.context(
+        id.tlsKey(), id.tlsCertificate(), id.caCertificates(), serial -> false);
   }
 
   private static String hex(byte[] b) {

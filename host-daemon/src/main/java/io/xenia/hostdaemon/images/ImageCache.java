@@ -239,6 +239,17 @@ public final class ImageCache implements ImageSource {
     return digest.digest();
   }
 
+  /** The cached file with this digest, if held (for serving peers; does not count as a use). */
+  public Optional<Path> held(String sha256) {
+    ImageRef.checkDigest(sha256);
+    synchronized (lru) {
+      if (!lru.containsKey(sha256)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(files.resolve(sha256));
+  }
+
   /** The digests in the cache, least recently used first. */
   public List<String> digests() {
     synchronized (lru) {

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xenia.dht.DhtConfig;
+import io.xenia.dht.security.MembershipPolicy;
+import io.xenia.dht.security.NodeIdentity;
+import io.xenia.dht.server.UdpDhtNode;
 import io.xenia.hostdaemon.enroll.HostIdentity;
 import io.xenia.hostdaemon.images.BrokerBlobs;
 import io.xenia.hostdaemon.images.ImageCache;
 import io.xenia.hostdaemon.images.ImageException;
+import io.xenia.hostdaemon.images.ImageHolders;
 import io.xenia.hostdaemon.images.PeerChunkServer;
 import io.xenia.hostdaemon.images.PeerChunkSource;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
@@ -30,6 +35,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -125,12 +131,33 @@ class ImageFetchFromBrokerTest {
         "available",
         broker.call("GET", "/v1/images/" + id, customer, null, 200).path("status").asText());
     host = broker.enroll(tmp.resolve("host"), "image-host");
+    startDht();
   }
 
   @AfterAll
   static void stop() {
+    dht.forEach(UdpDhtNode::close);
     if (broker != null) {
       broker.close();
+    }
+  }
+
+  private static final List<UdpDhtNode> dht = new java.util.ArrayList<>();
+
+  /** Three DHT nodes on 127.0.0.1 (open membership): a seed, the holder's and the fetcher's. */
+  private static void startDht() throws Exception {
+    DhtConfig config = DhtConfig.defaults().withRpcTimeoutMillis(300);
+    for (int i = 0; i < 3; i++) {
+      UdpDhtNode node =
+          UdpDhtNode.start(
+              config,
+              NodeIdentity.uncertified(Ed25519KeyPair.generate(new SecureRandom())),
+              MembershipPolicy.open(),
+              new InetSocketAddress("127.0.0.1", 0));
+      dht.add(node);
+      if (i > 0) {
+        node.join(List.of(dht.get(0).address())).get(10, TimeUnit.SECONDS);
+      }
     }
   }
 
@@ -205,7 +232,7 @@ class ImageFetchFromBrokerTest {
   }
 
   @Test
-  void aSecondHostFetchesChunksFromAPeerOverMutualTls() throws Exception {
+  void aSecondHostFindsAHolderInTheDhtAndFetchesChunksFromItOverMutualTls() throws Exception {
     HostIdentity other = broker.enroll(tmp.resolve("host-b"), "peer-host");
     ImageCache holder = ImageCache.open(tmp.resolve("cache-holder"), 64L << 20, Clock.systemUTC());
     ImageCache fetcher =
@@ -215,9 +242,17 @@ class ImageFetchFromBrokerTest {
         var peer =
             PeerChunkServer.start(new InetSocketAddress("127.0.0.1", 0), tls(host), holder, 4)) {
       holder.fetchByDigest(sha256, via(proxy), List.of());
-      var fromPeer =
-          new PeerChunkSource(
-              URI.create("https://127.0.0.1:" + peer.address().getPort()), tls(other));
+      // The holder advertises in the DHT; the fetcher, on another node, finds it there.
+      URI holderUri = URI.create("https://127.0.0.1:" + peer.address().getPort());
+      new ImageHolders(dht.get(1).node(), Duration.ofMinutes(5), Clock.systemUTC())
+          .advertise(sha256, holderUri)
+          .get(10, TimeUnit.SECONDS);
+      List<URI> found =
+          new ImageHolders(dht.get(2).node(), Duration.ofMinutes(5), Clock.systemUTC())
+              .holders(sha256, URI.create("https://127.0.0.1:1"))
+              .get(10, TimeUnit.SECONDS);
+      assertEquals(List.of(holderUri), found);
+      var fromPeer = new PeerChunkSource(found.get(0), tls(other));
       BrokerBlobs otherBroker =
           new BrokerBlobs(
               URI.create("http://127.0.0.1:" + proxy.port()),

@@ -34,7 +34,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -61,7 +60,17 @@ public class ImageService {
   private final Clock clock;
   private final HttpClient http;
   private final ExecutorService fetchers;
-  private final ConcurrentHashMap<String, Object> assemblyLocks = new ConcurrentHashMap<>();
+
+  /**
+   * Striped locks serialising the completion of one part (never removed, so never two per part).
+   */
+  private final Object[] assemblyLocks = new Object[64];
+
+  {
+    for (int i = 0; i < assemblyLocks.length; i++) {
+      assemblyLocks[i] = new Object();
+    }
+  }
 
   ImageService(
       Database database,
@@ -363,19 +372,15 @@ public class ImageService {
 
   /** Verifies and commits a part whose chunks are all present (once, under its lock). */
   private void completePart(UUID id, DeclaredPart part, int chunkSize) {
-    Object partLock =
-        assemblyLocks.computeIfAbsent(id + "/" + part.name().wireName(), k -> new Object());
+    String key = id + "/" + part.name().wireName();
+    Object partLock = assemblyLocks[Math.floorMod(key.hashCode(), assemblyLocks.length)];
     synchronized (partLock) {
-      try {
-        if (store.chunksPresent(id, part.name()).size() != part.plan(chunkSize).count()) {
-          return; // another request completed (or discarded) it meanwhile
-        }
-        BlobStore.Staged staged = store.assemble(id, part, chunkSize);
-        install(id, part, staged);
-        store.discardPart(id, part.name());
-      } finally {
-        assemblyLocks.remove(id + "/" + part.name().wireName(), partLock);
+      if (store.chunksPresent(id, part.name()).size() != part.plan(chunkSize).count()) {
+        return; // another request completed (or discarded) it meanwhile
       }
+      BlobStore.Staged staged = store.assemble(id, part, chunkSize);
+      install(id, part, staged);
+      store.discardPart(id, part.name());
     }
   }
 

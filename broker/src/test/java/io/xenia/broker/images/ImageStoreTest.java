@@ -219,6 +219,32 @@ class ImageStoreTest {
   }
 
   @Test
+  void chunksUploadedAllAtOnceCompleteThePartExactlyOnce() throws Exception {
+    Party kim = market.customer("Kim Parallel");
+    byte[] disk = disk(12 * CHUNK + 9, 13);
+    String id =
+        register(kim, image("par", "disk", List.of(part("disk", disk, "raw")))).path("id").asText();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<ApiClient.Response>> puts = new java.util.ArrayList<>();
+      for (int i = 0; i < 13; i++) {
+        int n = i;
+        puts.add(pool.submit(() -> putChunk(kim, id, "disk", n, chunk(disk, n), chunk(disk, n))));
+      }
+      for (var f : puts) {
+        var r = f.get();
+        assertEquals(200, r.status(), r::toString);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    var image = api().get("/v1/images/" + id, kim.token());
+    assertEquals("available", image.body().path("status").asText(), image::toString);
+    assertArrayEquals(disk, getBlob(kim, sha256(disk), null).body());
+    api().delete("/v1/images/" + id, kim.token());
+  }
+
+  @Test
   void aCorruptedChunkIsRefusedAndNotKept() {
     Party bob = market.customer("Bob Corrupt");
     byte[] disk = disk(2 * CHUNK, 2);

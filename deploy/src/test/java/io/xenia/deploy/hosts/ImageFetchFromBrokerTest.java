@@ -68,7 +68,7 @@ class ImageFetchFromBrokerTest {
             6,
             Duration.ofSeconds(5),
             Map.of("xenia.images.chunk-size", CHUNK));
-    String customer =
+    customer =
         broker
             .call(
                 "POST",
@@ -81,9 +81,18 @@ class ImageFetchFromBrokerTest {
             .asText();
     image = new byte[16 * CHUNK + 123];
     new Random(42).nextBytes(image);
-    image[510] = 0x55;
-    image[511] = (byte) 0xAA;
-    sha256 = hex(MessageDigest.getInstance("SHA-256").digest(image));
+    sha256 = upload(customer, image);
+    host = broker.enroll(tmp.resolve("host"), "image-host");
+    startDht();
+  }
+
+  private static String customer;
+
+  /** Registers and uploads a disk image of {@code bytes} (an MBR signature is set); its sha256. */
+  private static String upload(String customer, byte[] bytes) throws Exception {
+    bytes[510] = 0x55;
+    bytes[511] = (byte) 0xAA;
+    String digest = hex(MessageDigest.getInstance("SHA-256").digest(bytes));
     String id =
         broker
             .call(
@@ -101,16 +110,16 @@ class ImageFetchFromBrokerTest {
                             "name",
                             "disk",
                             "sha256",
-                            sha256,
+                            digest,
                             "sizeBytes",
-                            image.length,
+                            bytes.length,
                             "format",
                             "raw"))),
                 201)
             .path("id")
             .asText();
-    for (int i = 0; i * CHUNK < image.length; i++) {
-      byte[] chunk = Arrays.copyOfRange(image, i * CHUNK, Math.min(image.length, (i + 1) * CHUNK));
+    for (int i = 0; i * CHUNK < bytes.length; i++) {
+      byte[] chunk = Arrays.copyOfRange(bytes, i * CHUNK, Math.min(bytes.length, (i + 1) * CHUNK));
       var put =
           HTTP.send(
               HttpRequest.newBuilder(
@@ -131,8 +140,7 @@ class ImageFetchFromBrokerTest {
     assertEquals(
         "available",
         broker.call("GET", "/v1/images/" + id, customer, null, 200).path("status").asText());
-    host = broker.enroll(tmp.resolve("host"), "image-host");
-    startDht();
+    return digest;
   }
 
   @AfterAll
@@ -332,6 +340,78 @@ class ImageFetchFromBrokerTest {
                 .get(10, TimeUnit.SECONDS);
       } while (!holders.contains(nextUri) && System.currentTimeMillis() < deadline);
       assertTrue(holders.containsAll(List.of(firstUri, nextUri)), holders::toString);
+    }
+  }
+
+  @Test
+  void tenHostsFetchOneImageAsASwarm() throws Exception {
+    byte[] big = new byte[4 << 20];
+    new Random(99).nextBytes(big);
+    String digest = upload(customer, big);
+    int hosts = 10;
+    List<UdpDhtNode> nodes = new java.util.ArrayList<>();
+    List<PeerChunkServer> servers = new java.util.ArrayList<>();
+    List<ImageCache> caches = new java.util.ArrayList<>();
+    List<ImageSwarm> swarms = new java.util.ArrayList<>();
+    try (var proxy =
+        new FaultyProxy(broker.server().getPort(), FaultyProxy.Fault.CUT, Long.MAX_VALUE, 0)) {
+      for (int i = 0; i < hosts; i++) {
+        UdpDhtNode node =
+            UdpDhtNode.start(
+                DhtConfig.defaults().withRpcTimeoutMillis(300),
+                NodeIdentity.uncertified(Ed25519KeyPair.generate(new SecureRandom())),
+                MembershipPolicy.open(),
+                new InetSocketAddress("127.0.0.1", 0));
+        node.join(List.of(dht.get(0).address())).get(10, TimeUnit.SECONDS);
+        nodes.add(node);
+        // One enrolled identity for all ten (enrolling ten would only slow the test down).
+        ImageCache cache = ImageCache.open(tmp.resolve("ten-" + i), 64L << 20, Clock.systemUTC());
+        PeerChunkServer server =
+            PeerChunkServer.start(new InetSocketAddress("127.0.0.1", 0), tls(host), cache, 8);
+        caches.add(cache);
+        servers.add(server);
+        swarms.add(
+            new ImageSwarm(
+                cache,
+                via(proxy),
+                new ImageHolders(node.node(), Duration.ofMinutes(5), Clock.systemUTC()),
+                URI.create("https://127.0.0.1:" + server.address().getPort()),
+                tls(host),
+                4));
+      }
+      // The first host fetches alone (from the broker); then the other nine at once, finding it
+      // (and each other, as they finish) in the DHT. Holders advertise only when done (see docs).
+      long started = System.nanoTime();
+      assertArrayEquals(big, Files.readAllBytes(swarms.get(0).fetch(digest)));
+      long firstMillis = (System.nanoTime() - started) / 1_000_000;
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(hosts);
+      long rest = System.nanoTime();
+      List<java.util.concurrent.Future<Path>> fetches = new java.util.ArrayList<>();
+      for (int i = 1; i < hosts; i++) {
+        ImageSwarm swarm = swarms.get(i);
+        fetches.add(pool.submit(() -> swarm.fetch(digest)));
+      }
+      for (var f : fetches) {
+        assertArrayEquals(big, Files.readAllBytes(f.get(60, TimeUnit.SECONDS)));
+      }
+      long restMillis = (System.nanoTime() - rest) / 1_000_000;
+      pool.shutdownNow();
+      long fromPeers = servers.stream().mapToLong(PeerChunkServer::bytesServed).sum();
+      long total = (long) hosts * big.length;
+      System.out.printf(
+          "swarm: 1 host × %d MiB in %d ms, then %d hosts at once in %d ms; peers served %d of %d"
+              + " MiB (%.0f%%)%n",
+          big.length >> 20,
+          firstMillis,
+          hosts - 1,
+          restMillis,
+          fromPeers >> 20,
+          total >> 20,
+          100.0 * fromPeers / total);
+      assertTrue(fromPeers > 0, "no chunk came from a peer");
+    } finally {
+      servers.forEach(PeerChunkServer::close);
+      nodes.forEach(UdpDhtNode::close);
     }
   }
 

@@ -333,6 +333,33 @@ class ImageStoreTest {
                 dan.token(),
                 image("x", "disk", List.of(part("disk", initrd, "gzip"))));
     assertEquals("validation-failed", badFormat.problemType(), badFormat::toString);
+    var noSize =
+        api()
+            .post(
+                "/v1/images",
+                dan.token(),
+                Map.of(
+                    "name",
+                    "x",
+                    "kind",
+                    "disk",
+                    "parts",
+                    List.of(Map.of("name", "disk", "sha256", sha256(initrd), "format", "raw"))));
+    assertEquals(400, noSize.status(), noSize::toString);
+    var badKind =
+        api()
+            .post(
+                "/v1/images",
+                dan.token(),
+                image("x", "floppy", List.of(part("disk", initrd, "raw"))));
+    assertEquals("validation-failed", badKind.problemType(), badKind::toString);
+    var badUrl =
+        api()
+            .post(
+                "/v1/images",
+                dan.token(),
+                image("x", "disk", List.of(part("disk", initrd, "raw", "file:///etc/passwd"))));
+    assertEquals("validation-failed", badUrl.problemType(), badUrl::toString);
   }
 
   @Test

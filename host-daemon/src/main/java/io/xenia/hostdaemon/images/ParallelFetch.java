@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link ChunkSource}s. Every chunk is checked against the manifest before it is written at its
  * offset; a chunk whose transfer broke or whose bytes are wrong is fetched again (from the next
  * source) while the chunks already written stay — so a cut connection costs one chunk, not the
- * image. A chunk that fails {@code maxAttempts} times fails the fetch.
+ * image. A chunk's last attempt goes to the first source (the broker, which has every verified
+ * blob); a chunk that fails {@code maxAttempts} times fails the fetch.
  */
 public final class ParallelFetch {
   /** What a fetch did. */
@@ -85,7 +86,12 @@ public final class ParallelFetch {
                     synchronized (attempts) {
                       attempt = attempts[index]++;
                     }
-                    ChunkSource source = sources.get((index + attempt) % sources.size());
+                    // Spread over the sources; a chunk's last attempt always goes to the first
+                    // (the broker), so dead peers alone can never fail a fetch.
+                    ChunkSource source =
+                        attempt + 1 >= maxAttempts
+                            ? sources.get(0)
+                            : sources.get((index + attempt) % sources.size());
                     try {
                       byte[] chunk = fetchOne(manifest, source, index);
                       write(out, chunk, manifest.offset(index));

@@ -78,6 +78,18 @@ class ParallelFetchTest {
   }
 
   @Test
+  void manyDeadPeersCannotFailAFetchTheFirstSourceCanServe() throws Exception {
+    Path file = Files.createFile(dir.resolve("c.part"));
+    List<ChunkSource> sources = new ArrayList<>();
+    sources.add(source("broker", n -> 0));
+    for (int i = 0; i < 8; i++) {
+      sources.add(source("dead-" + i, n -> 1));
+    }
+    new ParallelFetch(4, 3, 0).fetch(manifest(), sources, file);
+    assertArrayEquals(BLOB, Files.readAllBytes(file));
+  }
+
+  @Test
   void aChunkNoSourceCanDeliverFailsTheFetch() throws Exception {
     Path file = Files.createFile(dir.resolve("b.part"));
     var e =

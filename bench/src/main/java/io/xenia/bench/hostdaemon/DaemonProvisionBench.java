@@ -225,7 +225,7 @@ public final class DaemonProvisionBench {
               + "    bootMac: \""
               + MAC
               + "\"\n"
-              + "    facts: {cpuCores: 1, memoryMiB: 256}\n"
+              + "    facts: {cpuCores: 1, memoryMiB: 256, networkMbps: 100}\n"
               + "    settings: {sshPort: \""
               + sshPort
               + "\"}\n";

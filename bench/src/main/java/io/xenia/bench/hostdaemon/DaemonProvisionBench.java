@@ -1,5 +1,6 @@
 package io.xenia.bench.hostdaemon;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xenia.hostdaemon.daemon.Drivers;
 import io.xenia.hostdaemon.driver.netns.NetnsDriver;
 import io.xenia.hostdaemon.driver.qemu.BootFiles;
@@ -10,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,12 +161,20 @@ public final class DaemonProvisionBench {
             "%n%d concurrent, ms from the common start (load %s)   p50      p99      max (= all)%n",
             concurrent, loadNow());
         Samples.row("baseline unshare+dropbear", baseMany);
+        Samples.row(
+            "daemon: admission answered", many.stream().map(BenchHost.Timeline::admitted).toList());
+        Samples.row(
+            "daemon: provision answered",
+            many.stream().map(BenchHost.Timeline::provisionAccepted).toList());
+        Samples.row(
+            "daemon: running event", many.stream().map(BenchHost.Timeline::running).toList());
         Samples.row("daemon: admission -> SSH-ready", manyReady);
         Samples.row("daemon: + first SSH login", manyLogin);
         ratio("SSH-ready p50 / baseline p50", manyReady, baseMany);
         ratio("all SSH-ready / baseline all", List.of(max(manyReady)), List.of(max(baseMany)));
       }
     }
+    auditSummary(work.resolve("daemon").resolve("audit.log"));
     System.out.printf("%nload after: %s%n", Samples.load());
   }
 
@@ -264,6 +275,7 @@ public final class DaemonProvisionBench {
         // not stop the QEMU it started.
         killQemu(state.resolve("vm-1").resolve("qemu.pid"));
       }
+      auditSummary(work.resolve("daemon").resolve("audit.log"));
       System.out.printf("%nqemu (%s), ms             p50      p99      max%n", bmc);
       Samples.row("baseline direct kernel boot", base);
       Samples.row("daemon: admission -> SSH-ready", ready);
@@ -272,6 +284,21 @@ public final class DaemonProvisionBench {
       ratio("SSH-ready p50 / baseline p50", ready, base);
     }
     System.out.printf("%nload after: %s%n", Samples.load());
+  }
+
+  /**
+   * What the daemon recorded, by action: retries ({@code recovery}) and failed inspections show
+   * where a slow run lost its time.
+   */
+  private static void auditSummary(Path auditLog) throws Exception {
+    Map<String, Integer> actions = new TreeMap<>();
+    ObjectMapper json = new ObjectMapper();
+    for (String line : Files.readAllLines(auditLog)) {
+      if (!line.isBlank()) {
+        actions.merge(json.readTree(line).path("action").asText(), 1, Integer::sum);
+      }
+    }
+    System.out.printf("%naudit log, entries by action: %s%n", actions);
   }
 
   private static void killQemu(Path pidFile) {

@@ -99,6 +99,36 @@ final class BenchHost implements AutoCloseable {
    */
   Timeline provision(String machineId, String sessionId, Resources resources, long timeoutMillis)
       throws Exception {
+    String body = admission(machineId, sessionId, resources);
+    long start = System.nanoTime();
+    broker.post("/v1/admissions", body, 201);
+    double admitted = since(start);
+    broker.post("/v1/sessions/" + sessionId + "/provision", "{}", 202);
+    double accepted = since(start);
+    events.await(sessionId, "running", timeoutMillis);
+    double running = since(start);
+    JsonNode status = broker.get("/v1/sessions/" + sessionId);
+    String host = status.path("sshHost").asText();
+    int port = status.path("sshPort").asInt();
+    Ssh.waitForBanner(host, port);
+    double ready = since(start);
+    Ssh.login(host, port, "root", customerKey);
+    double login = since(start);
+    return new Timeline(admitted, accepted, running, ready, login);
+  }
+
+  /**
+   * Admission, then terminate before any provision request (the claim is released): warms the TLS
+   * connection, the JIT and the store without a boot.
+   */
+  void admitAndRelease(String machineId, String sessionId, Resources resources, long timeoutMillis)
+      throws Exception {
+    broker.post("/v1/admissions", admission(machineId, sessionId, resources), 201);
+    terminate(sessionId, timeoutMillis);
+  }
+
+  /** The admission request body: a proposal for one hour at the list price. */
+  private String admission(String machineId, String sessionId, Resources resources) {
     Instant now = Instant.now();
     Agreement proposal =
         new Agreement(
@@ -115,22 +145,7 @@ final class BenchHost implements AutoCloseable {
             now,
             new LeaseEnd.Fixed(now.plus(Duration.ofHours(1))),
             "2026-11-01");
-    String body = "{\"agreement\":" + CanonicalJson.encodeToString(proposal.toCanonical()) + "}";
-    long start = System.nanoTime();
-    broker.post("/v1/admissions", body, 201);
-    double admitted = since(start);
-    broker.post("/v1/sessions/" + sessionId + "/provision", "{}", 202);
-    double accepted = since(start);
-    events.await(sessionId, "running", timeoutMillis);
-    double running = since(start);
-    JsonNode status = broker.get("/v1/sessions/" + sessionId);
-    String host = status.path("sshHost").asText();
-    int port = status.path("sshPort").asInt();
-    Ssh.waitForBanner(host, port);
-    double ready = since(start);
-    Ssh.login(host, port, "root", customerKey);
-    double login = since(start);
-    return new Timeline(admitted, accepted, running, ready, login);
+    return "{\"agreement\":" + CanonicalJson.encodeToString(proposal.toCanonical()) + "}";
   }
 
   /** Terminate → {@code released} (wiped, machine ready again): milliseconds. */

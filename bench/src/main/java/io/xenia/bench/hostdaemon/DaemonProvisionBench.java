@@ -1,5 +1,6 @@
 package io.xenia.bench.hostdaemon;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xenia.hostdaemon.daemon.Drivers;
 import io.xenia.hostdaemon.driver.netns.NetnsDriver;
@@ -295,13 +296,29 @@ public final class DaemonProvisionBench {
    */
   private static void auditSummary(Path auditLog) throws Exception {
     Map<String, Integer> actions = new TreeMap<>();
+    Map<String, Integer> recoveries = new TreeMap<>();
     ObjectMapper json = new ObjectMapper();
     for (String line : Files.readAllLines(auditLog)) {
       if (!line.isBlank()) {
-        actions.merge(json.readTree(line).path("action").asText(), 1, Integer::sum);
+        JsonNode entry = json.readTree(line);
+        String action = entry.path("action").asText();
+        actions.merge(action, 1, Integer::sum);
+        if (action.equals("recovery")) {
+          JsonNode d = entry.path("details");
+          String error = d.path("error").asText();
+          recoveries.merge(
+              d.path("kind").asText()
+                  + " -> "
+                  + d.path("action").asText()
+                  + ": "
+                  + error.substring(0, Math.min(90, error.length())),
+              1,
+              Integer::sum);
+        }
       }
     }
     System.out.printf("%naudit log, entries by action: %s%n", actions);
+    recoveries.forEach((what, n) -> System.out.printf("  recovery %dx: %s%n", n, what));
   }
 
   private static void killQemu(Path pidFile) {

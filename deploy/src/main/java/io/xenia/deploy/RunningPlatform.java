@@ -300,6 +300,8 @@ final class RunningPlatform implements AutoCloseable {
     properties.put("xenia.search.bind", "127.0.0.1:" + dhtPort);
     properties.put("xenia.search.node-key-file", data.search().resolve("node-key.pem").toString());
     properties.put("xenia.search.ca-key-file", data.search().resolve("ca-key.pem").toString());
+    // Image bytes (content-addressed store, docs/images.md) live in the data directory too.
+    properties.put("xenia.images.dir", data.root().resolve("images").toString());
     ApplicationContext context = ApplicationContext.builder().properties(properties).build();
     try {
       context.start();

@@ -1,9 +1,5 @@
 package io.xenia.bench.hostdaemon;
 
-import io.xenia.bmcsim.IpmiSim;
-import io.xenia.bmcsim.QemuMachine;
-import io.xenia.bmcsim.QemuSystem;
-import io.xenia.bmcsim.RedfishServer;
 import io.xenia.hostdaemon.driver.Bmc;
 import io.xenia.hostdaemon.driver.BootImage;
 import io.xenia.hostdaemon.driver.Deployment;
@@ -16,7 +12,6 @@ import io.xenia.hostdaemon.driver.qemu.QemuDriver;
 import io.xenia.protocol.records.Resources;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -77,28 +72,9 @@ public final class QemuProvisionBench {
     List<Double> provision = new ArrayList<>();
     try (QemuDriver driver = new QemuDriver(work.resolve("state"), files)) {
       Path machineDir = work.resolve("state").resolve("bench1");
-      AutoCloseable bmcServer;
-      Bmc bmc;
-      QemuSystem system = null;
-      if (bmcKind.equals("ipmi")) {
-        int lan = freeUdpPort();
-        int vm = freeTcpPort();
-        QemuMachine hardware =
-            QemuMachine.inDirectory(
-                machineDir, "bench1", MAC, sshPort, 1, 256, IpmiSim.qemuArgs(vm));
-        bmcServer =
-            IpmiSim.start(work.resolve("bmc"), "bench1", lan, vm, "admin", "bench", hardware);
-        bmc = new Bmc(Bmc.Protocol.IPMI, "127.0.0.1:" + lan, "admin", "bench");
-      } else {
-        QemuMachine hardware =
-            QemuMachine.inDirectory(machineDir, "bench1", MAC, sshPort, 1, 256, List.of());
-        system = new QemuSystem("bench1", hardware, Duration.ofSeconds(20));
-        RedfishServer server =
-            new RedfishServer(
-                new InetSocketAddress("127.0.0.1", 0), "admin", "bench", List.of(system));
-        bmcServer = server;
-        bmc = new Bmc(Bmc.Protocol.REDFISH, server.baseUrl(), "admin", "bench");
-      }
+      QemuHardware hardware =
+          QemuHardware.start(bmcKind, work.resolve("bmc"), machineDir, "bench1", MAC, sshPort);
+      Bmc bmc = hardware.bmc();
       MachineSpec spec =
           new MachineSpec(
               "bench1",
@@ -136,10 +112,7 @@ public final class QemuProvisionBench {
         }
       } finally {
         driver.power(spec, PowerAction.OFF);
-        bmcServer.close();
-        if (system != null) {
-          system.destroy();
-        }
+        hardware.close();
       }
     } finally {
       try (Stream<Path> paths = Files.walk(work)) {
@@ -225,12 +198,6 @@ public final class QemuProvisionBench {
 
   static int freeTcpPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  static int freeUdpPort() throws IOException {
-    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }

@@ -5,6 +5,8 @@ import static io.xenia.broker.access.Scope.FUNDS_READ;
 import static io.xenia.broker.access.Scope.FUNDS_WRITE;
 import static io.xenia.broker.access.Scope.HOSTS_READ;
 import static io.xenia.broker.access.Scope.HOSTS_WRITE;
+import static io.xenia.broker.access.Scope.IMAGES_READ;
+import static io.xenia.broker.access.Scope.IMAGES_WRITE;
 import static io.xenia.broker.access.Scope.KEYS_READ;
 import static io.xenia.broker.access.Scope.KEYS_WRITE;
 import static io.xenia.broker.access.Scope.LEDGER_READ;
@@ -37,7 +39,9 @@ public enum AccountKind {
           ORDERS_WRITE,
           SESSIONS_READ,
           SESSIONS_WRITE,
-          OFFERS_READ)),
+          OFFERS_READ,
+          IMAGES_READ,
+          IMAGES_WRITE)),
   HOST_OPERATOR(
       "host-operator",
       true,

@@ -16,6 +16,8 @@ public enum Scope {
   LEDGER_READ("ledger:read"),
   SESSIONS_READ("sessions:read"),
   SESSIONS_WRITE("sessions:write"),
+  IMAGES_READ("images:read"),
+  IMAGES_WRITE("images:write"),
   HOSTS_READ("hosts:read"),
   HOSTS_WRITE("hosts:write"),
   OFFERS_READ("offers:read");

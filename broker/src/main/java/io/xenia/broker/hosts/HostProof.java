@@ -53,6 +53,17 @@ public final class HostProof {
             .build());
   }
 
+  /** The signed bytes of a fetch of an image blob (or its chunk manifest) by its digest. */
+  public static byte[] blobFetch(UUID hostId, String sha256, long signedAtEpochMs) {
+    return signed(
+        CanonicalObject.builder()
+            .put("purpose", "fetch-image-blob")
+            .put("hostId", hostId.toString())
+            .put("sha256", sha256)
+            .put("signedAtEpochMs", signedAtEpochMs)
+            .build());
+  }
+
   /**
    * Refuses ({@code host-proof-invalid}) unless {@code signature} (base64url) is the host's
    * signature of {@code message} made within {@link #MAX_SKEW} of {@code now}.

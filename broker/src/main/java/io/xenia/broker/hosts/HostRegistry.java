@@ -142,6 +142,30 @@ public final class HostRegistry {
 
   private record Revocation(HostEntity host, boolean changed) {}
 
+  /**
+   * Checks a host-signed request other than a heartbeat or rotation (an image blob fetch): the host
+   * exists, is not revoked, and signed {@code message} with its enrolled key within {@link
+   * HostProof#MAX_SKEW}. Read-only, so a replay within the skew only repeats a read.
+   */
+  public CompletableFuture<Void> verifySigned(
+      UUID id, byte[] message, String signature, long signedAtEpochMs) {
+    Instant now = clock.instant();
+    return database.read(
+        session ->
+            session
+                .find(HostEntity.class, id)
+                .thenAccept(
+                    host -> {
+                      if (host == null) {
+                        throw XeniaException.notFound("host " + id);
+                      }
+                      if (host.status() == HostStatus.REVOKED) {
+                        throw revoked(host);
+                      }
+                      HostProof.verify(host.hostKey(), message, signature, signedAtEpochMs, now);
+                    }));
+  }
+
   /** Records a signed heartbeat: the host is up; the answer carries the current CRL. */
   public CompletableFuture<HeartbeatResponse> heartbeat(UUID id, HeartbeatRequest request) {
     Instant now = clock.instant();

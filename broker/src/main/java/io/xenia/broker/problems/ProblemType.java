@@ -30,6 +30,19 @@ public enum ProblemType {
       "heartbeat-stale", 409, "The heartbeat's sequence is not above the last one accepted"),
   INVALID_QUERY("invalid-query", 400, "The search query is not valid"),
   SEARCH_UNAVAILABLE("search-unavailable", 503, "The search network cannot be reached"),
+  IMAGE_QUOTA_EXCEEDED(
+      "image-quota-exceeded", 422, "The account's image quota does not allow this image"),
+  IMAGE_NOT_UPLOADING(
+      "image-not-uploading", 409, "The image does not accept uploads (fetched by URL, or done)"),
+  IMAGE_CHUNK_INVALID(
+      "image-chunk-invalid", 422, "The chunk's index or length does not fit the declared part"),
+  IMAGE_CHUNK_DIGEST_MISMATCH(
+      "image-chunk-digest-mismatch", 422, "The chunk's bytes do not have its Content-Digest"),
+  IMAGE_SIZE_MISMATCH("image-size-mismatch", 422, "The part's bytes do not have the declared size"),
+  IMAGE_DIGEST_MISMATCH(
+      "image-digest-mismatch", 422, "The part's bytes do not have the declared sha256"),
+  IMAGE_FORMAT_MISMATCH(
+      "image-format-mismatch", 422, "The part's bytes are not of the declared format"),
   SERVICE_UNAVAILABLE("service-unavailable", 503, "The service is temporarily unavailable"),
   INTERNAL_ERROR("internal-error", 500, "Internal error");
 

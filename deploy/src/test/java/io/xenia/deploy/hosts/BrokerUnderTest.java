@@ -63,6 +63,18 @@ final class BrokerUnderTest implements AutoCloseable {
   static BrokerUnderTest start(
       Path tmp, Duration heartbeat, int suspectAfterMissed, int downAfterMissed, Duration detector)
       throws Exception {
+    return start(tmp, heartbeat, suspectAfterMissed, downAfterMissed, detector, Map.of());
+  }
+
+  /** As above, with more broker properties (e.g. {@code xenia.images.*}). */
+  static BrokerUnderTest start(
+      Path tmp,
+      Duration heartbeat,
+      int suspectAfterMissed,
+      int downAfterMissed,
+      Duration detector,
+      Map<String, Object> extra)
+      throws Exception {
     PostgresServer postgres = PostgresServer.shared();
     String database = "daemon_broker_" + UUID.randomUUID().toString().substring(0, 8);
     postgres.createDatabase(database);
@@ -79,6 +91,8 @@ final class BrokerUnderTest implements AutoCloseable {
     p.put("xenia.hosts.suspect-after-missed", suspectAfterMissed);
     p.put("xenia.hosts.down-after-missed", downAfterMissed);
     p.put("xenia.hosts.detector-interval", detector.toMillis() + "ms");
+    p.put("xenia.images.dir", tmp.resolve("broker-images").toString());
+    p.putAll(extra);
     return new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p));
   }
 

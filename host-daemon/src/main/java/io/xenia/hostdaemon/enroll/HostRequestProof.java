@@ -49,6 +49,19 @@ public final class HostRequestProof {
             .build());
   }
 
+  /** Signs a fetch of an image blob (or its chunk manifest) by digest from the broker's store. */
+  public static String signBlobFetch(
+      Ed25519KeyPair key, UUID hostId, String sha256, long signedAtEpochMs) {
+    return sign(
+        key,
+        CanonicalObject.builder()
+            .put("purpose", "fetch-image-blob")
+            .put("hostId", hostId.toString())
+            .put("sha256", sha256)
+            .put("signedAtEpochMs", signedAtEpochMs)
+            .build());
+  }
+
   private static String sign(Ed25519KeyPair key, CanonicalObject fields) {
     byte[] context = CONTEXT.getBytes(StandardCharsets.US_ASCII);
     byte[] body = CanonicalJson.encode(fields);

@@ -58,6 +58,8 @@ public final class ImageCache implements ImageSource {
 
   private final Map<String, CompletableFuture<Path>> downloads = new ConcurrentHashMap<>();
   private long totalBytes;
+  private final ParallelFetch chunkFetch = new ParallelFetch(4, 5, 100);
+  private volatile ParallelFetch.Stats lastChunked;
 
   private ImageCache(Path dir, long budgetBytes, HttpClient http, Clock clock, Duration timeout) {
     this.files = dir.resolve("sha256");
@@ -122,6 +124,34 @@ public final class ImageCache implements ImageSource {
    * @throws ImageException if it could not be fetched or does not have the digest
    */
   public Path fetch(String sha256, URI url) throws ImageException {
+    return obtain(sha256, () -> download(sha256, url));
+  }
+
+  /**
+   * The cached file with this digest, fetched by digest from the broker's store if needed: the
+   * broker's chunk manifest first, then the chunks in parallel from {@code sources} (the broker,
+   * and peers that hold them), each verified against the manifest and fetched again on its own when
+   * a transfer breaks; finally the whole file's digest.
+   *
+   * @throws ImageException if it could not be fetched or does not have the digest
+   */
+  public Path fetchByDigest(String sha256, BrokerBlobs broker, List<ChunkSource> peers)
+      throws ImageException {
+    return obtain(sha256, () -> downloadChunked(sha256, broker, peers));
+  }
+
+  /** What the last chunked fetch did (for tests and logs); null before the first. */
+  public ParallelFetch.Stats lastChunkedFetch() {
+    return lastChunked;
+  }
+
+  @FunctionalInterface
+  private interface Download {
+    Path run() throws ImageException;
+  }
+
+  /** The cached file, or one download of it shared by concurrent callers. */
+  private Path obtain(String sha256, Download download) throws ImageException {
     ImageRef.checkDigest(sha256);
     Optional<Path> hit = cached(sha256);
     if (hit.isPresent()) {
@@ -134,13 +164,90 @@ public final class ImageCache implements ImageSource {
     }
     try {
       Optional<Path> raced = cached(sha256); // finished between our look-up and putIfAbsent
-      mine.complete(raced.isPresent() ? raced.get() : download(sha256, url));
+      mine.complete(raced.isPresent() ? raced.get() : download.run());
     } catch (ImageException | RuntimeException e) {
       mine.completeExceptionally(e);
     } finally {
       downloads.remove(sha256, mine);
     }
     return await(mine);
+  }
+
+  private Path downloadChunked(String sha256, BrokerBlobs broker, List<ChunkSource> peers)
+      throws ImageException {
+    ChunkManifest manifest;
+    try {
+      manifest = broker.manifest(sha256);
+    } catch (java.io.IOException e) {
+      throw new ImageException(
+          ImageException.Kind.UNREACHABLE, "cannot fetch the manifest of " + sha256 + ": " + e, e);
+    }
+    if (manifest.sizeBytes() > budgetBytes) {
+      throw new ImageException(
+          ImageException.Kind.TOO_LARGE,
+          sha256 + " is larger than the whole image cache (" + budgetBytes + " bytes)");
+    }
+    Path part;
+    try {
+      part = Files.createTempFile(tmp, sha256, ".part");
+    } catch (IOException e) {
+      throw new ImageException(ImageException.Kind.IO, "cannot create a file in " + tmp, e);
+    }
+    try {
+      List<ChunkSource> sources = new ArrayList<>();
+      sources.add(broker);
+      sources.addAll(peers);
+      lastChunked = chunkFetch.fetch(manifest, sources, part);
+      String actual;
+      try {
+        actual = HexFormat.of().formatHex(digestOf(part));
+      } catch (IOException e) {
+        throw new ImageException(ImageException.Kind.IO, "cannot read " + part, e);
+      }
+      if (!actual.equals(sha256)) {
+        throw new ImageException(
+            ImageException.Kind.DIGEST_MISMATCH,
+            "the chunks of " + sha256 + " add up to sha256 " + actual);
+      }
+      Path target = files.resolve(sha256);
+      try {
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.fsyncDirectory(files);
+      } catch (IOException e) {
+        throw new ImageException(ImageException.Kind.IO, "cannot store " + sha256, e);
+      }
+      admit(sha256, manifest.sizeBytes());
+      return target;
+    } finally {
+      try {
+        Files.deleteIfExists(part);
+      } catch (IOException e) {
+        // left for the next open to delete
+      }
+    }
+  }
+
+  private static byte[] digestOf(Path file) throws IOException {
+    MessageDigest digest = sha256();
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        digest.update(buf, 0, n);
+      }
+    }
+    return digest.digest();
+  }
+
+  /** The cached file with this digest, if held (for serving peers; does not count as a use). */
+  public Optional<Path> held(String sha256) {
+    ImageRef.checkDigest(sha256);
+    synchronized (lru) {
+      if (!lru.containsKey(sha256)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(files.resolve(sha256));
   }
 
   /** The digests in the cache, least recently used first. */

@@ -10,6 +10,8 @@ public final class ImageException extends Exception {
     UNREACHABLE,
     /** The server answered with an error status. */
     HTTP_ERROR,
+    /** The store has no such image (or will not give it to this host). */
+    NOT_FOUND,
     /** The bytes do not have the requested sha256: refused, nothing kept. */
     DIGEST_MISMATCH,
     /** The image alone is larger than the cache's byte budget. */

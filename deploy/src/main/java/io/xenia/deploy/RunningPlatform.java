@@ -302,6 +302,8 @@ final class RunningPlatform implements AutoCloseable {
     properties.put("xenia.search.ca-key-file", data.search().resolve("ca-key.pem").toString());
     // Image bytes (content-addressed store, docs/images.md) live in the data directory too.
     properties.put("xenia.images.dir", data.root().resolve("images").toString());
+    // A development platform on one machine: images may be registered from a server on 127.0.0.1.
+    properties.put("xenia.images.allow-private-urls", "true");
     ApplicationContext context = ApplicationContext.builder().properties(properties).build();
     try {
       context.start();

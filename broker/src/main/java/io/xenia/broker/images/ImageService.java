@@ -58,7 +58,9 @@ public class ImageService {
   private final ImagesConfig config;
   private final BlobStore store;
   private final Clock clock;
+  private static final int MAX_REDIRECTS = 5;
   private final HttpClient http;
+  private final FetchTargets fetchTargets;
   private final ExecutorService fetchers;
 
   /**
@@ -88,10 +90,12 @@ public class ImageService {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the image store in " + config.dir(), e);
     }
+    this.fetchTargets = new FetchTargets(config.allowPrivateUrls());
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            // Redirects are followed by download(), which checks every hop's target.
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     this.fetchers =
         Executors.newFixedThreadPool(
@@ -483,7 +487,7 @@ public class ImageService {
       String reason =
           cause instanceof XeniaException x
               ? x.type().slug() + ": " + x.getMessage()
-              : cause.toString();
+              : cause instanceof IllegalStateException ? cause.getMessage() : cause.toString();
       fail(id, reason);
     }
   }
@@ -491,10 +495,25 @@ public class ImageService {
   private BlobStore.Staged download(DeclaredPart part, int chunkSize) {
     var url = part.url().orElseThrow();
     try {
-      HttpResponse<InputStream> response =
-          http.send(
-              HttpRequest.newBuilder(url).timeout(config.fetchTimeout()).GET().build(),
-              HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response = null;
+      for (int hop = 0; response == null; hop++) {
+        fetchTargets.check(url);
+        HttpResponse<InputStream> answer =
+            http.send(
+                HttpRequest.newBuilder(url).timeout(config.fetchTimeout()).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        Optional<String> location = answer.headers().firstValue("Location");
+        if (answer.statusCode() / 100 == 3 && location.isPresent() && hop < MAX_REDIRECTS) {
+          answer.body().close();
+          url = url.resolve(location.get());
+          if (!url.getScheme().equalsIgnoreCase("http")
+              && !url.getScheme().equalsIgnoreCase("https")) {
+            throw new IllegalStateException("fetch-refused: a redirect to " + url);
+          }
+        } else {
+          response = answer;
+        }
+      }
       try (InputStream body = response.body()) {
         if (response.statusCode() != 200) {
           throw new IllegalStateException(

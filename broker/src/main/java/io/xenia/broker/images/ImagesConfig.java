@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param maxBytesPerAccount declared bytes an account's images may add up to
  * @param maxPartBytes the largest single part
  * @param fetchTimeout how long a URL registration's download of one part may take
+ * @param allowPrivateUrls whether URL registrations may point at loopback or private addresses (a
+ *     development broker; off on a public one: {@link FetchTargets})
  */
 @ConfigurationProperties("xenia.images")
 public record ImagesConfig(
@@ -22,7 +24,8 @@ public record ImagesConfig(
     @Bindable(defaultValue = "20") int maxImagesPerAccount,
     @Bindable(defaultValue = "21474836480") long maxBytesPerAccount,
     @Bindable(defaultValue = "10737418240") long maxPartBytes,
-    @Bindable(defaultValue = "30m") Duration fetchTimeout) {
+    @Bindable(defaultValue = "30m") Duration fetchTimeout,
+    @Bindable(defaultValue = "false") boolean allowPrivateUrls) {
   public ImagesConfig {
     if (chunkSize < 4096 || chunkSize > 8 * 1024 * 1024) {
       throw new ConfigurationException("xenia.images.chunk-size must be 4 KiB .. 8 MiB");

@@ -66,7 +66,9 @@ class ImageStoreTest {
                 "xenia.images.max-images-per-account",
                 3,
                 "xenia.images.max-bytes-per-account",
-                200_000));
+                200_000,
+                "xenia.images.allow-private-urls",
+                true)); // the URL tests serve images from 127.0.0.1
     market = new Marketplace(broker);
     base =
         URI.create("http://127.0.0.1:" + broker.context().getBean(EmbeddedServer.class).getPort());

@@ -25,4 +25,16 @@ public final class Health {
     }
     return Optional.empty();
   }
+
+  /**
+   * True when the only problem is that the customer's endpoint did not answer the driver's probe:
+   * the machine holds the session and is powered on. A probe on a loaded host can miss its short
+   * deadline while the machine is fine, so the reconciler confirms this one over time before it
+   * acts; the other problems are facts, acted on at once.
+   */
+  public static boolean onlyUnanswered(String sessionId, Inspection actual) {
+    return actual.deployedSession().map(sessionId::equals).orElse(false)
+        && actual.power() == PowerState.ON
+        && !actual.reachable();
+  }
 }

@@ -134,6 +134,35 @@ class ReconcilerTest {
   }
 
   @Test
+  void anEndpointThatMissesAProbeIsLeftAloneUntilTheMissIsConfirmed() {
+    try (Daemon d = start()) {
+      d.lease("m1", "s1", Optional.empty());
+      d.reconciler.reconcileOnce();
+      // Missed probes that answer again in time: nothing happens to the session.
+      driver.answering("m1", false);
+      d.reconciler.reconcileOnce();
+      clock.advance(Duration.ofSeconds(10));
+      d.reconciler.reconcileOnce();
+      driver.answering("m1", true);
+      d.reconciler.reconcileOnce();
+      driver.answering("m1", false);
+      clock.advance(Duration.ofSeconds(10));
+      d.reconciler.reconcileOnce();
+      d.reconciler.reconcileOnce();
+      assertEquals(MachineState.RUNNING, d.record("m1").state());
+      assertEquals(1, driver.calls("m1", Call.DEPLOY));
+      // Three passes in a row over 5 s: the deployment counts as lost and is reprovisioned.
+      clock.advance(Reconciler.UNANSWERED_GRACE);
+      d.reconciler.reconcileOnce();
+      assertEquals(MachineState.PROVISIONING, d.record("m1").state());
+      assertTrue(d.record("m1").reason().orElseThrow().contains("does not answer"));
+      d.reconciler.reconcileOnce();
+      assertEquals(MachineState.RUNNING, d.record("m1").state());
+      assertEquals(2, driver.calls("m1", Call.DEPLOY));
+    }
+  }
+
+  @Test
   void whenTheOperatorSaysFailALostDeploymentFailsTheMachine() {
     try (Daemon d = start(policy(RecoveryAction.FAIL, RecoveryAction.RETRY, 5), 1)) {
       d.lease("m1", "s1", Optional.empty());

@@ -132,6 +132,17 @@ public final class FakeDriver implements Driver {
   }
 
   /**
+   * The machine stays up with its deployment, but its endpoint answers or not, like an SSH probe
+   * that misses its deadline on a loaded host (or a customer who stopped sshd).
+   */
+  public void answering(String machineId, boolean answers) {
+    State s = state(machineId);
+    synchronized (s) {
+      s.reachable = answers && s.power == PowerState.ON && s.deployed.isPresent();
+    }
+  }
+
+  /**
    * Leaves a deployment of {@code sessionId} on the machine, like leftovers from before a reboot.
    */
   public void leaveDeployment(String machineId, String sessionId) {

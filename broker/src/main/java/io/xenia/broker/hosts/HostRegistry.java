@@ -157,6 +157,8 @@ public final class HostRegistry {
                       if (host.status() == HostStatus.REVOKED) {
                         throw revoked(host);
                       }
+                      Optional<ControlEndpoint> endpoint =
+                          ControlEndpoint.parse(request.controlEndpoint(), "controlEndpoint");
                       HostProof.verify(
                           host.hostKey(),
                           HostProof.heartbeat(
@@ -164,7 +166,8 @@ public final class HostRegistry {
                               request.sequence(),
                               request.signedAtEpochMs(),
                               request.machinesTotal(),
-                              request.machinesReady()),
+                              request.machinesReady(),
+                              request.controlEndpoint()),
                           request.signature(),
                           request.signedAtEpochMs(),
                           now);
@@ -181,6 +184,9 @@ public final class HostRegistry {
                       host.lastSeenAt = now;
                       host.machinesTotal = request.machinesTotal();
                       host.machinesReady = request.machinesReady();
+                      if (request.controlEndpoint() != null) {
+                        host.controlEndpoint = endpoint.orElseThrow().toString();
+                      }
                       host.moveTo(HostStatus.UP, now);
                       return crl(session)
                           .thenApply(

@@ -28,6 +28,12 @@ public enum ProblemType {
   HOST_PROOF_INVALID("host-proof-invalid", 403, "The host's signature is not valid"),
   HEARTBEAT_STALE(
       "heartbeat-stale", 409, "The heartbeat's sequence is not above the last one accepted"),
+  NO_MACHINE_AVAILABLE(
+      "no-machine-available", 409, "No machine matching the request could be leased"),
+  SESSION_NOT_LIVE("session-not-live", 409, "The session has ended"),
+  SESSION_CHANGE_REFUSED(
+      "session-change-refused", 409, "The host refused the change to the session"),
+  HOST_UNAVAILABLE("host-unavailable", 503, "The session's host did not answer"),
   SERVICE_UNAVAILABLE("service-unavailable", 503, "The service is temporarily unavailable"),
   INTERNAL_ERROR("internal-error", 500, "Internal error");
 

@@ -29,6 +29,8 @@ CREATE TABLE session (
     -- agreed duration (open-ended: a minimum period). The sum over an order's live sessions never
     -- exceeds what the order holds.
     reserved_micros   bigint      NOT NULL CHECK (reserved_micros >= 0),
+    -- The agreed lease: from the host's start (its admission) to a fixed end, or open (NULL).
+    lease_start       timestamptz NOT NULL,
     lease_end         timestamptz,
     ssh_host          text,
     ssh_port          integer,

@@ -2,13 +2,15 @@ package io.xenia.broker.sessions;
 
 import io.xenia.protocol.crypto.Ed25519PublicKey;
 import io.xenia.protocol.records.Agreement;
+import io.xenia.protocol.records.LeaseEnd;
 import io.xenia.protocol.signing.RecordSignature;
 import io.xenia.protocol.signing.SignedEnvelope;
 
 /**
  * What the broker checks before it countersigns a host's agreement: the host's key signed it, and
  * it is the agreement proposed — same session, host, machine, customer, key, order, resources,
- * prices, start, end and terms. Only the agreement id is the host's to choose. Pure.
+ * prices, lease length and terms. The host chooses the agreement id and starts the lease at its
+ * admission (within {@link #MAX_SKEW} of the proposed start). Pure.
  */
 public final class AgreementCheck {
   private AgreementCheck() {}
@@ -41,8 +43,13 @@ public final class AgreementCheck {
     require(a.purchaseOrderId().equals(proposal.purchaseOrderId()), "purchaseOrderId");
     require(a.resources().equals(proposal.resources()), "resources");
     require(a.prices().equals(proposal.prices()), "prices");
-    require(a.notBefore().equals(proposal.notBefore()), "notBefore");
-    require(a.end().equals(proposal.end()), "end");
+    // The host starts the lease when it admits (its clock): within MAX_SKEW of the proposal, and
+    // for the same length; an open-ended proposal stays open-ended.
+    require(
+        java.time.Duration.between(proposal.notBefore(), a.notBefore()).abs().compareTo(MAX_SKEW)
+            <= 0,
+        "notBefore");
+    require(sameLength(proposal, a), "end");
     require(a.termsVersion().equals(proposal.termsVersion()), "termsVersion");
     return a;
   }
@@ -81,6 +88,18 @@ public final class AgreementCheck {
     require(a.purchaseOrderId().equals(proposal.purchaseOrderId()), "purchaseOrderId");
     require(a.prices().equals(proposal.prices()), "prices");
     return a;
+  }
+
+  /** How far the host's start may be from the proposed one. */
+  public static final java.time.Duration MAX_SKEW = java.time.Duration.ofMinutes(5);
+
+  private static boolean sameLength(Agreement proposal, Agreement signed) {
+    if (proposal.end() instanceof LeaseEnd.Fixed p) {
+      return signed.end() instanceof LeaseEnd.Fixed s
+          && java.time.Duration.between(proposal.notBefore(), p.notAfter())
+              .equals(java.time.Duration.between(signed.notBefore(), s.notAfter()));
+    }
+    return signed.end() instanceof LeaseEnd.OpenEnded;
   }
 
   private static void require(boolean ok, String field) {

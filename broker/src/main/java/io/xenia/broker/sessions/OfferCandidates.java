@@ -48,7 +48,15 @@ final class OfferCandidates {
   record ReachableHost(UUID id, Ed25519PublicKey key, ControlEndpoint endpoint) {}
 
   /** Candidates and the hosts they are on, by the broker's host id. */
-  record Found(List<Candidate> candidates, Map<UUID, ReachableHost> hosts) {}
+  record Found(List<Candidate> candidates, Map<UUID, ReachableHost> hosts, int offers) {
+    /** Why there may be fewer candidates than offers, for problem details. */
+    String describe() {
+      return offers
+          + " offer(s) matched in the search index, "
+          + candidates.size()
+          + " on hosts that are up and name a control endpoint";
+    }
+  }
 
   /** The candidates for {@code query}, optionally only one host's one machine. */
   CompletableFuture<Found> find(
@@ -87,7 +95,7 @@ final class OfferCandidates {
                             out.add(new Candidate(h.id(), o.advertisement(), o.price()));
                             byId.put(h.id(), h);
                           }
-                          return new Found(out, byId);
+                          return new Found(out, byId, offers.size());
                         }));
   }
 

@@ -47,6 +47,9 @@ public class SessionEntity {
   @Column(name = "reserved_micros")
   long reservedMicros;
 
+  @Column(name = "lease_start")
+  Instant leaseStart;
+
   @Column(name = "lease_end")
   Instant leaseEnd;
 

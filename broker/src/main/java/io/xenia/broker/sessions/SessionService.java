@@ -156,7 +156,8 @@ public final class SessionService implements AutoCloseable {
     try {
       placement = Placement.plan(found.candidates(), request.count(), request.constraints());
     } catch (NoPlacementException e) {
-      throw new XeniaException(ProblemType.NO_MACHINE_AVAILABLE, e.getMessage());
+      throw new XeniaException(
+          ProblemType.NO_MACHINE_AVAILABLE, e.getMessage() + " (" + found.describe() + ")");
     }
     found.hosts().forEach(knownHosts::put);
     Duration period = request.duration().orElse(config.minimumPeriod());
@@ -288,7 +289,12 @@ public final class SessionService implements AutoCloseable {
                         row.currency = funds.currency().getCurrencyCode();
                         row.pricePerHourMicros = c.candidate().pricePerHour().micros();
                         row.reservedMicros = c.hold().micros();
-                        row.leaseEnd = leaseEnd.orElse(null);
+                        // The host's start and end are the agreed ones.
+                        row.leaseStart = c.agreement().notBefore();
+                        row.leaseEnd =
+                            c.agreement().end() instanceof LeaseEnd.Fixed fixed
+                                ? fixed.notAfter()
+                                : null;
                         row.createdAt = requestedAt;
                         row.updatedAt = now;
                         rows.add(row);
@@ -609,7 +615,7 @@ public final class SessionService implements AutoCloseable {
                                                     Reservations.forPeriod(
                                                         perHour,
                                                         Duration.between(
-                                                            row.createdAt, change.leaseEnd()));
+                                                            row.leaseStart, change.leaseEnd()));
                                                 long before = row.reservedMicros;
                                                 long more = needed.micros() - before;
                                                 if (more > 0) {
@@ -680,7 +686,7 @@ public final class SessionService implements AutoCloseable {
                                       Money.ofMicros(
                                           java.util.Currency.getInstance(row.currency.trim()),
                                           row.pricePerHourMicros),
-                                      Duration.between(row.createdAt, fixed.notAfter()))
+                                      Duration.between(row.leaseStart, fixed.notAfter()))
                                   .micros();
                           if (!row.state().isFinal()) {
                             row.reservedMicros = needed;

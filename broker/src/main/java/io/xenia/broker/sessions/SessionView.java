@@ -46,6 +46,7 @@ public record SessionView(
     MoneyAmount pricePerHour,
     @Schema(description = "What the session holds of its purchase order while it lives.")
         MoneyAmount reserved,
+    @Schema(description = "The agreed start: the host's admission.") Instant leaseStart,
     @Nullable @Schema(description = "Absent: open-ended.") Instant leaseEnd,
     @Nullable @Schema(description = "Set once running.") Connection connection,
     Instant createdAt,
@@ -71,6 +72,7 @@ public record SessionView(
         s.agreementId,
         MoneyAmount.of(Money.ofMicros(c, s.pricePerHourMicros)),
         MoneyAmount.of(Money.ofMicros(c, s.reservedMicros)),
+        s.leaseStart,
         s.leaseEnd,
         s.sshHost == null || s.sshPort == null
             ? null

@@ -23,6 +23,10 @@ class AgreementCheckTest {
   private final Instant now = Instant.parse("2026-11-30T12:00:00Z");
 
   private Agreement agreement(String id, String price) {
+    return agreement(id, price, now);
+  }
+
+  private Agreement agreement(String id, String price, Instant start) {
     return new Agreement(
         1,
         id,
@@ -34,8 +38,8 @@ class AgreementCheckTest {
         "po-1",
         new Resources(2, 2048, 10, 1000, 0, ""),
         PriceList.hourly(Money.parse("EUR", price)),
-        now,
-        new LeaseEnd.Fixed(now.plusSeconds(3600)),
+        start,
+        new LeaseEnd.Fixed(start.plusSeconds(3600)),
         "2026-11-01");
   }
 
@@ -51,6 +55,22 @@ class AgreementCheckTest {
     var opened = SignedEnvelope.fromJson(both.toJson()).open(Agreement.TYPE);
     assertEquals(a, opened.record());
     assertEquals(2, both.signatures().size());
+  }
+
+  @Test
+  void theHostStartsTheLeaseAtAdmissionForTheSameLengthButNotMuchLaterOrLonger() {
+    Agreement proposal = agreement("agr-1", "0.40");
+    Agreement later = agreement("agr-1", "0.40", now.plusMillis(1500));
+    assertEquals(
+        later,
+        AgreementCheck.hostSigned(
+            SignedEnvelope.sign(Agreement.TYPE, later, host), host.publicKey(), proposal));
+    Agreement muchLater = agreement("agr-1", "0.40", now.plusSeconds(600));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AgreementCheck.hostSigned(
+                SignedEnvelope.sign(Agreement.TYPE, muchLater, host), host.publicKey(), proposal));
   }
 
   @Test

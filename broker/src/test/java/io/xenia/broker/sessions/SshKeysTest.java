@@ -12,7 +12,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class SshKeysTest {
-  static String openSsh(Ed25519KeyPair key) throws Exception {
+  public static String openSsh(Ed25519KeyPair key) throws Exception {
     var bytes = new ByteArrayOutputStream();
     var out = new DataOutputStream(bytes);
     byte[] type = "ssh-ed25519".getBytes(StandardCharsets.US_ASCII);

@@ -1,0 +1,172 @@
+package io.xenia.broker.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xenia.broker.support.ApiClient;
+import io.xenia.broker.support.BrokerUnderTest;
+import io.xenia.broker.support.Marketplace;
+import io.xenia.protocol.crypto.Ed25519KeyPair;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sessions API on a real broker and PostgreSQL, without hosts: what is refused before any host
+ * is asked (bad input, scopes, someone else's order, no machine), that a refused request leaves no
+ * session behind, and that sessions are invisible across customers. Leasing itself runs against a
+ * real host daemon in deploy's SessionsAgainstDaemonTest.
+ */
+class SessionsApiTest {
+  private static BrokerUnderTest broker;
+  private static Marketplace market;
+  private static Marketplace.Party cora;
+  private static Marketplace.Party otto;
+  private static String coraOrder;
+  private static String sshKey;
+
+  @BeforeAll
+  static void start() throws Exception {
+    broker = BrokerUnderTest.start("sessions_api");
+    market = new Marketplace(broker);
+    cora = market.customer("Cora Customer");
+    otto = market.customer("Otto Other");
+    market.deposit(cora, "50.00", "EUR");
+    coraOrder = market.order(cora, "10.00", "EUR").body().path("id").asText();
+    sshKey = SshKeysTest.openSsh(Ed25519KeyPair.generate(new SecureRandom()));
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  private static Map<String, Object> request(Object... pairs) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("purchaseOrderId", coraOrder);
+    m.put("query", "cpu>=2");
+    m.put("sshPublicKeys", List.of(sshKey));
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i + 1] == null) {
+        m.remove((String) pairs[i]);
+      } else {
+        m.put((String) pairs[i], pairs[i + 1]);
+      }
+    }
+    return m;
+  }
+
+  private static void assertProblem(ApiClient.Response r, int status, String type, String field) {
+    assertEquals(status, r.status(), r::toString);
+    assertEquals("urn:xenia:problem:" + type, r.body().path("type").asText(), r::toString);
+    if (field != null) {
+      assertTrue(r.body().toString().contains(field), r::toString);
+    }
+  }
+
+  @Test
+  void badRequestsAreRefusedNamingTheField() {
+    var api = broker.api();
+    assertProblem(
+        api.post("/v1/sessions", cora.token(), request("sshPublicKeys", List.of())),
+        400,
+        "validation-failed",
+        "sshPublicKeys");
+    assertProblem(
+        api.post(
+            "/v1/sessions", cora.token(), request("sshPublicKeys", List.of("ssh-rsa AAAAB3 me"))),
+        400,
+        "validation-failed",
+        "sshPublicKeys[0]");
+    assertProblem(
+        api.post("/v1/sessions", cora.token(), request("query", "cpu>>2")),
+        400,
+        "validation-failed",
+        "query");
+    assertProblem(
+        api.post(
+            "/v1/sessions",
+            cora.token(),
+            request("hostId", UUID.randomUUID().toString(), "machineId", "m1")),
+        400,
+        "validation-failed",
+        "give either hostId and machineId, or a query");
+    assertProblem(
+        api.post("/v1/sessions", cora.token(), request("count", 17)),
+        400,
+        "validation-failed",
+        "count");
+    assertProblem(
+        api.post("/v1/sessions", cora.token(), request("durationSeconds", 5)),
+        400,
+        "validation-failed",
+        "durationSeconds");
+    assertProblem(
+        api.post("/v1/sessions", cora.token(), request("durationSeconds", 400L * 24 * 3600)),
+        400,
+        "validation-failed",
+        "purchase order expires");
+    assertProblem(
+        api.post(
+            "/v1/sessions",
+            cora.token(),
+            request("image", Map.of("url", "ftp://x", "sha256", "00"))),
+        400,
+        "validation-failed",
+        "image");
+  }
+
+  @Test
+  void someoneElsesOrderIsNotFoundAndAHostOperatorMayNotLease() {
+    assertProblem(
+        broker.api().post("/v1/sessions", otto.token(), request()), 404, "not-found", coraOrder);
+    var operator = market.register("host-operator", "Hanna Host");
+    assertProblem(
+        broker.api().post("/v1/sessions", operator.token(), request()),
+        403,
+        "forbidden",
+        "sessions:write");
+  }
+
+  @Test
+  void noMatchingMachineIsAConflictAndLeavesNothingBehind() throws Exception {
+    assertProblem(
+        broker
+            .api()
+            .post("/v1/sessions", cora.token(), request("count", 3, "distinctOwners", true)),
+        409,
+        "no-machine-available",
+        "0 offer(s) matched");
+    try (var db = broker.jdbc();
+        ResultSet rs = db.createStatement().executeQuery("SELECT count(*) FROM session")) {
+      rs.next();
+      assertEquals(0, rs.getLong(1));
+    }
+    assertEquals(0, broker.api().get("/v1/sessions", cora.token()).body().path("items").size());
+  }
+
+  @Test
+  void unknownSessionsAreNotFoundForEveryVerb() {
+    String path = "/v1/sessions/" + UUID.randomUUID();
+    assertProblem(broker.api().get(path, cora.token()), 404, "not-found", null);
+    assertProblem(broker.api().get(path + "/events", cora.token()), 404, "not-found", null);
+    assertProblem(broker.api().get(path + "/agreement", cora.token()), 404, "not-found", null);
+    assertProblem(broker.api().delete(path, cora.token()), 404, "not-found", null);
+    assertProblem(
+        broker.api().send("PATCH", path, cora.token(), Map.of("cpus", 2), Map.of()),
+        404,
+        "not-found",
+        null);
+    assertProblem(
+        broker.api().get("/v1/sessions?state=paused", cora.token()),
+        400,
+        "validation-failed",
+        "state");
+  }
+}

@@ -561,6 +561,36 @@ public final class SessionService implements AutoCloseable {
                     }));
   }
 
+  /** Ends up to {@code batch} live sessions whose lease end has passed (reason expired). */
+  public CompletableFuture<Integer> endExpired(int batch) {
+    Instant now = clock.instant();
+    return database.inTransaction(
+        s ->
+            s.createSelectionQuery(
+                    "from SessionEntity where leaseEnd <= :now"
+                        + " and state not in ('failed', 'ended') order by leaseEnd",
+                    SessionEntity.class)
+                .setParameter("now", now)
+                .setMaxResults(batch)
+                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
+                .getResultList()
+                .thenCompose(
+                    rows -> {
+                      CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+                      for (SessionEntity row : rows) {
+                        chain =
+                            chain.thenCompose(
+                                v ->
+                                    endRow(
+                                        s,
+                                        row,
+                                        EndReason.EXPIRED,
+                                        "the lease ended at " + row.leaseEnd));
+                      }
+                      return chain.thenApply(v -> rows.size());
+                    }));
+  }
+
   /** Resizes or moves the lease end of a running session at its host. */
   public CompletableFuture<SessionView> modify(
       Caller caller, UUID id, ModifySessionRequest change) {

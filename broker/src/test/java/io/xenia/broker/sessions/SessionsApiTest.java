@@ -33,7 +33,9 @@ class SessionsApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    broker = BrokerUnderTest.start("sessions_api");
+    broker =
+        BrokerUnderTest.start(
+            "sessions_api", Map.of("xenia.sessions.expiry-sweep-interval", "200ms"));
     market = new Marketplace(broker);
     cora = market.customer("Cora Customer");
     otto = market.customer("Otto Other");
@@ -136,6 +138,7 @@ class SessionsApiTest {
 
   @Test
   void noMatchingMachineIsAConflictAndLeavesNothingBehind() throws Exception {
+    long before = sessions();
     assertProblem(
         broker
             .api()
@@ -143,12 +146,74 @@ class SessionsApiTest {
         409,
         "no-machine-available",
         "0 offer(s) matched");
+    assertEquals(before, sessions());
+  }
+
+  private static long sessions() throws Exception {
     try (var db = broker.jdbc();
         ResultSet rs = db.createStatement().executeQuery("SELECT count(*) FROM session")) {
       rs.next();
-      assertEquals(0, rs.getLong(1));
+      return rs.getLong(1);
     }
-    assertEquals(0, broker.api().get("/v1/sessions", cora.token()).body().path("items").size());
+  }
+
+  @Test
+  void aRunningSessionPastItsLeaseEndEndsExpiredAndGivesItsHoldBack() throws Exception {
+    UUID host = UUID.randomUUID();
+    UUID session = UUID.randomUUID();
+    byte[] hostKey = new byte[32];
+    new SecureRandom().nextBytes(hostKey);
+    var operator = market.register("host-operator", "Erik Expiry");
+    try (var db = broker.jdbc()) {
+      // A session as the service stores it after admission, with a lease that ended a second ago.
+      var insertHost =
+          db.prepareStatement(
+              "INSERT INTO host (id, account_id, name, host_key, status, enrolled_at, last_seen_at,"
+                  + " status_changed_at) VALUES (?, ?, 'expiry-host', ?, 'up', now(), now(), now())");
+      insertHost.setObject(1, host);
+      insertHost.setObject(2, operator.id());
+      insertHost.setBytes(3, hostKey);
+      insertHost.executeUpdate();
+      var insertSession =
+          db.prepareStatement(
+              "INSERT INTO session (id, account_id, purchase_order_id, group_id, host_id, machine_id,"
+                  + " state, agreement_id, agreement, currency, price_per_hour_micros,"
+                  + " reserved_micros, lease_start, lease_end, created_at, updated_at) VALUES (?, ?,"
+                  + " ?, ?, ?, 'm1', 'running', 'agr-x', '\\x7b7d', 'EUR', 400000, 400000,"
+                  + " now() - interval '1 hour 1 second', now() - interval '1 second',"
+                  + " now() - interval '1 hour', now())");
+      insertSession.setObject(1, session);
+      insertSession.setObject(2, cora.id());
+      insertSession.setObject(3, UUID.fromString(coraOrder));
+      insertSession.setObject(4, session);
+      insertSession.setObject(5, host);
+      insertSession.executeUpdate();
+    }
+    long deadline = System.currentTimeMillis() + 10_000;
+    var view = broker.api().get("/v1/sessions/" + session, cora.token());
+    while (!view.body().path("state").asText().equals("ended")
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+      view = broker.api().get("/v1/sessions/" + session, cora.token());
+    }
+    assertEquals("ended", view.body().path("state").asText(), view::toString);
+    assertEquals("expired", view.body().path("endReason").asText());
+    assertEquals("0.00", view.body().path("reserved").path("amount").asText());
+    var events = broker.api().get("/v1/sessions/" + session + "/events", cora.token()).body();
+    assertEquals("ended", events.get(events.size() - 1).path("kind").asText());
+    assertEquals("expired", events.get(events.size() - 1).path("reason").asText());
+    // Another customer's list does not show it; Cora's does.
+    assertEquals(0, broker.api().get("/v1/sessions", otto.token()).body().path("items").size());
+    assertEquals(
+        session.toString(),
+        broker
+            .api()
+            .get("/v1/sessions?state=ended", cora.token())
+            .body()
+            .path("items")
+            .get(0)
+            .path("id")
+            .asText());
   }
 
   @Test

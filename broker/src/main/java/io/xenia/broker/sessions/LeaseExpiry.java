@@ -1,0 +1,44 @@
+package io.xenia.broker.sessions;
+
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends live sessions whose agreed lease end has passed with reason {@code expired}, every {@code
+ * xenia.sessions.expiry-sweep-interval} (default 5 s); their holds go back to the purchase order.
+ * The host ends the machine at the same moment by itself (its reconciler releases it, {@code
+ * lease-ended}), so the broker only records it. Rows are taken {@code FOR UPDATE SKIP LOCKED}:
+ * brokers sharing a database split the work, and a session being changed is taken next sweep.
+ */
+@Singleton
+final class LeaseExpiry {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseExpiry.class);
+  private final SessionService sessions;
+  private final AtomicBoolean running = new AtomicBoolean();
+
+  LeaseExpiry(SessionService sessions) {
+    this.sessions = sessions;
+  }
+
+  @Scheduled(
+      fixedDelay = "${xenia.sessions.expiry-sweep-interval:5s}",
+      initialDelay = "${xenia.sessions.expiry-sweep-interval:5s}")
+  void sweep() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      int ended = sessions.endExpired(100).join();
+      if (ended > 0) {
+        LOG.info("{} session(s) ended: expired", ended);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("session expiry sweep failed; next sweep retries", e);
+    } finally {
+      running.set(false);
+    }
+  }
+}

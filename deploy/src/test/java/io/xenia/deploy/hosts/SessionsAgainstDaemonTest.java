@@ -11,10 +11,9 @@ import io.xenia.protocol.crypto.Ed25519PublicKey;
 import io.xenia.protocol.records.Agreement;
 import io.xenia.protocol.signing.RecordSignature;
 import io.xenia.protocol.signing.SignedEnvelope;
-import java.io.BufferedReader;
+import io.xenia.testsupport.DebianPackages;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
-import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,10 +29,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -56,8 +55,7 @@ class SessionsAgainstDaemonTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir static Path tmp;
   private static BrokerUnderTest broker;
-  private static Process daemon;
-  private static final List<String> output = new CopyOnWriteArrayList<>();
+  private static HostDaemonProcess daemon;
   private static HostIdentity identity;
   private static String customerKey;
   private static String order;
@@ -69,57 +67,23 @@ class SessionsAgainstDaemonTest {
     var dht = broker.server().getApplicationContext().getBean(SearchNetwork.class).address();
     Path dir = tmp.resolve("host");
     identity = broker.enroll(dir.resolve("state"), "session-host");
-    Path config = dir.resolve("inventory.yaml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "daemon:",
-            "  dataDir: state",
-            "  reconcileIntervalMs: 100",
-            "  controlApi: {bind: \"127.0.0.1:0\"}",
-            "  dht: {bind: \"127.0.0.1:0\", seeds: [\"127.0.0.1:" + dht.getPort() + "\"]}",
-            "  advertise: {ownerAccountId: acct-operator-1, ttlSeconds: 60}",
-            "defaults:",
-            "  driver: fake",
-            "  location: {region: eu-west-1}",
-            "  prices: {currency: EUR, perHour: 0.40}",
-            "machines:",
-            "  - id: f1",
-            "    facts: {cpuCores: 2, memoryMiB: 1024}",
-            "  - id: f2",
-            "    facts: {cpuCores: 4, memoryMiB: 4096}",
-            ""));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     daemon =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.xenia.hostdaemon.cli.HostDaemonMain",
-                "run",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .start();
-    Thread drain =
-        new Thread(
-            () -> {
-              try (var out =
-                  new BufferedReader(
-                      new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                  output.add(line);
-                }
-              } catch (java.io.IOException e) {
-                // gone
-              }
-            },
-            "host-daemon-output");
-    drain.setDaemon(true);
-    drain.start();
+        HostDaemonProcess.start(
+            dir.resolve("inventory.yaml"),
+            HostDaemonProcess.inventory(
+                dht.getPort(),
+                String.join(
+                    "\n",
+                    "defaults:",
+                    "  driver: fake",
+                    "  location: {region: eu-west-1}",
+                    "  prices: {currency: EUR, perHour: 0.40}",
+                    "machines:",
+                    "  - id: f1",
+                    "    facts: {cpuCores: 2, memoryMiB: 1024}",
+                    "  - id: f2",
+                    "    facts: {cpuCores: 4, memoryMiB: 4096}",
+                    "")));
 
     JsonNode customer =
         broker.call(
@@ -162,9 +126,9 @@ class SessionsAgainstDaemonTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws InterruptedException {
     if (daemon != null) {
-      daemon.destroyForcibly();
+      daemon.kill();
     }
     if (broker != null) {
       broker.close();
@@ -211,14 +175,14 @@ class SessionsAgainstDaemonTest {
     while (a.status() == 409
         && a.body().path("type").asText().endsWith("no-machine-available")
         && System.nanoTime() < deadline) {
-      assertTrue(daemon.isAlive(), output::toString);
+      assertTrue(daemon.isAlive(), daemon.output()::toString);
       Thread.sleep(200);
       a = send("POST", "/v1/sessions", customerKey, request);
     }
     Answer last = a;
     JsonNode host =
         broker.call("GET", "/v1/hosts/" + identity.hostId(), broker.operatorKey(), null, 200);
-    assertEquals(201, last.status(), () -> last.body() + "\n" + host + "\n" + output);
+    assertEquals(201, last.status(), () -> last.body() + "\n" + host + "\n" + daemon.output());
     return last.body();
   }
 
@@ -404,8 +368,7 @@ class SessionsAgainstDaemonTest {
         "running", awaitState(id, "running", Duration.ofSeconds(30)).path("state").asText());
 
     long killed = System.nanoTime();
-    daemon.destroyForcibly();
-    assertTrue(daemon.waitFor(30, TimeUnit.SECONDS));
+    daemon.kill();
     JsonNode ended = awaitState(id, "ended", Duration.ofSeconds(20));
     long endedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
     assertEquals("ended", ended.path("state").asText(), ended::toString);
@@ -416,4 +379,108 @@ class SessionsAgainstDaemonTest {
             + endedMs
             + " ms after kill -9");
   }
+
+  @Test
+  @Order(4)
+  void aNetnsMachineIsLeasedAndTheCustomerLogsInWithSsh() throws Exception {
+    var missing = DebianPackages.ensure(NETNS_PACKAGES);
+    if (missing.isEmpty() && !DebianPackages.isRoot()) {
+      missing = java.util.Optional.of("netns machines need root (namespaces, cgroups)");
+    }
+    if (missing.isPresent()) {
+      String why = "the netns session test cannot run: " + missing.get();
+      if (DebianPackages.underCi()) {
+        throw new IllegalStateException(why);
+      }
+      System.err.println("SKIPPING " + why);
+      Assumptions.abort(why);
+    }
+    Path dir = tmp.resolve("netns-host");
+    HostIdentity netnsHost = broker.enroll(dir.resolve("state"), "netns-host");
+    var dht = broker.server().getApplicationContext().getBean(SearchNetwork.class).address();
+    Path keyFile = dir.resolve("customer_ed25519");
+    run(
+        List.of(
+            "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "cora", "-f", keyFile.toString()));
+    String publicKey = Files.readString(Path.of(keyFile + ".pub")).strip();
+    try (var netns =
+        HostDaemonProcess.start(
+            dir.resolve("inventory.yaml"),
+            HostDaemonProcess.inventory(
+                dht.getPort(),
+                String.join(
+                    "\n",
+                    "machines:",
+                    "  - id: ns-1",
+                    "    driver: netns",
+                    "    location: {region: eu-west-1}",
+                    "    prices: {currency: EUR, perHour: 0.40}",
+                    "    facts: {cpuCores: 1, memoryMiB: 256, diskGiB: 1, networkMbps: 1000}",
+                    "    settings: {stateDir: " + dir.resolve("netns") + "}",
+                    "")))) {
+      daemon = netns;
+      JsonNode created =
+          createSession(
+              Map.of(
+                  "purchaseOrderId",
+                  order,
+                  "hostId",
+                  netnsHost.hostId().toString(),
+                  "machineId",
+                  "ns-1",
+                  "sshPublicKeys",
+                  List.of(publicKey),
+                  "durationSeconds",
+                  600));
+      String id = created.path("sessions").get(0).path("id").asText();
+      long t0 = System.nanoTime();
+      JsonNode running = awaitState(id, "running", Duration.ofSeconds(60));
+      assertEquals(
+          "running", running.path("state").asText(), () -> running + "\n" + netns.output());
+      long runningMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      JsonNode c = running.path("connection");
+      String hello =
+          run(
+              List.of(
+                  "ssh",
+                  "-i",
+                  keyFile.toString(),
+                  "-p",
+                  c.path("port").asText(),
+                  "-o",
+                  "StrictHostKeyChecking=no",
+                  "-o",
+                  "UserKnownHostsFile=/dev/null",
+                  "-o",
+                  "BatchMode=yes",
+                  "-o",
+                  "LogLevel=ERROR",
+                  "-o",
+                  "ConnectTimeout=10",
+                  c.path("user").asText() + "@" + c.path("host").asText(),
+                  "echo hello from $(hostname)"));
+      assertTrue(hello.contains("hello from"), hello);
+      System.out.println(
+          "SessionsAgainstDaemonTest: netns session running "
+              + runningMs
+              + " ms after the POST; ssh: "
+              + hello.strip());
+      JsonNode ended = broker.call("DELETE", "/v1/sessions/" + id, customerKey, null, 200);
+      assertEquals("customer", ended.path("endReason").asText());
+    }
+  }
+
+  private static String run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError(command + " failed: " + out);
+    }
+    return out;
+  }
+
+  private static final String[] NETNS_PACKAGES = {
+    "dropbear-bin", "busybox-static", "openssh-client", "socat", "iproute2", "util-linux"
+  };
 }

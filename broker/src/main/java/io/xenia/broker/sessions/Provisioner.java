@@ -77,6 +77,11 @@ final class Provisioner implements AutoCloseable {
             });
   }
 
+  /** Picks up a session a previous broker run left provisioning: polls it with a fresh deadline. */
+  void resume(UUID id, ControlEndpoint host) {
+    schedule(id, host, clock.instant().plus(config.provisioningTimeout()));
+  }
+
   private void schedule(UUID id, ControlEndpoint host, Instant deadline) {
     if (!timer.isShutdown()) {
       timer.schedule(

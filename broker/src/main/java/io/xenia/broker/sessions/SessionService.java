@@ -741,6 +741,48 @@ public final class SessionService implements AutoCloseable {
                     }));
   }
 
+  /**
+   * Sessions a previous run of a broker left between admission and running: admitted ones are
+   * provisioned (again: a host that had the request answers 409 and its status decides),
+   * provisioning ones are polled again. Called at start-up.
+   */
+  public CompletableFuture<Integer> resumeProvisioning() {
+    return database
+        .read(
+            s ->
+                s.createSelectionQuery(
+                        "from SessionEntity where state in ('admitted', 'provisioning') order by id",
+                        SessionEntity.class)
+                    .getResultList())
+        .thenCompose(
+            rows -> {
+              CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+              for (SessionEntity row : rows) {
+                all =
+                    all.thenCompose(
+                        v ->
+                            offers
+                                .host(row.hostId)
+                                .thenAccept(
+                                    host ->
+                                        host.ifPresent(
+                                            h -> {
+                                              knownHosts.put(h.id(), h);
+                                              if (row.state() == SessionState.ADMITTED) {
+                                                provisioner.start(
+                                                    row.id,
+                                                    h.endpoint(),
+                                                    Optional.empty(),
+                                                    Optional.empty());
+                                              } else {
+                                                provisioner.resume(row.id, h.endpoint());
+                                              }
+                                            })));
+              }
+              return all.thenApply(v -> rows.size());
+            });
+  }
+
   ExecutorService workers() {
     return workers;
   }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * A host that went down or was revoked takes its sessions with it: each live one ends with reason
  * {@code host-unreachable} (its hold on the purchase order is given back at once). The failure
  * detector's call can be lost in a crash, so the same is done for every unreachable host at
- * start-up.
+ * start-up; then the sessions a previous run left admitted or provisioning are picked up again.
  */
 @Singleton
 final class SessionsOnHostFailure
@@ -55,6 +55,16 @@ final class SessionsOnHostFailure
                 return;
               }
               downs.forEach(this::hostDown);
+              sessions
+                  .resumeProvisioning()
+                  .whenComplete(
+                      (n, resumeFailure) -> {
+                        if (resumeFailure != null) {
+                          LOG.warn("resuming provisioning sessions failed", resumeFailure);
+                        } else if (n > 0) {
+                          LOG.info("resumed {} session(s) left provisioning", n);
+                        }
+                      });
             });
   }
 }

@@ -7,11 +7,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends live sessions whose agreed lease end has passed with reason {@code expired}, every {@code
- * xenia.sessions.expiry-sweep-interval} (default 5 s); their holds go back to the purchase order.
- * The host ends the machine at the same moment by itself (its reconciler releases it, {@code
- * lease-ended}), so the broker only records it. Rows are taken {@code FOR UPDATE SKIP LOCKED}:
- * brokers sharing a database split the work, and a session being changed is taken next sweep.
+ * Ends live sessions whose agreed lease end has passed with reason {@code expired}, and keeps
+ * open-ended sessions held or ends them {@code funds-exhausted} ({@link
+ * SessionService#keepOpenEndedHeld}), every {@code xenia.sessions.expiry-sweep-interval} (default 5
+ * s); the holds of ended sessions go back to the purchase order. The host ends the machine at the
+ * same moment by itself (its reconciler releases it, {@code lease-ended}), so the broker only
+ * records it. Rows are taken {@code FOR UPDATE SKIP LOCKED}: brokers sharing a database split the
+ * work, and a session being changed is taken next sweep.
  */
 @Singleton
 final class LeaseExpiry {
@@ -19,8 +21,14 @@ final class LeaseExpiry {
   private final SessionService sessions;
   private final AtomicBoolean running = new AtomicBoolean();
 
-  LeaseExpiry(SessionService sessions) {
+  private final java.time.Duration interval;
+
+  LeaseExpiry(
+      SessionService sessions,
+      @io.micronaut.context.annotation.Value("${xenia.sessions.expiry-sweep-interval:5s}")
+          java.time.Duration interval) {
     this.sessions = sessions;
+    this.interval = interval;
   }
 
   @Scheduled(
@@ -34,6 +42,11 @@ final class LeaseExpiry {
       int ended = sessions.endExpired(100).join();
       if (ended > 0) {
         LOG.info("{} session(s) ended: expired", ended);
+      }
+      var exhausted = sessions.keepOpenEndedHeld(interval.multipliedBy(2)).join();
+      if (!exhausted.isEmpty()) {
+        LOG.info("{} session(s) ended: funds-exhausted", exhausted.size());
+        sessions.terminateEnded(exhausted, EndReason.FUNDS_EXHAUSTED);
       }
     } catch (RuntimeException e) {
       LOG.warn("session expiry sweep failed; next sweep retries", e);

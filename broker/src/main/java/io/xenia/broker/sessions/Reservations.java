@@ -29,4 +29,22 @@ public final class Reservations {
     BigInteger held = qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
     return Money.ofMicros(perHour.currency(), held.longValueExact());
   }
+
+  /**
+   * What a lease at {@code perHour} has accrued over {@code elapsed}: rounded down, so the sum
+   * computed from the start never exceeds the agreed price for the time (and a hold of {@link
+   * #forPeriod} for the same period always covers it).
+   */
+  public static Money accrued(Money perHour, Duration elapsed) {
+    if (elapsed.isNegative()) {
+      return Money.zero(perHour.currency());
+    }
+    BigInteger micros =
+        BigInteger.valueOf(perHour.micros())
+            .multiply(
+                BigInteger.valueOf(elapsed.getSeconds())
+                    .multiply(BigInteger.valueOf(1_000_000))
+                    .add(BigInteger.valueOf(elapsed.getNano() / 1000)));
+    return Money.ofMicros(perHour.currency(), micros.divide(MICROS_PER_HOUR).longValueExact());
+  }
 }

@@ -81,6 +81,18 @@ public class SessionEntity {
     return Optional.ofNullable(endReason).flatMap(EndReason::fromWireName);
   }
 
+  /** The agreed price for the time leased until {@code now} (or the end, once ended). */
+  io.xenia.protocol.money.Money accrued(Instant now) {
+    var perHour =
+        io.xenia.protocol.money.Money.ofMicros(
+            java.util.Currency.getInstance(currency.trim()), pricePerHourMicros);
+    Instant until = endedAt != null ? endedAt : now;
+    if (leaseEnd != null && leaseEnd.isBefore(until)) {
+      until = leaseEnd;
+    }
+    return Reservations.accrued(perHour, java.time.Duration.between(leaseStart, until));
+  }
+
   /**
    * Moves along the state machine ({@link Transition}); an end also gives back the money it held.
    */

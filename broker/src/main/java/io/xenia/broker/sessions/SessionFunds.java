@@ -94,6 +94,45 @@ final class SessionFunds {
             });
   }
 
+  /**
+   * For the broker's own sweeps: locks the order and reads what is free on it; a closed or expired
+   * order (or none) has nothing free.
+   */
+  static CompletionStage<Money> lockFree(
+      Stage.Session session, UUID orderId, Currency currency, Instant now) {
+    return session
+        .createNativeQuery(
+            "SELECT status, expires_at FROM purchase_order WHERE id = :id FOR UPDATE",
+            Object[].class)
+        .setParameter("id", orderId)
+        .getResultList()
+        .thenCompose(
+            rows -> {
+              if (rows.isEmpty()
+                  || !"open".equals(rows.get(0)[0])
+                  || !toInstant(rows.get(0)[1]).isAfter(now)) {
+                return java.util.concurrent.CompletableFuture.completedFuture(Money.zero(currency));
+              }
+              return session
+                  .createNativeQuery(
+                      "SELECT coalesce((SELECT balance_micros FROM ledger_account"
+                          + " WHERE book = 'customer-ring-fenced' AND purchase_order_id = :id), 0),"
+                          + " coalesce((SELECT sum(reserved_micros) FROM session"
+                          + " WHERE purchase_order_id = :id AND state NOT IN ('failed', 'ended')), 0)",
+                      Object[].class)
+                  .setParameter("id", orderId)
+                  .getSingleResult()
+                  .thenApply(
+                      sums ->
+                          Money.ofMicros(
+                              currency,
+                              Math.max(
+                                  0,
+                                  ((Number) sums[0]).longValue()
+                                      - ((Number) sums[1]).longValue())));
+            });
+  }
+
   private static Instant toInstant(Object value) {
     if (value instanceof Instant i) {
       return i;

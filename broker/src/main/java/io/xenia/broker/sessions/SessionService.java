@@ -591,6 +591,102 @@ public final class SessionService implements AutoCloseable {
                     }));
   }
 
+  /**
+   * The funds rule for open-ended sessions, which hold only {@code minimum-period} of the price at
+   * a time: when less than half a period is left of a session's hold, another period is held from
+   * what its purchase order has free; when that is not possible and the hold would run out within
+   * {@code margin} (about two sweeps), the session ends with {@code funds-exhausted} — it never
+   * runs on money that is not held. Each session in its own transaction, order row first (the lock
+   * order of every funds change).
+   *
+   * @return the sessions ended, for the caller to tell their hosts
+   */
+  public CompletableFuture<List<SessionEntity>> keepOpenEndedHeld(Duration margin) {
+    return database
+        .read(
+            s ->
+                s.createSelectionQuery(
+                        "from SessionEntity where leaseEnd is null"
+                            + " and state not in ('failed', 'ended') order by id",
+                        SessionEntity.class)
+                    .getResultList())
+        .thenCompose(
+            rows -> {
+              List<SessionEntity> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+              CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+              for (SessionEntity row : rows) {
+                all =
+                    all.thenCompose(
+                        v ->
+                            keepHeld(row.id, row.purchaseOrderId, row.currency, margin)
+                                .thenAccept(e -> e.ifPresent(ended::add)));
+              }
+              return all.thenApply(v -> List.copyOf(ended));
+            });
+  }
+
+  private CompletableFuture<Optional<SessionEntity>> keepHeld(
+      UUID id, UUID order, String currencyCode, Duration margin) {
+    java.util.Currency currency = java.util.Currency.getInstance(currencyCode.trim());
+    Instant now = clock.instant();
+    return database.inTransaction(
+        s ->
+            SessionFunds.lockFree(s, order, currency, now)
+                .thenCompose(
+                    free ->
+                        s.find(SessionEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                            .thenCompose(
+                                row -> {
+                                  if (row == null
+                                      || row.state().isFinal()
+                                      || row.leaseEnd != null) {
+                                    return CompletableFuture.completedFuture(
+                                        Optional.<SessionEntity>empty());
+                                  }
+                                  Money perHour = Money.ofMicros(currency, row.pricePerHourMicros);
+                                  Money left =
+                                      Money.ofMicros(currency, row.reservedMicros)
+                                          .minus(row.accrued(now));
+                                  Money period =
+                                      Reservations.forPeriod(perHour, config.minimumPeriod());
+                                  if (left.micros() * 2 >= period.micros()) {
+                                    return CompletableFuture.completedFuture(Optional.empty());
+                                  }
+                                  if (free.compareTo(period) >= 0) {
+                                    row.reservedMicros += period.micros();
+                                    row.updatedAt = now;
+                                    return s.persist(
+                                            new SessionEventEntity(
+                                                id,
+                                                now,
+                                                "funds-held",
+                                                null,
+                                                period + " more held on purchase order " + order))
+                                        .thenApply(v -> Optional.<SessionEntity>empty());
+                                  }
+                                  if (left.compareTo(Reservations.forPeriod(perHour, margin)) > 0) {
+                                    return CompletableFuture.completedFuture(Optional.empty());
+                                  }
+                                  return endRow(
+                                          s,
+                                          row,
+                                          EndReason.FUNDS_EXHAUSTED,
+                                          "purchase order "
+                                              + order
+                                              + " cannot hold another "
+                                              + period
+                                              + " ("
+                                              + free
+                                              + " free)")
+                                      .thenApply(v -> Optional.of(row));
+                                })));
+  }
+
+  /** Tells the hosts of sessions the broker ended on its own (expiry, funds). */
+  void terminateEnded(List<SessionEntity> ended, EndReason reason) {
+    ended.forEach(row -> terminateAtHost(row, reason));
+  }
+
   /** Resizes or moves the lease end of a running session at its host. */
   public CompletableFuture<SessionView> modify(
       Caller caller, UUID id, ModifySessionRequest change) {

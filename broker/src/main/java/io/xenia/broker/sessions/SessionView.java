@@ -46,6 +46,11 @@ public record SessionView(
     MoneyAmount pricePerHour,
     @Schema(description = "What the session holds of its purchase order while it lives.")
         MoneyAmount reserved,
+    @Schema(
+            description =
+                "The agreed price for the time leased so far (to the end, once ended): what the"
+                    + " session owes; billing charges it.")
+        MoneyAmount accrued,
     @Schema(description = "The agreed start: the host's admission.") Instant leaseStart,
     @Nullable @Schema(description = "Absent: open-ended.") Instant leaseEnd,
     @Nullable @Schema(description = "Set once running.") Connection connection,
@@ -72,6 +77,7 @@ public record SessionView(
         s.agreementId,
         MoneyAmount.of(Money.ofMicros(c, s.pricePerHourMicros)),
         MoneyAmount.of(Money.ofMicros(c, s.reservedMicros)),
+        MoneyAmount.of(s.accrued(java.time.Instant.now())),
         s.leaseStart,
         s.leaseEnd,
         s.sshHost == null || s.sshPort == null

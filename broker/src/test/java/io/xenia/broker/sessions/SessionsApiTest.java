@@ -35,7 +35,10 @@ class SessionsApiTest {
   static void start() throws Exception {
     broker =
         BrokerUnderTest.start(
-            "sessions_api", Map.of("xenia.sessions.expiry-sweep-interval", "200ms"));
+            "sessions_api",
+            Map.of(
+                "xenia.sessions.expiry-sweep-interval", "200ms",
+                "xenia.sessions.minimum-period", "2s"));
     market = new Marketplace(broker);
     cora = market.customer("Cora Customer");
     otto = market.customer("Otto Other");
@@ -157,19 +160,23 @@ class SessionsApiTest {
     }
   }
 
-  @Test
-  void aRunningSessionPastItsLeaseEndEndsExpiredAndGivesItsHoldBack() throws Exception {
+  /**
+   * Stores a running session as the service does after admission (a host row without a control
+   * endpoint, so no host is called): {@code leaseEnd} null is open-ended.
+   */
+  private static UUID storeRunning(
+      String order, long perHourMicros, long reservedMicros, String leaseStart, String leaseEnd)
+      throws Exception {
     UUID host = UUID.randomUUID();
     UUID session = UUID.randomUUID();
     byte[] hostKey = new byte[32];
     new SecureRandom().nextBytes(hostKey);
     var operator = market.register("host-operator", "Erik Expiry");
     try (var db = broker.jdbc()) {
-      // A session as the service stores it after admission, with a lease that ended a second ago.
       var insertHost =
           db.prepareStatement(
               "INSERT INTO host (id, account_id, name, host_key, status, enrolled_at, last_seen_at,"
-                  + " status_changed_at) VALUES (?, ?, 'expiry-host', ?, 'up', now(), now(), now())");
+                  + " status_changed_at) VALUES (?, ?, 'test-host', ?, 'up', now(), now(), now())");
       insertHost.setObject(1, host);
       insertHost.setObject(2, operator.id());
       insertHost.setBytes(3, hostKey);
@@ -179,41 +186,82 @@ class SessionsApiTest {
               "INSERT INTO session (id, account_id, purchase_order_id, group_id, host_id, machine_id,"
                   + " state, agreement_id, agreement, currency, price_per_hour_micros,"
                   + " reserved_micros, lease_start, lease_end, created_at, updated_at) VALUES (?, ?,"
-                  + " ?, ?, ?, 'm1', 'running', 'agr-x', '\\x7b7d', 'EUR', 400000, 400000,"
-                  + " now() - interval '1 hour 1 second', now() - interval '1 second',"
-                  + " now() - interval '1 hour', now())");
+                  + " ?, ?, ?, 'm1', 'running', 'agr-x', '\\x7b7d', 'EUR', ?, ?, now() + "
+                  + leaseStart
+                  + ", "
+                  + (leaseEnd == null ? "NULL" : "now() + " + leaseEnd)
+                  + ", now(), now())");
       insertSession.setObject(1, session);
       insertSession.setObject(2, cora.id());
-      insertSession.setObject(3, UUID.fromString(coraOrder));
+      insertSession.setObject(3, UUID.fromString(order));
       insertSession.setObject(4, session);
       insertSession.setObject(5, host);
+      insertSession.setLong(6, perHourMicros);
+      insertSession.setLong(7, reservedMicros);
       insertSession.executeUpdate();
     }
-    long deadline = System.currentTimeMillis() + 10_000;
+    return session;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode awaitEnded(UUID session) throws Exception {
+    long deadline = System.currentTimeMillis() + 15_000;
     var view = broker.api().get("/v1/sessions/" + session, cora.token());
     while (!view.body().path("state").asText().equals("ended")
         && System.currentTimeMillis() < deadline) {
       Thread.sleep(100);
       view = broker.api().get("/v1/sessions/" + session, cora.token());
     }
-    assertEquals("ended", view.body().path("state").asText(), view::toString);
-    assertEquals("expired", view.body().path("endReason").asText());
-    assertEquals("0.00", view.body().path("reserved").path("amount").asText());
+    return view.body();
+  }
+
+  @Test
+  void aRunningSessionPastItsLeaseEndEndsExpiredAndGivesItsHoldBack() throws Exception {
+    UUID session =
+        storeRunning(
+            coraOrder, 400_000, 400_000, "interval '-1 hour -1 second'", "interval '-1 second'");
+    var view = awaitEnded(session);
+    assertEquals("ended", view.path("state").asText(), view::toString);
+    assertEquals("expired", view.path("endReason").asText());
+    assertEquals("0.00", view.path("reserved").path("amount").asText());
+    assertEquals("0.40", view.path("accrued").path("amount").asText());
     var events = broker.api().get("/v1/sessions/" + session + "/events", cora.token()).body();
     assertEquals("ended", events.get(events.size() - 1).path("kind").asText());
     assertEquals("expired", events.get(events.size() - 1).path("reason").asText());
     // Another customer's list does not show it; Cora's does.
     assertEquals(0, broker.api().get("/v1/sessions", otto.token()).body().path("items").size());
-    assertEquals(
-        session.toString(),
+    assertTrue(
         broker
             .api()
             .get("/v1/sessions?state=ended", cora.token())
             .body()
-            .path("items")
-            .get(0)
-            .path("id")
-            .asText());
+            .toString()
+            .contains(session.toString()));
+  }
+
+  @Test
+  void anOpenEndedSessionIsHeldPeriodByPeriodAndEndsFundsExhaustedBeforeItsHoldRunsOut()
+      throws Exception {
+    // 3600.00 EUR/h = 1.00 EUR/s; the minimum period is 2 s (2.00 EUR); the order has 5.00 EUR.
+    String small = market.order(cora, "5.00", "EUR").body().path("id").asText();
+    UUID session = storeRunning(small, 3_600_000_000L, 2_000_000, "interval '0'", null);
+    var view = awaitEnded(session);
+    assertEquals("ended", view.path("state").asText(), view::toString);
+    assertEquals("funds-exhausted", view.path("endReason").asText(), view::toString);
+    List<String> kinds = new java.util.ArrayList<>();
+    broker
+        .api()
+        .get("/v1/sessions/" + session + "/events", cora.token())
+        .body()
+        .forEach(e -> kinds.add(e.path("kind").asText()));
+    // 2.00 held at the start, 2.00 more once; then 1.00 free is not a period: it ends.
+    String events =
+        broker.api().get("/v1/sessions/" + session + "/events", cora.token()).body().toString();
+    assertEquals(List.of("funds-held", "ended"), kinds, events);
+    java.math.BigDecimal accrued =
+        new java.math.BigDecimal(view.path("accrued").path("amount").asText());
+    // Never ran beyond the 4.00 EUR held.
+    assertTrue(accrued.compareTo(new java.math.BigDecimal("4.00")) <= 0, view::toString);
+    assertTrue(accrued.compareTo(new java.math.BigDecimal("3.00")) >= 0, view::toString);
   }
 
   @Test

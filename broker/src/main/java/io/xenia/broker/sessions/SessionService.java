@@ -682,6 +682,72 @@ public final class SessionService implements AutoCloseable {
                                 })));
   }
 
+  /**
+   * Asks the hosts of running sessions how they are (blocking, on the caller's thread): a session
+   * its host no longer runs — released, failed, or unknown to it — ends with {@code host-reclaimed}
+   * ({@code expired} when its lease end has passed: the host released it on time). A host that does
+   * not answer is left to the failure detector.
+   *
+   * @return how many ended
+   */
+  public int watchRunning(int batch) {
+    List<SessionEntity> running =
+        database
+            .read(
+                s ->
+                    s.createSelectionQuery(
+                            "from SessionEntity where state = 'running' order by updatedAt",
+                            SessionEntity.class)
+                        .setMaxResults(batch)
+                        .getResultList())
+            .join();
+    int ended = 0;
+    for (SessionEntity row : running) {
+      ReachableHost host = knownHosts.get(row.hostId);
+      if (host == null) {
+        host = offers.host(row.hostId).join().orElse(null);
+        if (host == null) {
+          continue;
+        }
+        knownHosts.put(host.id(), host);
+      }
+      Optional<HostSession> status;
+      try {
+        status = hosts.status(host.endpoint(), row.id.toString());
+      } catch (HostCallException e) {
+        continue;
+      }
+      if (status.isPresent() && !status.get().isGone()) {
+        continue;
+      }
+      Instant now = clock.instant();
+      EndReason reason =
+          row.leaseEnd != null && !now.isBefore(row.leaseEnd)
+              ? EndReason.EXPIRED
+              : EndReason.HOST_RECLAIMED;
+      String detail =
+          status
+              .map(
+                  st ->
+                      "the host reports the machine "
+                          + st.state()
+                          + st.reason().map(r -> ": " + r).orElse(""))
+              .orElse("the host no longer knows the session");
+      if (move(
+              row.id,
+              SessionState.RUNNING,
+              SessionState.ENDED,
+              Optional.of(reason),
+              detail,
+              r -> {})
+          .join()
+          .isPresent()) {
+        ended++;
+      }
+    }
+    return ended;
+  }
+
   /** Tells the hosts of sessions the broker ended on its own (expiry, funds). */
   void terminateEnded(List<SessionEntity> ended, EndReason reason) {
     ended.forEach(row -> terminateAtHost(row, reason));

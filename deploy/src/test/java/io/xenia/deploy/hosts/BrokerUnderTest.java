@@ -82,6 +82,8 @@ final class BrokerUnderTest implements AutoCloseable {
     p.put("xenia.hosts.suspect-after-missed", suspectAfterMissed);
     p.put("xenia.hosts.down-after-missed", downAfterMissed);
     p.put("xenia.hosts.detector-interval", detector.toMillis() + "ms");
+    // Sessions: ask hosts about running sessions often (host-reclaimed is seen within a second).
+    p.put("xenia.sessions.watch-interval", "300ms");
     return new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p), admin);
   }
 

@@ -14,6 +14,7 @@ import io.xenia.protocol.signing.SignedEnvelope;
 import io.xenia.testsupport.DebianPackages;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -358,6 +359,56 @@ class SessionsAgainstDaemonTest {
 
   @Test
   @Order(3)
+  void aMachineItsHostTakesBackEndsItsSessionWithHostReclaimed() throws Exception {
+    JsonNode created =
+        createSession(
+            Map.of(
+                "purchaseOrderId",
+                order,
+                "query",
+                "cpu>=2",
+                "sshPublicKeys",
+                List.of(sshKey),
+                "durationSeconds",
+                600));
+    String id = created.path("sessions").get(0).path("id").asText();
+    assertEquals(
+        "running", awaitState(id, "running", Duration.ofSeconds(30)).path("state").asText());
+    // The host takes the machine back (as its operator would): a terminate on its control API,
+    // over mTLS with the broker's own client identity.
+    String endpoint =
+        broker
+            .call("GET", "/v1/hosts/" + identity.hostId(), broker.operatorKey(), null, 200)
+            .path("controlEndpoint")
+            .asText();
+    var tls =
+        broker
+            .server()
+            .getApplicationContext()
+            .getBean(io.xenia.broker.sessions.BrokerIdentity.class)
+            .tls();
+    var asBroker = HttpClient.newBuilder().sslContext(tls).build();
+    var terminated =
+        asBroker.send(
+            HttpRequest.newBuilder(
+                    URI.create("https://" + endpoint + "/v1/sessions/" + id + "/terminate"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"operator-maintenance\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, terminated.statusCode(), terminated::body);
+    long t0 = System.nanoTime();
+    JsonNode ended = awaitState(id, "ended", Duration.ofSeconds(15));
+    assertEquals("ended", ended.path("state").asText(), ended::toString);
+    assertEquals("host-reclaimed", ended.path("endReason").asText(), ended::toString);
+    System.out.println(
+        "SessionsAgainstDaemonTest: host-reclaimed seen "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
+            + " ms after the host's terminate");
+  }
+
+  @Test
+  @Order(4)
   void aKilledDaemonEndsItsSessionsWithHostUnreachable() throws Exception {
     JsonNode created =
         createSession(
@@ -381,7 +432,7 @@ class SessionsAgainstDaemonTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aNetnsMachineIsLeasedAndTheCustomerLogsInWithSsh() throws Exception {
     var missing = DebianPackages.ensure(NETNS_PACKAGES);
     if (missing.isEmpty() && !DebianPackages.isRoot()) {

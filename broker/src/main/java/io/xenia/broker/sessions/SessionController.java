@@ -160,10 +160,10 @@ class SessionController {
   @Delete("/{id}")
   @Operation(
       operationId = "endSession",
-      summary = "End a session (reason customer)",
+      summary = "End a session (reason customer; admin when an admin ends it)",
       description = "Its hold on the purchase order is given back; ending an ended one is a no-op.")
   CompletableFuture<SessionView> end(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, UUID id) {
-    return sessions.end(caller, id, EndReason.CUSTOMER);
+    return sessions.end(caller, id, caller.isAdmin() ? EndReason.ADMIN : EndReason.CUSTOMER);
   }
 
   @Patch("/{id}")

@@ -458,7 +458,13 @@ public final class SessionService implements AutoCloseable {
                                         return CompletableFuture.completedFuture(
                                             new Ended(row, false));
                                       }
-                                      return endRow(s, row, reason, "ended by the customer")
+                                      return endRow(
+                                              s,
+                                              row,
+                                              reason,
+                                              reason == EndReason.ADMIN
+                                                  ? "ended by an administrator"
+                                                  : "ended by the customer")
                                           .thenApply(e -> new Ended(row, true));
                                     })))
         .thenApply(
@@ -493,7 +499,7 @@ public final class SessionService implements AutoCloseable {
   static CompletionStage<Void> endRow(
       Stage.Session s, SessionEntity row, EndReason reason, String detail) {
     SessionState target = Transition.endStateFor(row.state(), reason);
-    Instant now = Instant.now();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     row.moveTo(target, Optional.of(reason), now);
     return s.persist(
         new SessionEventEntity(row.id, now, target.wireName(), reason.wireName(), detail));

@@ -265,6 +265,24 @@ class SessionsApiTest {
   }
 
   @Test
+  void anAdminEndsACustomersSessionWithReasonAdminAndTheCustomerSeesWhy() throws Exception {
+    UUID session = storeRunning(coraOrder, 400_000, 400_000, "interval '0'", "interval '1 hour'");
+    assertProblem(
+        broker.api().delete("/v1/sessions/" + session, otto.token()), 404, "not-found", null);
+    var ended = broker.api().delete("/v1/sessions/" + session, broker.adminToken());
+    assertEquals(200, ended.status(), ended::toString);
+    assertEquals("admin", ended.body().path("endReason").asText());
+    var seen = broker.api().get("/v1/sessions/" + session, cora.token()).body();
+    assertEquals("ended", seen.path("state").asText());
+    assertEquals("admin", seen.path("endReason").asText());
+    assertEquals("0.00", seen.path("reserved").path("amount").asText());
+    // Ending it again changes nothing.
+    var again = broker.api().delete("/v1/sessions/" + session, cora.token());
+    assertEquals(200, again.status());
+    assertEquals("admin", again.body().path("endReason").asText());
+  }
+
+  @Test
   void unknownSessionsAreNotFoundForEveryVerb() {
     String path = "/v1/sessions/" + UUID.randomUUID();
     assertProblem(broker.api().get(path, cora.token()), 404, "not-found", null);

@@ -28,6 +28,7 @@ public enum ProblemType {
   HOST_PROOF_INVALID("host-proof-invalid", 403, "The host's signature is not valid"),
   HEARTBEAT_STALE(
       "heartbeat-stale", 409, "The heartbeat's sequence is not above the last one accepted"),
+  PURCHASE_ORDER_IN_USE("purchase-order-in-use", 409, "The purchase order pays for live sessions"),
   NO_MACHINE_AVAILABLE(
       "no-machine-available", 409, "No machine matching the request could be leased"),
   SESSION_NOT_LIVE("session-not-live", 409, "The session has ended"),

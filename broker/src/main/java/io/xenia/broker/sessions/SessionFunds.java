@@ -94,11 +94,14 @@ final class SessionFunds {
             });
   }
 
+  /** An order as the sweeps see it: what is free, and until when it is open (empty: closed). */
+  record OrderHold(Money free, java.util.Optional<Instant> openUntil) {}
+
   /**
    * For the broker's own sweeps: locks the order and reads what is free on it; a closed or expired
    * order (or none) has nothing free.
    */
-  static CompletionStage<Money> lockFree(
+  static CompletionStage<OrderHold> lockFree(
       Stage.Session session, UUID orderId, Currency currency, Instant now) {
     return session
         .createNativeQuery(
@@ -106,13 +109,15 @@ final class SessionFunds {
             Object[].class)
         .setParameter("id", orderId)
         .getResultList()
-        .thenCompose(
+        .<OrderHold>thenCompose(
             rows -> {
               if (rows.isEmpty()
                   || !"open".equals(rows.get(0)[0])
                   || !toInstant(rows.get(0)[1]).isAfter(now)) {
-                return java.util.concurrent.CompletableFuture.completedFuture(Money.zero(currency));
+                return java.util.concurrent.CompletableFuture.<OrderHold>completedFuture(
+                    new OrderHold(Money.zero(currency), java.util.Optional.empty()));
               }
+              Instant expiresAt = toInstant(rows.get(0)[1]);
               return session
                   .createNativeQuery(
                       "SELECT coalesce((SELECT balance_micros FROM ledger_account"
@@ -124,12 +129,14 @@ final class SessionFunds {
                   .getSingleResult()
                   .thenApply(
                       sums ->
-                          Money.ofMicros(
-                              currency,
-                              Math.max(
-                                  0,
-                                  ((Number) sums[0]).longValue()
-                                      - ((Number) sums[1]).longValue())));
+                          new OrderHold(
+                              Money.ofMicros(
+                                  currency,
+                                  Math.max(
+                                      0,
+                                      ((Number) sums[0]).longValue()
+                                          - ((Number) sums[1]).longValue())),
+                              java.util.Optional.of(expiresAt)));
             });
   }
 

@@ -639,7 +639,7 @@ public final class SessionService implements AutoCloseable {
         s ->
             SessionFunds.lockFree(s, order, currency, now)
                 .thenCompose(
-                    free ->
+                    hold ->
                         s.find(SessionEntity.class, id, LockMode.PESSIMISTIC_WRITE)
                             .thenCompose(
                                 row -> {
@@ -648,6 +648,22 @@ public final class SessionService implements AutoCloseable {
                                       || row.leaseEnd != null) {
                                     return CompletableFuture.completedFuture(
                                         Optional.<SessionEntity>empty());
+                                  }
+                                  Money free = hold.free();
+                                  if (hold.openUntil().isEmpty()
+                                      || !hold.openUntil().get().isAfter(now.plus(margin))) {
+                                    // The order closes (its money goes back) before the next
+                                    // sweeps: the session ends while its money is still held.
+                                    return endRow(
+                                            s,
+                                            row,
+                                            EndReason.FUNDS_EXHAUSTED,
+                                            "purchase order "
+                                                + order
+                                                + hold.openUntil()
+                                                    .map(t -> " expires at " + t)
+                                                    .orElse(" is closed"))
+                                        .thenApply(v -> Optional.of(row));
                                   }
                                   Money perHour = Money.ofMicros(currency, row.pricePerHourMicros);
                                   Money left =

@@ -283,6 +283,44 @@ class SessionsApiTest {
   }
 
   @Test
+  void anOrderPayingForLiveSessionsCannotBeCancelledAndOpenEndedOnesEndBeforeItExpires()
+      throws Exception {
+    String order = market.order(cora, "3.00", "EUR").body().path("id").asText();
+    UUID session = storeRunning(order, 400_000, 400_000, "interval '0'", "interval '1 hour'");
+    assertProblem(
+        broker.api().post("/v1/purchase-orders/" + order + "/cancel", cora.token(), null),
+        409,
+        "purchase-order-in-use",
+        "1 live session");
+    assertEquals(200, broker.api().delete("/v1/sessions/" + session, cora.token()).status());
+    var cancelled =
+        broker.api().post("/v1/purchase-orders/" + order + "/cancel", cora.token(), null);
+    assertEquals(200, cancelled.status(), cancelled::toString);
+
+    // An order that expires in 3 s: its open-ended session ends (funds-exhausted) before then.
+    var expiring =
+        broker
+            .api()
+            .post(
+                "/v1/purchase-orders",
+                cora.token(),
+                Map.of(
+                    "amountLimit",
+                    Map.of("amount", "3.00", "currency", "EUR"),
+                    "expiresAt",
+                    java.time.Instant.now().plusSeconds(3).toString()));
+    assertEquals(201, expiring.status(), expiring::toString);
+    String expiringOrder = expiring.body().path("id").asText();
+    UUID openEnded = storeRunning(expiringOrder, 400_000, 800_000, "interval '0'", null);
+    var view = awaitEnded(openEnded);
+    assertEquals("funds-exhausted", view.path("endReason").asText(), view::toString);
+    assertTrue(
+        java.time.Instant.parse(view.path("endedAt").asText())
+            .isBefore(java.time.Instant.parse(expiring.body().path("expiresAt").asText())),
+        view::toString);
+  }
+
+  @Test
   void unknownSessionsAreNotFoundForEveryVerb() {
     String path = "/v1/sessions/" + UUID.randomUUID();
     assertProblem(broker.api().get(path, cora.token()), 404, "not-found", null);

@@ -29,6 +29,10 @@ CREATE TABLE session (
     -- agreed duration (open-ended: a minimum period). The sum over an order's live sessions never
     -- exceeds what the order holds.
     reserved_micros   bigint      NOT NULL CHECK (reserved_micros >= 0),
+    -- What has been charged to the purchase order for this session (ring-fenced → host payable).
+    -- The hold above is what is still owed or may still accrue: an ended session keeps holding
+    -- its unpaid remainder until the charging sweep takes it.
+    spent_micros      bigint      NOT NULL DEFAULT 0 CHECK (spent_micros >= 0),
     -- The agreed lease: from the host's start (its admission) to a fixed end, or open (NULL).
     lease_start       timestamptz NOT NULL,
     lease_end         timestamptz,
@@ -44,6 +48,8 @@ CREATE TABLE session (
 CREATE INDEX session_by_account ON session (account_id, id);
 CREATE INDEX session_live_by_host ON session (host_id) WHERE state NOT IN ('failed', 'ended');
 CREATE INDEX session_live_by_order ON session (purchase_order_id) WHERE state NOT IN ('failed', 'ended');
+-- Sessions that still hold money (live ones, and ended ones not yet fully charged).
+CREATE INDEX session_holding_by_order ON session (purchase_order_id) WHERE reserved_micros > 0;
 
 -- What happened to a session, in order: requested, admitted, provisioning, running, modified,
 -- failed/ended (with the reason).

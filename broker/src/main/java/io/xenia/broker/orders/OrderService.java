@@ -204,52 +204,58 @@ public final class OrderService {
    * billing charges usage through it.
    */
   public CompletableFuture<PurchaseOrderView> charge(Charge charge) {
+    return database.inTransaction(session -> charge(session, charge));
+  }
+
+  /**
+   * {@link #charge(Charge)} inside the caller's transaction (sessions charge accrued time together
+   * with their own rows); the order's row is locked first, as everywhere.
+   */
+  public CompletionStage<PurchaseOrderView> charge(Stage.Session session, Charge charge) {
     UUID id = charge.purchaseOrder();
-    return database.inTransaction(
-        session ->
-            session
-                .find(PurchaseOrderEntity.class, id, LockMode.PESSIMISTIC_WRITE)
-                .thenCompose(
-                    row -> {
-                      if (row == null) {
-                        throw XeniaException.notFound("purchase order " + id);
-                      }
-                      PurchaseOrder order = row.toOrder();
-                      var currency = order.limit().currency();
-                      var ringFenced = LedgerAccountKey.ringFenced(order.accountId(), id, currency);
-                      var host = LedgerAccountKey.hostPayable(charge.hostOperator(), currency);
-                      var platform = LedgerAccountKey.platformRevenue(currency);
-                      Optional<Money> zeroFloor = Optional.of(Money.zero(currency));
-                      return ledger
-                          .lock(session, ringFenced, zeroFloor)
-                          .thenCompose(
-                              held -> {
-                                order.requireChargeable(charge.amount(), held.balance());
-                                return ledger
-                                    .lock(session, host, zeroFloor)
-                                    .thenCompose(
-                                        hostState ->
-                                            ledger
-                                                .lock(session, platform, zeroFloor)
-                                                .thenCompose(
-                                                    platformState ->
-                                                        postCharge(
-                                                            session,
-                                                            order,
-                                                            charge,
-                                                            Map.of(
-                                                                ringFenced,
-                                                                held.id(),
-                                                                host,
-                                                                hostState.id(),
-                                                                platform,
-                                                                platformState.id()))))
-                                    .thenApply(
-                                        posted ->
-                                            PurchaseOrderView.of(
-                                                order, held.balance().minus(charge.amount())));
-                              });
-                    }));
+    return session
+        .find(PurchaseOrderEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+        .thenCompose(
+            row -> {
+              if (row == null) {
+                throw XeniaException.notFound("purchase order " + id);
+              }
+              PurchaseOrder order = row.toOrder();
+              var currency = order.limit().currency();
+              var ringFenced = LedgerAccountKey.ringFenced(order.accountId(), id, currency);
+              var host = LedgerAccountKey.hostPayable(charge.hostOperator(), currency);
+              var platform = LedgerAccountKey.platformRevenue(currency);
+              Optional<Money> zeroFloor = Optional.of(Money.zero(currency));
+              return ledger
+                  .lock(session, ringFenced, zeroFloor)
+                  .thenCompose(
+                      held -> {
+                        order.requireChargeable(charge.amount(), held.balance());
+                        return ledger
+                            .lock(session, host, zeroFloor)
+                            .thenCompose(
+                                hostState ->
+                                    ledger
+                                        .lock(session, platform, zeroFloor)
+                                        .thenCompose(
+                                            platformState ->
+                                                postCharge(
+                                                    session,
+                                                    order,
+                                                    charge,
+                                                    Map.of(
+                                                        ringFenced,
+                                                        held.id(),
+                                                        host,
+                                                        hostState.id(),
+                                                        platform,
+                                                        platformState.id()))))
+                            .thenApply(
+                                posted ->
+                                    PurchaseOrderView.of(
+                                        order, held.balance().minus(charge.amount())));
+                      });
+            });
   }
 
   private CompletionStage<Void> postCharge(

@@ -7,13 +7,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends live sessions whose agreed lease end has passed with reason {@code expired}, and keeps
- * open-ended sessions held or ends them {@code funds-exhausted} ({@link
- * SessionService#keepOpenEndedHeld}), every {@code xenia.sessions.expiry-sweep-interval} (default 5
- * s); the holds of ended sessions go back to the purchase order. The host ends the machine at the
- * same moment by itself (its reconciler releases it, {@code lease-ended}), so the broker only
- * records it. Rows are taken {@code FOR UPDATE SKIP LOCKED}: brokers sharing a database split the
- * work, and a session being changed is taken next sweep.
+ * Ends live sessions whose agreed lease end has passed with reason {@code expired}, charges what
+ * sessions accrued ({@link SessionService#chargeAccrued}), and keeps open-ended sessions held or
+ * ends them {@code funds-exhausted} ({@link SessionService#keepOpenEndedHeld}), every {@code
+ * xenia.sessions.expiry-sweep-interval} (default 5 s); the holds of ended sessions go back to the
+ * purchase order. The host ends the machine at the same moment by itself (its reconciler releases
+ * it, {@code lease-ended}), so the broker only records it. Rows are taken {@code FOR UPDATE SKIP
+ * LOCKED}: brokers sharing a database split the work, and a session being changed is taken next
+ * sweep.
  */
 @Singleton
 final class LeaseExpiry {
@@ -43,6 +44,7 @@ final class LeaseExpiry {
       if (ended > 0) {
         LOG.info("{} session(s) ended: expired", ended);
       }
+      sessions.chargeAccrued(500).join();
       var exhausted = sessions.keepOpenEndedHeld(interval.multipliedBy(2)).join();
       if (!exhausted.isEmpty()) {
         LOG.info("{} session(s) ended: funds-exhausted", exhausted.size());

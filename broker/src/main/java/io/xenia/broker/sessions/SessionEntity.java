@@ -47,6 +47,9 @@ public class SessionEntity {
   @Column(name = "reserved_micros")
   long reservedMicros;
 
+  @Column(name = "spent_micros")
+  long spentMicros;
+
   @Column(name = "lease_start")
   Instant leaseStart;
 
@@ -81,6 +84,11 @@ public class SessionEntity {
     return Optional.ofNullable(endReason).flatMap(EndReason::fromWireName);
   }
 
+  /** Accrued and not yet charged (never negative). */
+  long unpaid(Instant now) {
+    return Math.max(0, accrued(now).micros() - spentMicros);
+  }
+
   /** The agreed price for the time leased until {@code now} (or the end, once ended). */
   io.xenia.protocol.money.Money accrued(Instant now) {
     var perHour =
@@ -102,7 +110,8 @@ public class SessionEntity {
     if (next.isFinal()) {
       this.endReason = reason.orElseThrow().wireName();
       this.endedAt = now;
-      this.reservedMicros = 0;
+      // Only what is owed and not yet charged stays held, until the charging sweep takes it.
+      this.reservedMicros = unpaid(now);
     }
   }
 }

@@ -76,7 +76,7 @@ final class SessionFunds {
                       "SELECT coalesce((SELECT balance_micros FROM ledger_account"
                           + " WHERE book = 'customer-ring-fenced' AND purchase_order_id = :id), 0),"
                           + " coalesce((SELECT sum(reserved_micros) FROM session"
-                          + " WHERE purchase_order_id = :id AND state NOT IN ('failed', 'ended')), 0)",
+                          + " WHERE purchase_order_id = :id AND reserved_micros > 0), 0)",
                       Object[].class)
                   .setParameter("id", orderId)
                   .getSingleResult()
@@ -123,7 +123,7 @@ final class SessionFunds {
                       "SELECT coalesce((SELECT balance_micros FROM ledger_account"
                           + " WHERE book = 'customer-ring-fenced' AND purchase_order_id = :id), 0),"
                           + " coalesce((SELECT sum(reserved_micros) FROM session"
-                          + " WHERE purchase_order_id = :id AND state NOT IN ('failed', 'ended')), 0)",
+                          + " WHERE purchase_order_id = :id AND reserved_micros > 0), 0)",
                       Object[].class)
                   .setParameter("id", orderId)
                   .getSingleResult()

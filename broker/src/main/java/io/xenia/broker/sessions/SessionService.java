@@ -52,14 +52,17 @@ public final class SessionService implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService workers;
   private final Provisioner provisioner;
+  private final io.xenia.broker.orders.OrderService orders;
 
   SessionService(
+      io.xenia.broker.orders.OrderService orders,
       Database database,
       OfferCandidates offers,
       HostControlClient hosts,
       BrokerIdentity identity,
       SessionsConfig config,
       Clock clock) {
+    this.orders = orders;
     this.database = database;
     this.offers = offers;
     this.hosts = hosts;
@@ -666,9 +669,10 @@ public final class SessionService implements AutoCloseable {
                                         .thenApply(v -> Optional.of(row));
                                   }
                                   Money perHour = Money.ofMicros(currency, row.pricePerHourMicros);
+                                  // The hold covers what is accrued and not yet charged, and more.
                                   Money left =
-                                      Money.ofMicros(currency, row.reservedMicros)
-                                          .minus(row.accrued(now));
+                                      Money.ofMicros(
+                                          currency, row.reservedMicros - row.unpaid(now));
                                   Money period =
                                       Reservations.forPeriod(perHour, config.minimumPeriod());
                                   if (left.micros() * 2 >= period.micros()) {
@@ -770,6 +774,93 @@ public final class SessionService implements AutoCloseable {
     return ended;
   }
 
+  /**
+   * Charges what sessions have accrued and not yet been charged: ring-fenced money of the order →
+   * the host operator's payable account, through {@code OrderService.charge} (the one door for
+   * spend), in the same transaction as the session's {@code spent} and hold, order row first. Live
+   * sessions and ended ones still holding an unpaid remainder; each in its own transaction.
+   *
+   * @return the sessions charged
+   */
+  public CompletableFuture<Integer> chargeAccrued(int batch) {
+    return database
+        .read(
+            s ->
+                s.createSelectionQuery(
+                        "select id, purchaseOrderId from SessionEntity"
+                            + " where state not in ('failed', 'ended') or reservedMicros > 0"
+                            + " order by updatedAt",
+                        Object[].class)
+                    .setMaxResults(batch)
+                    .getResultList())
+        .thenCompose(
+            rows -> {
+              java.util.concurrent.atomic.AtomicInteger charged =
+                  new java.util.concurrent.atomic.AtomicInteger();
+              CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+              for (Object[] r : rows) {
+                all =
+                    all.thenCompose(
+                        v ->
+                            chargeOne((UUID) r[0], (UUID) r[1])
+                                .thenAccept(
+                                    done -> {
+                                      if (done) {
+                                        charged.incrementAndGet();
+                                      }
+                                    }));
+              }
+              return all.thenApply(v -> charged.get());
+            });
+  }
+
+  private CompletableFuture<Boolean> chargeOne(UUID id, UUID order) {
+    Instant now = clock.instant();
+    return database.inTransaction(
+        s ->
+            s.createNativeQuery(
+                    "SELECT status FROM purchase_order WHERE id = :id FOR UPDATE", Object.class)
+                .setParameter("id", order)
+                .getSingleResult()
+                .thenCompose(
+                    status ->
+                        s.find(SessionEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                            .thenCompose(
+                                row -> {
+                                  long due = row == null ? 0 : row.unpaid(now);
+                                  if (due <= 0 || !"open".equals(status)) {
+                                    if (row != null && row.state().isFinal() && due <= 0) {
+                                      row.reservedMicros = 0;
+                                    }
+                                    return CompletableFuture.completedFuture(false);
+                                  }
+                                  java.util.Currency currency =
+                                      java.util.Currency.getInstance(row.currency.trim());
+                                  return s.createNativeQuery(
+                                          "SELECT account_id FROM host WHERE id = :id", UUID.class)
+                                      .setParameter("id", row.hostId)
+                                      .getSingleResult()
+                                      .thenCompose(
+                                          operator ->
+                                              orders.charge(
+                                                  s,
+                                                  new io.xenia.broker.orders.Charge(
+                                                      order,
+                                                      Money.ofMicros(currency, due),
+                                                      operator,
+                                                      Money.zero(currency),
+                                                      "session " + id,
+                                                      row.accountId)))
+                                      .thenApply(
+                                          view -> {
+                                            row.spentMicros += due;
+                                            row.reservedMicros =
+                                                Math.max(0, row.reservedMicros - due);
+                                            return true;
+                                          });
+                                })));
+  }
+
   /** Tells the hosts of sessions the broker ended on its own (expiry, funds). */
   void terminateEnded(List<SessionEntity> ended, EndReason reason) {
     ended.forEach(row -> terminateAtHost(row, reason));
@@ -831,11 +922,15 @@ public final class SessionService implements AutoCloseable {
                                                         Duration.between(
                                                             row.leaseStart, change.leaseEnd()));
                                                 long before = row.reservedMicros;
-                                                long more = needed.micros() - before;
+                                                // The hold is the lease's price less what was
+                                                // charged already.
+                                                long target =
+                                                    Math.max(0, needed.micros() - row.spentMicros);
+                                                long more = target - before;
                                                 if (more > 0) {
                                                   funds.require(
                                                       Money.ofMicros(funds.currency(), more));
-                                                  row.reservedMicros = needed.micros();
+                                                  row.reservedMicros = target;
                                                 }
                                                 return before;
                                               }));
@@ -903,7 +998,7 @@ public final class SessionService implements AutoCloseable {
                                       Duration.between(row.leaseStart, fixed.notAfter()))
                                   .micros();
                           if (!row.state().isFinal()) {
-                            row.reservedMicros = needed;
+                            row.reservedMicros = Math.max(0, needed - row.spentMicros);
                           }
                         }
                       }

@@ -44,13 +44,17 @@ public record SessionView(
     @Schema(description = "GET /v1/sessions/{id}/agreement: the envelope signed by both parties.")
         String agreementId,
     MoneyAmount pricePerHour,
-    @Schema(description = "What the session holds of its purchase order while it lives.")
+    @Schema(
+            description =
+                "What the session holds of its purchase order: what may still accrue, and once"
+                    + " ended what is owed but not yet charged.")
         MoneyAmount reserved,
     @Schema(
             description =
                 "The agreed price for the time leased so far (to the end, once ended): what the"
                     + " session owes; billing charges it.")
         MoneyAmount accrued,
+    @Schema(description = "What has been charged to the purchase order so far.") MoneyAmount spent,
     @Schema(description = "The agreed start: the host's admission.") Instant leaseStart,
     @Nullable @Schema(description = "Absent: open-ended.") Instant leaseEnd,
     @Nullable @Schema(description = "Set once running.") Connection connection,
@@ -78,6 +82,7 @@ public record SessionView(
         MoneyAmount.of(Money.ofMicros(c, s.pricePerHourMicros)),
         MoneyAmount.of(Money.ofMicros(c, s.reservedMicros)),
         MoneyAmount.of(s.accrued(java.time.Instant.now())),
+        MoneyAmount.of(Money.ofMicros(c, s.spentMicros)),
         s.leaseStart,
         s.leaseEnd,
         s.sshHost == null || s.sshPort == null

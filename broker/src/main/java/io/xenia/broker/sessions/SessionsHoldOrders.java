@@ -9,10 +9,11 @@ import java.util.concurrent.CompletionStage;
 import org.hibernate.reactive.stage.Stage;
 
 /**
- * A purchase order that pays for live sessions cannot be cancelled ({@code purchase-order-in-use}):
- * cancelling gives its ring-fenced money back, and a session must never run on money that is not
- * held. End the sessions first. (The order's row is locked by the cancel, so no session can be
- * stored on it meanwhile: storing sessions locks the same row.)
+ * A purchase order that pays for live sessions, or for ended ones not yet fully charged, cannot be
+ * cancelled ({@code purchase-order-in-use}): cancelling gives its ring-fenced money back, and a
+ * session must never run on money that is not held. End the sessions first. (The order's row is
+ * locked by the cancel, so no session can be stored on it meanwhile: storing sessions locks the
+ * same row.)
  */
 @Singleton
 final class SessionsHoldOrders implements OrderCloseGuard {
@@ -21,7 +22,7 @@ final class SessionsHoldOrders implements OrderCloseGuard {
     return session
         .createNativeQuery(
             "SELECT count(*) FROM session WHERE purchase_order_id = :id"
-                + " AND state NOT IN ('failed', 'ended')",
+                + " AND (state NOT IN ('failed', 'ended') OR reserved_micros > 0)",
             Long.class)
         .setParameter("id", purchaseOrder)
         .getSingleResult()
@@ -34,7 +35,8 @@ final class SessionsHoldOrders implements OrderCloseGuard {
                             + purchaseOrder
                             + " pays for "
                             + live
-                            + " live session(s); end them first")
+                            + " session(s) live or not yet fully charged; end them first (an"
+                            + " ended session is charged within seconds)")
                     .with("liveSessions", live);
               }
             });

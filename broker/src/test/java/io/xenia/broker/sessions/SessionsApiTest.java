@@ -214,6 +214,24 @@ class SessionsApiTest {
     return view.body();
   }
 
+  /** Waits until an ended session holds nothing: everything it accrued was charged. */
+  private static com.fasterxml.jackson.databind.JsonNode awaitSettled(UUID session)
+      throws Exception {
+    long deadline = System.currentTimeMillis() + 10_000;
+    var view = broker.api().get("/v1/sessions/" + session, cora.token()).body();
+    while (!view.path("reserved").path("amount").asText().equals("0.00")
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+      view = broker.api().get("/v1/sessions/" + session, cora.token()).body();
+    }
+    assertEquals("0.00", view.path("reserved").path("amount").asText(), view::toString);
+    assertEquals(
+        view.path("accrued").path("amount").asText(),
+        view.path("spent").path("amount").asText(),
+        view::toString);
+    return view;
+  }
+
   @Test
   void aRunningSessionPastItsLeaseEndEndsExpiredAndGivesItsHoldBack() throws Exception {
     UUID session =
@@ -222,8 +240,11 @@ class SessionsApiTest {
     var view = awaitEnded(session);
     assertEquals("ended", view.path("state").asText(), view::toString);
     assertEquals("expired", view.path("endReason").asText());
-    assertEquals("0.00", view.path("reserved").path("amount").asText());
     assertEquals("0.40", view.path("accrued").path("amount").asText());
+    // The whole lease is charged: 0.40 EUR from the order to the host operator.
+    assertEquals("0.40", awaitSettled(session).path("spent").path("amount").asText());
+    var ledger = broker.api().get("/v1/ledger/check", broker.adminToken());
+    assertEquals(200, ledger.status(), ledger::toString);
     var events = broker.api().get("/v1/sessions/" + session + "/events", cora.token()).body();
     assertEquals("ended", events.get(events.size() - 1).path("kind").asText());
     assertEquals("expired", events.get(events.size() - 1).path("reason").asText());
@@ -275,7 +296,7 @@ class SessionsApiTest {
     var seen = broker.api().get("/v1/sessions/" + session, cora.token()).body();
     assertEquals("ended", seen.path("state").asText());
     assertEquals("admin", seen.path("endReason").asText());
-    assertEquals("0.00", seen.path("reserved").path("amount").asText());
+    awaitSettled(session);
     // Ending it again changes nothing.
     var again = broker.api().delete("/v1/sessions/" + session, cora.token());
     assertEquals(200, again.status());
@@ -291,8 +312,10 @@ class SessionsApiTest {
         broker.api().post("/v1/purchase-orders/" + order + "/cancel", cora.token(), null),
         409,
         "purchase-order-in-use",
-        "1 live session");
+        "1 session(s) live");
     assertEquals(200, broker.api().delete("/v1/sessions/" + session, cora.token()).status());
+    // Once what it accrued is charged (the next sweep), the order can go.
+    awaitSettled(session);
     var cancelled =
         broker.api().post("/v1/purchase-orders/" + order + "/cancel", cora.token(), null);
     assertEquals(200, cancelled.status(), cancelled::toString);

@@ -84,6 +84,8 @@ final class BrokerUnderTest implements AutoCloseable {
     p.put("xenia.hosts.detector-interval", detector.toMillis() + "ms");
     // Sessions: ask hosts about running sessions often (host-reclaimed is seen within a second).
     p.put("xenia.sessions.watch-interval", "300ms");
+    // Expiry, charging and holds every 500 ms.
+    p.put("xenia.sessions.expiry-sweep-interval", "500ms");
     return new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p), admin);
   }
 

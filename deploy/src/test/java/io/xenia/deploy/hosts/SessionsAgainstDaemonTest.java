@@ -197,6 +197,21 @@ class SessionsAgainstDaemonTest {
     return s;
   }
 
+  /** Waits until an ended session holds nothing: all it accrued was charged to the order. */
+  private static JsonNode awaitSettled(String id) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    JsonNode s = broker.call("GET", "/v1/sessions/" + id, customerKey, null, 200);
+    while (!s.path("reserved").path("amount").asText().equals("0.00")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      s = broker.call("GET", "/v1/sessions/" + id, customerKey, null, 200);
+    }
+    assertEquals("0.00", s.path("reserved").path("amount").asText(), s::toString);
+    assertEquals(
+        s.path("accrued").path("amount").asText(), s.path("spent").path("amount").asText());
+    return s;
+  }
+
   @Test
   @Order(1)
   void aCustomerLeasesAMachineFollowsItVerifiesTheAgreementAndEndsIt() throws Exception {
@@ -276,7 +291,13 @@ class SessionsAgainstDaemonTest {
         send("PATCH", "/v1/sessions/" + id, customerKey, Map.of("leaseEnd", newEnd.toString()));
     assertEquals(200, extended.status(), extended.body()::toString);
     assertEquals(newEnd, Instant.parse(extended.body().path("leaseEnd").asText()));
-    assertEquals("0.80", extended.body().path("reserved").path("amount").asText());
+    // Held + already charged = two hours at 0.40.
+    assertEquals(
+        0,
+        new java.math.BigDecimal(extended.body().path("reserved").path("amount").asText())
+            .add(new java.math.BigDecimal(extended.body().path("spent").path("amount").asText()))
+            .compareTo(new java.math.BigDecimal("0.80")),
+        extended.body()::toString);
     assertTrue(
         !extended.body().path("agreementId").asText().equals(running.path("agreementId").asText()),
         extended.body()::toString);
@@ -285,7 +306,10 @@ class SessionsAgainstDaemonTest {
     JsonNode ended = broker.call("DELETE", "/v1/sessions/" + id, customerKey, null, 200);
     assertEquals("ended", ended.path("state").asText());
     assertEquals("customer", ended.path("endReason").asText());
-    assertEquals("0.00", ended.path("reserved").path("amount").asText());
+    JsonNode settled = awaitSettled(id);
+    assertTrue(
+        new java.math.BigDecimal(settled.path("spent").path("amount").asText()).signum() > 0,
+        settled::toString);
 
     JsonNode events = broker.call("GET", "/v1/sessions/" + id + "/events", customerKey, null, 200);
     List<String> kinds = new ArrayList<>();
@@ -424,7 +448,7 @@ class SessionsAgainstDaemonTest {
     long endedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
     assertEquals("ended", ended.path("state").asText(), ended::toString);
     assertEquals("host-unreachable", ended.path("endReason").asText());
-    assertEquals("0.00", ended.path("reserved").path("amount").asText());
+    awaitSettled(id);
     System.out.println(
         "SessionsAgainstDaemonTest: session ended host-unreachable "
             + endedMs

@@ -1,5 +1,6 @@
 package io.xenia.broker.hosts;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
@@ -14,4 +15,17 @@ public record HeartbeatRequest(
     @PositiveOrZero int machinesTotal,
     @PositiveOrZero int machinesReady,
     @NotBlank @Schema(description = "base64url Ed25519 signature by the host key.")
-        String signature) {}
+        String signature,
+    @Nullable
+        @Schema(
+            description =
+                "host:port of the daemon's mTLS control API, signed with the rest (absent in"
+                    + " heartbeats from daemons before issue 5: the stored one is kept).")
+        String controlEndpoint) {
+
+  /** A heartbeat without a control endpoint (the format before issue 5). */
+  public HeartbeatRequest(
+      long sequence, long signedAtEpochMs, int machinesTotal, int machinesReady, String signature) {
+    this(sequence, signedAtEpochMs, machinesTotal, machinesReady, signature, null);
+  }
+}

@@ -42,6 +42,9 @@ public class HostEntity {
   @Column(name = "machines_ready")
   Integer machinesReady;
 
+  @Column(name = "control_endpoint")
+  String controlEndpoint;
+
   @Column(name = "revoked_at")
   Instant revokedAt;
 
@@ -67,6 +70,11 @@ public class HostEntity {
 
   Ed25519PublicKey hostKey() {
     return Ed25519PublicKey.fromBytes(hostKey);
+  }
+
+  /** Where its control API listens, once a heartbeat named it. */
+  public java.util.Optional<ControlEndpoint> controlEndpoint() {
+    return ControlEndpoint.parse(controlEndpoint, "controlEndpoint");
   }
 
   /** Moves to {@code next}; true when that is a change. */

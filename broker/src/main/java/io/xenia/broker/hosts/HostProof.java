@@ -28,18 +28,35 @@ public final class HostProof {
 
   private HostProof() {}
 
-  /** The signed bytes of a heartbeat. */
+  /** The signed bytes of a heartbeat without a control endpoint (the format before issue 5). */
   public static byte[] heartbeat(
       UUID hostId, long sequence, long signedAtEpochMs, int machinesTotal, int machinesReady) {
-    return signed(
+    return heartbeat(hostId, sequence, signedAtEpochMs, machinesTotal, machinesReady, null);
+  }
+
+  /**
+   * The signed bytes of a heartbeat. {@code controlEndpoint} (the text as sent) is a member only
+   * when present, so a heartbeat without it has exactly the bytes of the format before issue 5.
+   */
+  public static byte[] heartbeat(
+      UUID hostId,
+      long sequence,
+      long signedAtEpochMs,
+      int machinesTotal,
+      int machinesReady,
+      String controlEndpoint) {
+    var fields =
         CanonicalObject.builder()
             .put("purpose", "heartbeat")
             .put("hostId", hostId.toString())
             .put("sequence", sequence)
             .put("signedAtEpochMs", signedAtEpochMs)
             .put("machinesTotal", machinesTotal)
-            .put("machinesReady", machinesReady)
-            .build());
+            .put("machinesReady", machinesReady);
+    if (controlEndpoint != null) {
+      fields.put("controlEndpoint", controlEndpoint);
+    }
+    return signed(fields.build());
   }
 
   /** The signed bytes of a certificate rotation. */

@@ -181,6 +181,8 @@ public final class HostRegistry {
                       if (host.status() == HostStatus.REVOKED) {
                         throw revoked(host);
                       }
+                      Optional<ControlEndpoint> endpoint =
+                          ControlEndpoint.parse(request.controlEndpoint(), "controlEndpoint");
                       HostProof.verify(
                           host.hostKey(),
                           HostProof.heartbeat(
@@ -188,7 +190,8 @@ public final class HostRegistry {
                               request.sequence(),
                               request.signedAtEpochMs(),
                               request.machinesTotal(),
-                              request.machinesReady()),
+                              request.machinesReady(),
+                              request.controlEndpoint()),
                           request.signature(),
                           request.signedAtEpochMs(),
                           now);
@@ -205,6 +208,9 @@ public final class HostRegistry {
                       host.lastSeenAt = now;
                       host.machinesTotal = request.machinesTotal();
                       host.machinesReady = request.machinesReady();
+                      if (request.controlEndpoint() != null) {
+                        host.controlEndpoint = endpoint.orElseThrow().toString();
+                      }
                       host.moveTo(HostStatus.UP, now);
                       return crl(session)
                           .thenApply(

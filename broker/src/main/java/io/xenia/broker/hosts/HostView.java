@@ -20,6 +20,8 @@ public record HostView(
     Instant statusChangedAt,
     @Nullable Integer machinesTotal,
     @Nullable Integer machinesReady,
+    @Nullable @Schema(description = "host:port of its mTLS control API, from its last heartbeat")
+        String controlEndpoint,
     @Nullable Instant revokedAt,
     @Nullable String revocationReason) {
 
@@ -35,6 +37,7 @@ public record HostView(
         h.statusChangedAt,
         h.machinesTotal,
         h.machinesReady,
+        h.controlEndpoint,
         h.revokedAt,
         h.revocationReason);
   }

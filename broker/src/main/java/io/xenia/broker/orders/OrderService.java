@@ -44,7 +44,15 @@ public final class OrderService {
   private final Idempotency idempotency;
   private final Clock clock;
 
-  OrderService(Database database, Ledger ledger, Idempotency idempotency, Clock clock) {
+  private final List<OrderCloseGuard> closeGuards;
+
+  OrderService(
+      Database database,
+      Ledger ledger,
+      Idempotency idempotency,
+      Clock clock,
+      List<OrderCloseGuard> closeGuards) {
+    this.closeGuards = List.copyOf(closeGuards);
     this.database = database;
     this.ledger = ledger;
     this.idempotency = idempotency;
@@ -196,52 +204,58 @@ public final class OrderService {
    * billing charges usage through it.
    */
   public CompletableFuture<PurchaseOrderView> charge(Charge charge) {
+    return database.inTransaction(session -> charge(session, charge));
+  }
+
+  /**
+   * {@link #charge(Charge)} inside the caller's transaction (sessions charge accrued time together
+   * with their own rows); the order's row is locked first, as everywhere.
+   */
+  public CompletionStage<PurchaseOrderView> charge(Stage.Session session, Charge charge) {
     UUID id = charge.purchaseOrder();
-    return database.inTransaction(
-        session ->
-            session
-                .find(PurchaseOrderEntity.class, id, LockMode.PESSIMISTIC_WRITE)
-                .thenCompose(
-                    row -> {
-                      if (row == null) {
-                        throw XeniaException.notFound("purchase order " + id);
-                      }
-                      PurchaseOrder order = row.toOrder();
-                      var currency = order.limit().currency();
-                      var ringFenced = LedgerAccountKey.ringFenced(order.accountId(), id, currency);
-                      var host = LedgerAccountKey.hostPayable(charge.hostOperator(), currency);
-                      var platform = LedgerAccountKey.platformRevenue(currency);
-                      Optional<Money> zeroFloor = Optional.of(Money.zero(currency));
-                      return ledger
-                          .lock(session, ringFenced, zeroFloor)
-                          .thenCompose(
-                              held -> {
-                                order.requireChargeable(charge.amount(), held.balance());
-                                return ledger
-                                    .lock(session, host, zeroFloor)
-                                    .thenCompose(
-                                        hostState ->
-                                            ledger
-                                                .lock(session, platform, zeroFloor)
-                                                .thenCompose(
-                                                    platformState ->
-                                                        postCharge(
-                                                            session,
-                                                            order,
-                                                            charge,
-                                                            Map.of(
-                                                                ringFenced,
-                                                                held.id(),
-                                                                host,
-                                                                hostState.id(),
-                                                                platform,
-                                                                platformState.id()))))
-                                    .thenApply(
-                                        posted ->
-                                            PurchaseOrderView.of(
-                                                order, held.balance().minus(charge.amount())));
-                              });
-                    }));
+    return session
+        .find(PurchaseOrderEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+        .thenCompose(
+            row -> {
+              if (row == null) {
+                throw XeniaException.notFound("purchase order " + id);
+              }
+              PurchaseOrder order = row.toOrder();
+              var currency = order.limit().currency();
+              var ringFenced = LedgerAccountKey.ringFenced(order.accountId(), id, currency);
+              var host = LedgerAccountKey.hostPayable(charge.hostOperator(), currency);
+              var platform = LedgerAccountKey.platformRevenue(currency);
+              Optional<Money> zeroFloor = Optional.of(Money.zero(currency));
+              return ledger
+                  .lock(session, ringFenced, zeroFloor)
+                  .thenCompose(
+                      held -> {
+                        order.requireChargeable(charge.amount(), held.balance());
+                        return ledger
+                            .lock(session, host, zeroFloor)
+                            .thenCompose(
+                                hostState ->
+                                    ledger
+                                        .lock(session, platform, zeroFloor)
+                                        .thenCompose(
+                                            platformState ->
+                                                postCharge(
+                                                    session,
+                                                    order,
+                                                    charge,
+                                                    Map.of(
+                                                        ringFenced,
+                                                        held.id(),
+                                                        host,
+                                                        hostState.id(),
+                                                        platform,
+                                                        platformState.id()))))
+                            .thenApply(
+                                posted ->
+                                    PurchaseOrderView.of(
+                                        order, held.balance().minus(charge.amount())));
+                      });
+            });
   }
 
   private CompletionStage<Void> postCharge(
@@ -327,47 +341,60 @@ public final class OrderService {
               var currency = order.limit().currency();
               var available = LedgerAccountKey.available(order.accountId(), currency);
               var ringFenced = LedgerAccountKey.ringFenced(order.accountId(), id, currency);
-              return ledger
-                  .lock(session, available, Optional.of(Money.zero(currency)))
-                  .thenCompose(
-                      availableState ->
-                          ledger
-                              .lock(session, ringFenced, Optional.of(Money.zero(currency)))
-                              .thenCompose(
-                                  ringFencedState -> {
-                                    Money remaining = ringFencedState.balance();
-                                    PurchaseOrder closed =
-                                        order.close(outcome, remaining, clock.instant());
-                                    row.update(closed);
-                                    if (!remaining.isPositive()) {
-                                      return CompletableFuture.completedFuture(
-                                          PurchaseOrderView.of(closed, Money.zero(currency)));
-                                    }
-                                    var entry =
-                                        JournalEntry.transfer(
-                                            Ids.newId(),
-                                            EntryKind.RELEASE,
-                                            ringFenced,
-                                            available,
-                                            remaining,
-                                            Optional.of(order.accountId()),
-                                            Optional.of(id),
-                                            Optional.of(outcome.wireName()),
-                                            actor.map(Caller::accountId).orElse(order.accountId()),
-                                            closed.closedAt().orElseThrow());
-                                    return ledger
-                                        .post(
-                                            session,
-                                            entry,
-                                            Map.of(
-                                                available,
-                                                availableState.id(),
-                                                ringFenced,
-                                                ringFencedState.id()))
-                                        .thenApply(
-                                            posted ->
-                                                PurchaseOrderView.of(closed, Money.zero(currency)));
-                                  }));
+              CompletionStage<Void> guarded = CompletableFuture.completedFuture(null);
+              if (outcome == PurchaseOrderStatus.CANCELLED
+                  && order.status() == PurchaseOrderStatus.OPEN) {
+                for (OrderCloseGuard guard : closeGuards) {
+                  guarded = guarded.thenCompose(v -> guard.beforeCancel(session, id));
+                }
+              }
+              return guarded.thenCompose(
+                  guardsPassed ->
+                      ledger
+                          .lock(session, available, Optional.of(Money.zero(currency)))
+                          .thenCompose(
+                              availableState ->
+                                  ledger
+                                      .lock(session, ringFenced, Optional.of(Money.zero(currency)))
+                                      .thenCompose(
+                                          ringFencedState -> {
+                                            Money remaining = ringFencedState.balance();
+                                            PurchaseOrder closed =
+                                                order.close(outcome, remaining, clock.instant());
+                                            row.update(closed);
+                                            if (!remaining.isPositive()) {
+                                              return CompletableFuture.completedFuture(
+                                                  PurchaseOrderView.of(
+                                                      closed, Money.zero(currency)));
+                                            }
+                                            var entry =
+                                                JournalEntry.transfer(
+                                                    Ids.newId(),
+                                                    EntryKind.RELEASE,
+                                                    ringFenced,
+                                                    available,
+                                                    remaining,
+                                                    Optional.of(order.accountId()),
+                                                    Optional.of(id),
+                                                    Optional.of(outcome.wireName()),
+                                                    actor
+                                                        .map(Caller::accountId)
+                                                        .orElse(order.accountId()),
+                                                    closed.closedAt().orElseThrow());
+                                            return ledger
+                                                .post(
+                                                    session,
+                                                    entry,
+                                                    Map.of(
+                                                        available,
+                                                        availableState.id(),
+                                                        ringFenced,
+                                                        ringFencedState.id()))
+                                                .thenApply(
+                                                    posted ->
+                                                        PurchaseOrderView.of(
+                                                            closed, Money.zero(currency)));
+                                          })));
             });
   }
 

@@ -43,6 +43,13 @@ public enum ProblemType {
       "image-digest-mismatch", 422, "The part's bytes do not have the declared sha256"),
   IMAGE_FORMAT_MISMATCH(
       "image-format-mismatch", 422, "The part's bytes are not of the declared format"),
+  PURCHASE_ORDER_IN_USE("purchase-order-in-use", 409, "The purchase order pays for live sessions"),
+  NO_MACHINE_AVAILABLE(
+      "no-machine-available", 409, "No machine matching the request could be leased"),
+  SESSION_NOT_LIVE("session-not-live", 409, "The session has ended"),
+  SESSION_CHANGE_REFUSED(
+      "session-change-refused", 409, "The host refused the change to the session"),
+  HOST_UNAVAILABLE("host-unavailable", 503, "The session's host did not answer"),
   SERVICE_UNAVAILABLE("service-unavailable", 503, "The service is temporarily unavailable"),
   INTERNAL_ERROR("internal-error", 500, "Internal error");
 

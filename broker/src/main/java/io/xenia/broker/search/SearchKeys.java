@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * file is created (its directory too, mode 0700); an existing one that group or others may access
  * is refused, as ssh refuses such keys. Every failure names the configuration key.
  */
-final class SearchKeys {
+public final class SearchKeys {
   private static final Logger LOG = LoggerFactory.getLogger(SearchKeys.class);
 
   private SearchKeys() {}
@@ -31,7 +31,7 @@ final class SearchKeys {
    * @param configKey the setting that named the file, for messages
    * @throws ConfigurationException if the file is unsafe, not a key, or cannot be read or written
    */
-  static Ed25519KeyPair loadOrCreate(Path file, String configKey, SecureRandom random) {
+  public static Ed25519KeyPair loadOrCreate(Path file, String configKey, SecureRandom random) {
     try {
       if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         return KeyFiles.loadPrivateKey(file);

@@ -77,4 +77,22 @@ record HostIdentity(Ed25519KeyPair hostKey, KeyPair tlsKey) {
         "signature",
         sign(HostProof.heartbeat(hostId, sequence, now, 3, 2)));
   }
+
+  /** A heartbeat naming the control endpoint {@code signedEndpoint} but sending {@code sent}. */
+  Map<String, Object> heartbeat(UUID hostId, long sequence, String signedEndpoint, String sent) {
+    long now = System.currentTimeMillis();
+    return Map.of(
+        "sequence",
+        sequence,
+        "signedAtEpochMs",
+        now,
+        "machinesTotal",
+        3,
+        "machinesReady",
+        2,
+        "controlEndpoint",
+        sent,
+        "signature",
+        sign(HostProof.heartbeat(hostId, sequence, now, 3, 2, signedEndpoint)));
+  }
 }

@@ -263,4 +263,65 @@ class HostLifecycleTest {
         listed.body().path("items").findValuesAsText("id").contains(host.id().toString()),
         listed::toString);
   }
+
+  @Test
+  void aHeartbeatNamesTheControlEndpointSignedAndOldHeartbeatsKeepIt() {
+    var host = enroll("endpoint");
+    String path = "/v1/hosts/" + host.id() + "/heartbeats";
+    var beat =
+        broker
+            .api()
+            .post(
+                path,
+                null,
+                host.identity().heartbeat(host.id(), 1, "127.0.0.1:7443", "127.0.0.1:7443"));
+    assertEquals(200, beat.status(), beat::toString);
+    var view = broker.api().get("/v1/hosts/" + host.id(), operator.token()).body();
+    assertEquals("127.0.0.1:7443", view.path("controlEndpoint").asText());
+
+    // A heartbeat in the format before issue 5 (no endpoint, old signed bytes) is valid and keeps
+    // it.
+    var old = broker.api().post(path, null, host.identity().heartbeat(host.id(), 2));
+    assertEquals(200, old.status(), old::toString);
+    assertEquals(
+        "127.0.0.1:7443",
+        broker
+            .api()
+            .get("/v1/hosts/" + host.id(), operator.token())
+            .body()
+            .path("controlEndpoint")
+            .asText());
+
+    // The endpoint is signed: one changed on the way is refused.
+    var forged =
+        broker
+            .api()
+            .post(
+                path,
+                null,
+                host.identity().heartbeat(host.id(), 3, "127.0.0.1:7443", "10.9.9.9:7443"));
+    assertEquals(403, forged.status(), forged::toString);
+    assertEquals("urn:xenia:problem:host-proof-invalid", forged.body().path("type").asText());
+
+    var malformed =
+        broker
+            .api()
+            .post(path, null, host.identity().heartbeat(host.id(), 4, "no-port", "no-port"));
+    assertEquals(400, malformed.status(), malformed::toString);
+    assertEquals("urn:xenia:problem:validation-failed", malformed.body().path("type").asText());
+
+    var v6 =
+        broker
+            .api()
+            .post(path, null, host.identity().heartbeat(host.id(), 5, "[::1]:9443", "[::1]:9443"));
+    assertEquals(200, v6.status(), v6::toString);
+    assertEquals(
+        "[::1]:9443",
+        broker
+            .api()
+            .get("/v1/hosts/" + host.id(), operator.token())
+            .body()
+            .path("controlEndpoint")
+            .asText());
+  }
 }

@@ -37,12 +37,14 @@ final class BrokerUnderTest implements AutoCloseable {
   private final EmbeddedServer server;
   private final URI base;
   private final String operatorKey;
+  private final String adminKey;
 
   /** The outcome of one {@code enroll} command. */
   record Run(int exit, String out, String err) {}
 
-  private BrokerUnderTest(EmbeddedServer server) throws Exception {
+  private BrokerUnderTest(EmbeddedServer server, String adminKey) throws Exception {
     this.server = server;
+    this.adminKey = adminKey;
     this.base = URI.create("http://127.0.0.1:" + server.getPort());
     JsonNode operator =
         call(
@@ -84,7 +86,8 @@ final class BrokerUnderTest implements AutoCloseable {
     p.put("xenia.database.url", postgres.jdbcUrl(database));
     p.put("xenia.database.user", postgres.user());
     p.put("xenia.database.password", postgres.password());
-    p.put("xenia.bootstrap.admin.api-key", ApiKeyToken.generate(UUID.randomUUID()).value());
+    String admin = ApiKeyToken.generate(UUID.randomUUID()).value();
+    p.put("xenia.bootstrap.admin.api-key", admin);
     p.put("xenia.search.node-key-file", tmp.resolve("search/node-key.pem").toString());
     p.put("xenia.search.ca-key-file", tmp.resolve("search/ca-key.pem").toString());
     p.put("xenia.hosts.heartbeat-interval", heartbeat.toMillis() + "ms");
@@ -92,8 +95,12 @@ final class BrokerUnderTest implements AutoCloseable {
     p.put("xenia.hosts.down-after-missed", downAfterMissed);
     p.put("xenia.hosts.detector-interval", detector.toMillis() + "ms");
     p.put("xenia.images.dir", tmp.resolve("broker-images").toString());
+    // Sessions: ask hosts about running sessions often (host-reclaimed is seen within a second).
+    p.put("xenia.sessions.watch-interval", "300ms");
+    // Expiry, charging and holds every 500 ms.
+    p.put("xenia.sessions.expiry-sweep-interval", "500ms");
     p.putAll(extra);
-    return new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p));
+    return new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p), admin);
   }
 
   EmbeddedServer server() {
@@ -106,6 +113,11 @@ final class BrokerUnderTest implements AutoCloseable {
 
   String operatorKey() {
     return operatorKey;
+  }
+
+  /** The bootstrap admin's API key (deposits for test customers). */
+  String adminKey() {
+    return adminKey;
   }
 
   JsonNode call(String method, String path, String key, Object body, int expected)

@@ -25,16 +25,34 @@ public final class HostRequestProof {
       long signedAtEpochMs,
       int machinesTotal,
       int machinesReady) {
-    return sign(
-        key,
+    return signHeartbeat(
+        key, hostId, sequence, signedAtEpochMs, machinesTotal, machinesReady, null);
+  }
+
+  /**
+   * A heartbeat naming where the control API listens ({@code host:port}); {@code null} leaves the
+   * member out, which gives exactly the bytes of the format before issue 5.
+   */
+  public static String signHeartbeat(
+      Ed25519KeyPair key,
+      UUID hostId,
+      long sequence,
+      long signedAtEpochMs,
+      int machinesTotal,
+      int machinesReady,
+      String controlEndpoint) {
+    var fields =
         CanonicalObject.builder()
             .put("purpose", "heartbeat")
             .put("hostId", hostId.toString())
             .put("sequence", sequence)
             .put("signedAtEpochMs", signedAtEpochMs)
             .put("machinesTotal", machinesTotal)
-            .put("machinesReady", machinesReady)
-            .build());
+            .put("machinesReady", machinesReady);
+    if (controlEndpoint != null) {
+      fields.put("controlEndpoint", controlEndpoint);
+    }
+    return sign(key, fields.build());
   }
 
   public static String signRotation(

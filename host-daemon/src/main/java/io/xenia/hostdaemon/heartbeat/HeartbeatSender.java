@@ -38,6 +38,7 @@ public final class HeartbeatSender implements AutoCloseable {
   private final Consumer<X509CRL> crlSink;
   private final Runnable onRevoked;
   private final BrokerClient broker;
+  private final Optional<String> controlEndpoint;
   private final ScheduledExecutorService timer;
   // Only the timer thread writes these; status() reads the volatile snapshot.
   private Duration interval;
@@ -51,6 +52,20 @@ public final class HeartbeatSender implements AutoCloseable {
       MachineCounts machines,
       Consumer<X509CRL> crlSink,
       Runnable onRevoked) {
+    this(identity, machines, crlSink, onRevoked, Optional.empty());
+  }
+
+  /**
+   * @param controlEndpoint {@code host:port} where the broker reaches this daemon's control API,
+   *     sent (and signed) in every heartbeat; empty: not sent (the format before issue 5)
+   */
+  public HeartbeatSender(
+      HostIdentity identity,
+      MachineCounts machines,
+      Consumer<X509CRL> crlSink,
+      Runnable onRevoked,
+      Optional<String> controlEndpoint) {
+    this.controlEndpoint = requireNonNull(controlEndpoint, "controlEndpoint is null");
     this.identity = requireNonNull(identity, "identity is null");
     this.machines = requireNonNull(machines, "machines is null");
     this.crlSink = requireNonNull(crlSink, "crlSink is null");
@@ -130,10 +145,17 @@ public final class HeartbeatSender implements AutoCloseable {
     body.put("signedAtEpochMs", now);
     body.put("machinesTotal", total);
     body.put("machinesReady", ready);
+    controlEndpoint.ifPresent(e -> body.put("controlEndpoint", e));
     body.put(
         "signature",
         HostRequestProof.signHeartbeat(
-            identity.hostKey(), identity.hostId(), sequence, now, total, ready));
+            identity.hostKey(),
+            identity.hostId(),
+            sequence,
+            now,
+            total,
+            ready,
+            controlEndpoint.orElse(null)));
     JsonNode answer = broker.post("/v1/hosts/" + identity.hostId() + "/heartbeats", body);
     long ms = answer.path("heartbeatIntervalMs").asLong(0);
     if (ms > 0) {

@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSessionContext;
@@ -150,7 +151,8 @@ public final class EnrolledServices implements AutoCloseable {
                     if (apiStopped.compareAndSet(false, true)) {
                       server.close();
                     }
-                  })
+                  },
+                  controlEndpoint(server.address()))
               .start();
       return new EnrolledServices(
           node,
@@ -175,6 +177,29 @@ public final class EnrolledServices implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The control API's address as the broker should call it: the bound address (with the real port
+   * when the setting asked for port 0). A wildcard bind names no single address: it is not sent,
+   * and the broker cannot place sessions here until {@code controlApi.bind} names one.
+   */
+  static Optional<String> controlEndpoint(InetSocketAddress bound) {
+    java.net.InetAddress address = bound.getAddress();
+    if (address == null || address.isAnyLocalAddress()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the control API is bound to the wildcard address "
+              + bound
+              + ": heartbeats name no control endpoint, so the broker cannot place sessions here");
+      return Optional.empty();
+    }
+    String host = address.getHostAddress();
+    if (address instanceof java.net.Inet6Address) {
+      int scope = host.indexOf('%');
+      host = "[" + (scope < 0 ? host : host.substring(0, scope)) + "]";
+    }
+    return Optional.of(host + ":" + bound.getPort());
   }
 
   private static MachineCounts counts(HostDaemon daemon) {

@@ -1,0 +1,48 @@
+package io.xenia.broker.sessions;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code POST /v1/sessions}: a machine by id, or {@code count} machines matching a query. */
+@Serdeable
+@Schema(name = "CreateSession")
+public record CreateSessionRequest(
+    @NotNull @Schema(description = "The caller's open purchase order that pays.")
+        UUID purchaseOrderId,
+    @Nullable @Schema(description = "With machineId: this host's machine (the broker's host id).")
+        UUID hostId,
+    @Nullable String machineId,
+    @Nullable
+        @Schema(
+            description = "Instead of hostId/machineId: the offer query language, e.g. cpu>=2",
+            example = "cpu>=2 region=eu-*")
+        String query,
+    @Nullable @Schema(description = "With query: how many machines (default 1, at most 16).")
+        Integer count,
+    @Nullable @Schema(description = "Group: no two machines of one host operator.")
+        Boolean distinctOwners,
+    @Nullable @Schema(description = "Group: all machines in one region.") Boolean sameRegion,
+    @Nullable @Schema(description = "Absent: the driver's default image.") ImageRef image,
+    @NotEmpty
+        @Schema(
+            description =
+                "OpenSSH public keys; the first must be ssh-ed25519 (it becomes the agreement's"
+                    + " customer key and the machine's authorized key).")
+        List<String> sshPublicKeys,
+    @Nullable
+        @Schema(
+            description =
+                "Lease length in seconds (60 s … the order's term); absent: open-ended, holding"
+                    + " xenia.sessions.minimum-period of the price")
+        Long durationSeconds) {
+
+  /** An image by URL, checked against its sha256 by the host. */
+  @Serdeable
+  @Schema(name = "ImageRef")
+  public record ImageRef(@NotNull String url, @NotNull String sha256) {}
+}

@@ -1,0 +1,117 @@
+package io.xenia.broker.sessions;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Row of {@code session}. */
+@Entity
+@Table(name = "session")
+public class SessionEntity {
+  @Id UUID id;
+
+  @Column(name = "account_id")
+  UUID accountId;
+
+  @Column(name = "purchase_order_id")
+  UUID purchaseOrderId;
+
+  @Column(name = "group_id")
+  UUID groupId;
+
+  @Column(name = "host_id")
+  UUID hostId;
+
+  @Column(name = "machine_id")
+  String machineId;
+
+  String state;
+
+  @Column(name = "end_reason")
+  String endReason;
+
+  @Column(name = "agreement_id")
+  String agreementId;
+
+  byte[] agreement;
+
+  String currency;
+
+  @Column(name = "price_per_hour_micros")
+  long pricePerHourMicros;
+
+  @Column(name = "reserved_micros")
+  long reservedMicros;
+
+  @Column(name = "spent_micros")
+  long spentMicros;
+
+  @Column(name = "lease_start")
+  Instant leaseStart;
+
+  @Column(name = "lease_end")
+  Instant leaseEnd;
+
+  @Column(name = "ssh_host")
+  String sshHost;
+
+  @Column(name = "ssh_port")
+  Integer sshPort;
+
+  @Column(name = "ssh_user")
+  String sshUser;
+
+  @Column(name = "created_at")
+  Instant createdAt;
+
+  @Column(name = "updated_at")
+  Instant updatedAt;
+
+  @Column(name = "ended_at")
+  Instant endedAt;
+
+  protected SessionEntity() {}
+
+  SessionState state() {
+    return SessionState.fromWireName(state).orElseThrow();
+  }
+
+  Optional<EndReason> endReason() {
+    return Optional.ofNullable(endReason).flatMap(EndReason::fromWireName);
+  }
+
+  /** Accrued and not yet charged (never negative). */
+  long unpaid(Instant now) {
+    return Math.max(0, accrued(now).micros() - spentMicros);
+  }
+
+  /** The agreed price for the time leased until {@code now} (or the end, once ended). */
+  io.xenia.protocol.money.Money accrued(Instant now) {
+    var perHour =
+        io.xenia.protocol.money.Money.ofMicros(
+            java.util.Currency.getInstance(currency.trim()), pricePerHourMicros);
+    Instant until = endedAt != null ? endedAt : now;
+    if (leaseEnd != null && leaseEnd.isBefore(until)) {
+      until = leaseEnd;
+    }
+    return Reservations.accrued(perHour, java.time.Duration.between(leaseStart, until));
+  }
+
+  /**
+   * Moves along the state machine ({@link Transition}); an end also gives back the money it held.
+   */
+  void moveTo(SessionState next, Optional<EndReason> reason, Instant now) {
+    this.state = Transition.apply(state(), next, reason).wireName();
+    this.updatedAt = now;
+    if (next.isFinal()) {
+      this.endReason = reason.orElseThrow().wireName();
+      this.endedAt = now;
+      // Only what is owed and not yet charged stays held, until the charging sweep takes it.
+      this.reservedMicros = unpaid(now);
+    }
+  }
+}

@@ -1,0 +1,1075 @@
+package io.xenia.broker.sessions;
+
+import io.micronaut.context.annotation.Context;
+import io.xenia.broker.access.Caller;
+import io.xenia.broker.access.Scope;
+import io.xenia.broker.common.Ids;
+import io.xenia.broker.common.Page;
+import io.xenia.broker.common.PageRequest;
+import io.xenia.broker.common.Pages;
+import io.xenia.broker.persistence.Database;
+import io.xenia.broker.problems.ProblemType;
+import io.xenia.broker.problems.XeniaException;
+import io.xenia.broker.sessions.OfferCandidates.ReachableHost;
+import io.xenia.protocol.money.Money;
+import io.xenia.protocol.records.Agreement;
+import io.xenia.protocol.records.LeaseEnd;
+import io.xenia.protocol.signing.SignedEnvelope;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hibernate.LockMode;
+import org.hibernate.reactive.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sessions: placement, admission at the hosts, the countersigned agreement, the state machine and
+ * the funds rule. A session row exists only once its host admitted it, and every row is written in
+ * a transaction that also checks the purchase order still holds enough for all its live sessions.
+ */
+@Context
+public final class SessionService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
+
+  private final Database database;
+  private final OfferCandidates offers;
+  private final HostControlClient hosts;
+  private final BrokerIdentity identity;
+  private final SessionsConfig config;
+  private final Clock clock;
+  private final ExecutorService workers;
+  private final Provisioner provisioner;
+  private final io.xenia.broker.orders.OrderService orders;
+
+  SessionService(
+      io.xenia.broker.orders.OrderService orders,
+      Database database,
+      OfferCandidates offers,
+      HostControlClient hosts,
+      BrokerIdentity identity,
+      SessionsConfig config,
+      Clock clock) {
+    this.orders = orders;
+    this.database = database;
+    this.offers = offers;
+    this.hosts = hosts;
+    this.identity = identity;
+    this.config = config;
+    this.clock = clock;
+    this.workers = Executors.newFixedThreadPool(8, named("session-worker"));
+    this.provisioner = new Provisioner(this, hosts, config, clock);
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** One admitted machine, before it is stored. */
+  private record Claim(
+      UUID sessionId,
+      Candidate candidate,
+      ReachableHost host,
+      Agreement agreement,
+      SignedEnvelope cosigned,
+      Money hold) {}
+
+  public CompletableFuture<CreatedSessions> create(Caller caller, CreateSessionRequest body) {
+    caller.require(Scope.SESSIONS_WRITE);
+    SessionRequest request = SessionRequest.of(body);
+    Instant requestedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return database
+        .inTransaction(s -> SessionFunds.lock(s, caller, request.purchaseOrderId(), requestedAt))
+        .thenCompose(
+            funds -> {
+              Optional<Instant> leaseEnd = request.duration().map(requestedAt::plus);
+              if (leaseEnd.isPresent() && leaseEnd.get().isAfter(funds.expiresAt())) {
+                throw XeniaException.invalidField(
+                    "durationSeconds",
+                    "the lease would end after the purchase order expires ("
+                        + funds.expiresAt()
+                        + ")");
+              }
+              return offers
+                  .find(
+                      request.query(),
+                      funds.currency(),
+                      config.maxCandidates(),
+                      request.hostId(),
+                      request.machineId())
+                  .thenApplyAsync(
+                      found -> claim(caller, request, funds, found, requestedAt, leaseEnd), workers)
+                  .thenCompose(
+                      claims ->
+                          store(caller, request, claims, requestedAt, leaseEnd)
+                              .whenComplete(
+                                  (stored, failure) -> {
+                                    if (failure != null) {
+                                      release(claims, "broker-aborted");
+                                    }
+                                  }));
+            })
+        .thenApply(
+            stored -> {
+              stored.forEach(
+                  s ->
+                      provisioner.start(
+                          s.id,
+                          endpointOf(s),
+                          request.image().map(i -> i.url()),
+                          request.image().map(i -> i.sha256())));
+              return new CreatedSessions(
+                  stored.get(0).groupId, stored.stream().map(SessionView::of).toList());
+            });
+  }
+
+  private final Map<UUID, ReachableHost> knownHosts =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private io.xenia.broker.hosts.ControlEndpoint endpointOf(SessionEntity s) {
+    return knownHosts.get(s.hostId).endpoint();
+  }
+
+  /** Admission, slot by slot (blocking: a worker thread). */
+  private List<Claim> claim(
+      Caller caller,
+      SessionRequest request,
+      SessionFunds.OrderFunds funds,
+      OfferCandidates.Found found,
+      Instant now,
+      Optional<Instant> leaseEnd) {
+    Placement placement;
+    try {
+      placement = Placement.plan(found.candidates(), request.count(), request.constraints());
+    } catch (NoPlacementException e) {
+      throw new XeniaException(
+          ProblemType.NO_MACHINE_AVAILABLE, e.getMessage() + " (" + found.describe() + ")");
+    }
+    found.hosts().forEach(knownHosts::put);
+    Duration period = request.duration().orElse(config.minimumPeriod());
+    Money committed = Money.zero(funds.currency());
+    List<Claim> claims = new ArrayList<>();
+    List<String> refusals = new ArrayList<>();
+    Money shortBy = null;
+    while (!placement.isComplete()) {
+      Optional<Candidate> next = placement.next();
+      if (next.isEmpty()) {
+        break;
+      }
+      Candidate c = next.get();
+      Money hold = Reservations.forPeriod(c.pricePerHour(), period);
+      if (funds.free().minus(committed).compareTo(hold) < 0) {
+        placement.refused(c);
+        shortBy = hold;
+        continue;
+      }
+      ReachableHost host = found.hosts().get(c.hostId());
+      UUID sessionId = Ids.newId();
+      Agreement proposal =
+          new Agreement(
+              Agreement.VERSION,
+              "agr-" + sessionId,
+              sessionId.toString(),
+              c.advertisement().hostId(),
+              c.machineId(),
+              caller.accountId().toString(),
+              request.customerKey(),
+              request.purchaseOrderId().toString(),
+              c.advertisement().total(),
+              c.advertisement().prices(),
+              now,
+              leaseEnd.<LeaseEnd>map(LeaseEnd.Fixed::new).orElse(new LeaseEnd.OpenEnded()),
+              config.termsVersion());
+      AdmissionAnswer answer = hosts.admit(host.endpoint(), proposal);
+      if (answer instanceof AdmissionAnswer.Admitted admitted) {
+        try {
+          Agreement signed = AgreementCheck.hostSigned(admitted.agreement(), host.key(), proposal);
+          placement.admitted(c);
+          committed = committed.plus(hold);
+          claims.add(
+              new Claim(
+                  sessionId,
+                  c,
+                  host,
+                  signed,
+                  admitted.agreement().cosign(identity.signingKey()),
+                  hold));
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "host {} answered an admission with a bad agreement: {}", host.id(), e.getMessage());
+          placement.refused(c);
+          refusals.add(c.machineKey() + ": bad agreement (" + e.getMessage() + ")");
+          terminateQuietly(host, sessionId.toString(), "broker-refused-agreement");
+        }
+      } else if (answer instanceof AdmissionAnswer.Refused refused) {
+        placement.refused(c);
+        refusals.add(c.machineKey() + ": " + refused.reason());
+      } else if (answer instanceof AdmissionAnswer.NoAnswer none) {
+        placement.refused(c);
+        refusals.add(c.machineKey() + ": no answer (" + none.detail() + ")");
+        // It may have admitted before the answer was lost: release what we will not use.
+        terminateQuietly(host, sessionId.toString(), "broker-timeout");
+      }
+    }
+    if (!placement.isComplete()) {
+      release(claims, "broker-placement-failed");
+      if (shortBy != null && refusals.isEmpty()) {
+        throw new XeniaException(
+                ProblemType.INSUFFICIENT_FUNDS,
+                "purchase order "
+                    + request.purchaseOrderId()
+                    + " cannot hold "
+                    + shortBy
+                    + " more for a session (it has "
+                    + funds.free().minus(committed)
+                    + " free)")
+            .with("requested", shortBy.amount())
+            .with("available", funds.free().minus(committed).amount())
+            .with("currency", funds.currency().getCurrencyCode());
+      }
+      throw new XeniaException(
+          ProblemType.NO_MACHINE_AVAILABLE,
+          "placed "
+              + claims.size()
+              + " of "
+              + request.count()
+              + "; refused: "
+              + (refusals.isEmpty() ? "none" : String.join("; ", refusals))
+              + (shortBy == null ? "" : "; some machines cost more than the order has free"));
+    }
+    return claims;
+  }
+
+  /** Stores the admitted sessions, re-checking the funds rule under the order's lock. */
+  private CompletableFuture<List<SessionEntity>> store(
+      Caller caller,
+      SessionRequest request,
+      List<Claim> claims,
+      Instant requestedAt,
+      Optional<Instant> leaseEnd) {
+    UUID group = Ids.newId();
+    return database.inTransaction(
+        s ->
+            SessionFunds.lock(s, caller, request.purchaseOrderId(), clock.instant())
+                .thenCompose(
+                    funds -> {
+                      Money total = Money.zero(funds.currency());
+                      for (Claim c : claims) {
+                        total = total.plus(c.hold());
+                      }
+                      funds.require(total);
+                      Instant now = clock.instant();
+                      List<SessionEntity> rows = new ArrayList<>();
+                      CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+                      for (Claim c : claims) {
+                        SessionEntity row = new SessionEntity();
+                        row.id = c.sessionId();
+                        row.accountId = caller.accountId();
+                        row.purchaseOrderId = request.purchaseOrderId();
+                        row.groupId = group;
+                        row.hostId = c.host().id();
+                        row.machineId = c.candidate().machineId();
+                        row.state = SessionState.ADMITTED.wireName();
+                        row.agreementId = c.agreement().agreementId();
+                        row.agreement = c.cosigned().toJson();
+                        row.currency = funds.currency().getCurrencyCode();
+                        row.pricePerHourMicros = c.candidate().pricePerHour().micros();
+                        row.reservedMicros = c.hold().micros();
+                        // The host's start and end are the agreed ones.
+                        row.leaseStart = c.agreement().notBefore();
+                        row.leaseEnd =
+                            c.agreement().end() instanceof LeaseEnd.Fixed fixed
+                                ? fixed.notAfter()
+                                : null;
+                        row.createdAt = requestedAt;
+                        row.updatedAt = now;
+                        rows.add(row);
+                        chain =
+                            chain
+                                .thenCompose(v -> s.persist(row))
+                                .thenCompose(
+                                    v ->
+                                        s.persist(
+                                            new SessionEventEntity(
+                                                row.id,
+                                                requestedAt,
+                                                "requested",
+                                                null,
+                                                "purchase order " + request.purchaseOrderId())))
+                                .thenCompose(
+                                    v ->
+                                        s.persist(
+                                            new SessionEventEntity(
+                                                row.id,
+                                                now,
+                                                "admitted",
+                                                null,
+                                                "host "
+                                                    + c.host().id()
+                                                    + " machine "
+                                                    + row.machineId
+                                                    + " signed agreement "
+                                                    + row.agreementId
+                                                    + "; countersigned by the broker")));
+                      }
+                      return chain.thenApply(v -> rows);
+                    }));
+  }
+
+  /** Asks the hosts to give admitted machines back (best effort, logged). */
+  private void release(List<Claim> claims, String reason) {
+    for (Claim c : claims) {
+      terminateQuietly(c.host(), c.sessionId().toString(), reason);
+    }
+  }
+
+  void terminateQuietly(ReachableHost host, String sessionId, String reason) {
+    terminateQuietly(host.endpoint(), sessionId, reason);
+  }
+
+  void terminateQuietly(
+      io.xenia.broker.hosts.ControlEndpoint endpoint, String sessionId, String reason) {
+    workers.execute(
+        () -> {
+          try {
+            hosts.terminate(endpoint, sessionId, reason);
+          } catch (HostCallException e) {
+            if (e.status() != 404) {
+              LOG.warn(
+                  "terminating session {} at {} failed: {}", sessionId, endpoint, e.getMessage());
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("terminating session {} at {} failed", sessionId, endpoint, e);
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  public CompletableFuture<SessionView> get(Caller caller, UUID id) {
+    caller.require(Scope.SESSIONS_READ);
+    return database.read(s -> visible(s, caller, id).thenApply(SessionView::of));
+  }
+
+  private static CompletionStage<SessionEntity> visible(Stage.Session s, Caller caller, UUID id) {
+    return s.find(SessionEntity.class, id)
+        .thenApply(
+            row -> {
+              if (row == null) {
+                throw XeniaException.notFound("session " + id);
+              }
+              caller.requireAccessTo(row.accountId, "session " + id);
+              return row;
+            });
+  }
+
+  public CompletableFuture<Page<SessionView>> list(
+      Caller caller, Optional<UUID> accountId, Optional<SessionState> state, PageRequest page) {
+    caller.require(Scope.SESSIONS_READ);
+    Optional<UUID> owner = caller.kind().isStaff() ? accountId : Optional.of(caller.accountId());
+    String hql =
+        "from SessionEntity where id > :after"
+            + (owner.isPresent() ? " and accountId = :owner" : "")
+            + (state.isPresent() ? " and state = :state" : "")
+            + " order by id";
+    return database.read(
+        s -> {
+          var query =
+              s.createSelectionQuery(hql, SessionEntity.class)
+                  .setParameter("after", page.after().orElse(new UUID(0, 0)))
+                  .setMaxResults(page.fetchSize());
+          owner.ifPresent(o -> query.setParameter("owner", o));
+          state.ifPresent(st -> query.setParameter("state", st.wireName()));
+          return query
+              .getResultList()
+              .thenApply(
+                  rows ->
+                      Pages.of(rows.stream().map(SessionView::of).toList(), page, SessionView::id));
+        });
+  }
+
+  public CompletableFuture<List<SessionEventView>> events(Caller caller, UUID id, long after) {
+    caller.require(Scope.SESSIONS_READ);
+    return database.read(
+        s ->
+            visible(s, caller, id)
+                .thenCompose(
+                    row ->
+                        s.createSelectionQuery(
+                                "from SessionEventEntity where sessionId = :id and id > :after"
+                                    + " order by id",
+                                SessionEventEntity.class)
+                            .setParameter("id", id)
+                            .setParameter("after", after)
+                            .setMaxResults(1000)
+                            .getResultList())
+                .thenApply(rows -> rows.stream().map(SessionEventView::of).toList()));
+  }
+
+  /** The countersigned agreement in force, with the keys that signed it. */
+  public CompletableFuture<AgreementView> agreement(Caller caller, UUID id) {
+    caller.require(Scope.SESSIONS_READ);
+    return database.read(
+        s ->
+            visible(s, caller, id)
+                .thenCompose(
+                    row ->
+                        s.createNativeQuery(
+                                "SELECT host_key FROM host WHERE id = :id", byte[].class)
+                            .setParameter("id", row.hostId)
+                            .getSingleResult()
+                            .thenApply(
+                                key ->
+                                    AgreementView.of(
+                                        row.agreement,
+                                        io.xenia.protocol.crypto.Ed25519PublicKey.fromBytes(key),
+                                        identity.publicKey()))));
+  }
+
+  // ---------------------------------------------------------------- changing
+
+  /** Ends a live session ({@code DELETE}: reason customer); ending an ended one changes nothing. */
+  public CompletableFuture<SessionView> end(Caller caller, UUID id, EndReason reason) {
+    caller.require(Scope.SESSIONS_WRITE);
+    return database
+        .inTransaction(
+            s ->
+                visible(s, caller, id)
+                    .thenCompose(
+                        row ->
+                            s.lock(row, LockMode.PESSIMISTIC_WRITE)
+                                .thenCompose(
+                                    v -> {
+                                      if (row.state().isFinal()) {
+                                        return CompletableFuture.completedFuture(
+                                            new Ended(row, false));
+                                      }
+                                      return endRow(
+                                              s,
+                                              row,
+                                              reason,
+                                              reason == EndReason.ADMIN
+                                                  ? "ended by an administrator"
+                                                  : "ended by the customer")
+                                          .thenApply(e -> new Ended(row, true));
+                                    })))
+        .thenApply(
+            ended -> {
+              if (ended.changed()) {
+                terminateAtHost(ended.row(), reason);
+              }
+              return SessionView.of(ended.row());
+            });
+  }
+
+  private record Ended(SessionEntity row, boolean changed) {}
+
+  private void terminateAtHost(SessionEntity row, EndReason reason) {
+    ReachableHost h = knownHosts.get(row.hostId);
+    if (h != null) {
+      terminateQuietly(h, row.id.toString(), reason.wireName());
+      return;
+    }
+    offers
+        .host(row.hostId)
+        .thenAccept(
+            found ->
+                found.ifPresent(
+                    host -> {
+                      knownHosts.put(host.id(), host);
+                      terminateQuietly(host, row.id.toString(), reason.wireName());
+                    }));
+  }
+
+  /** Moves a locked row to its final state with an event. */
+  static CompletionStage<Void> endRow(
+      Stage.Session s, SessionEntity row, EndReason reason, String detail) {
+    SessionState target = Transition.endStateFor(row.state(), reason);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    row.moveTo(target, Optional.of(reason), now);
+    return s.persist(
+        new SessionEventEntity(row.id, now, target.wireName(), reason.wireName(), detail));
+  }
+
+  /**
+   * Moves a session if it is still where {@code from} says (a customer or a failed host may have
+   * ended it meanwhile); empty when it was not.
+   */
+  CompletableFuture<Optional<SessionEntity>> move(
+      UUID id,
+      SessionState from,
+      SessionState to,
+      Optional<EndReason> reason,
+      String detail,
+      java.util.function.Consumer<SessionEntity> also) {
+    return database.inTransaction(
+        s ->
+            s.find(SessionEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                .thenCompose(
+                    row -> {
+                      if (row == null || row.state() != from) {
+                        return CompletableFuture.completedFuture(Optional.<SessionEntity>empty());
+                      }
+                      Instant now = clock.instant();
+                      row.moveTo(to, reason, now);
+                      also.accept(row);
+                      return s.persist(
+                              new SessionEventEntity(
+                                  id,
+                                  now,
+                                  to.wireName(),
+                                  reason.map(EndReason::wireName).orElse(null),
+                                  detail))
+                          .thenApply(v -> Optional.of(row));
+                    }));
+  }
+
+  /** The state of a session now (for the provisioner). */
+  CompletableFuture<Optional<SessionState>> stateOf(UUID id) {
+    return database.read(
+        s ->
+            s.find(SessionEntity.class, id)
+                .thenApply(row -> Optional.ofNullable(row).map(SessionEntity::state)));
+  }
+
+  /** Ends every live session on a host that went down or was revoked. */
+  public CompletableFuture<Integer> endAllOnHost(UUID hostId, EndReason reason, String detail) {
+    return database.inTransaction(
+        s ->
+            s.createSelectionQuery(
+                    "from SessionEntity where hostId = :host and state not in ('failed', 'ended')"
+                        + " order by id",
+                    SessionEntity.class)
+                .setParameter("host", hostId)
+                .setLockMode(LockMode.PESSIMISTIC_WRITE)
+                .getResultList()
+                .thenCompose(
+                    rows -> {
+                      CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+                      for (SessionEntity row : rows) {
+                        chain = chain.thenCompose(v -> endRow(s, row, reason, detail));
+                      }
+                      return chain.thenApply(v -> rows.size());
+                    }));
+  }
+
+  /** Ends up to {@code batch} live sessions whose lease end has passed (reason expired). */
+  public CompletableFuture<Integer> endExpired(int batch) {
+    Instant now = clock.instant();
+    return database.inTransaction(
+        s ->
+            s.createSelectionQuery(
+                    "from SessionEntity where leaseEnd <= :now"
+                        + " and state not in ('failed', 'ended') order by leaseEnd",
+                    SessionEntity.class)
+                .setParameter("now", now)
+                .setMaxResults(batch)
+                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
+                .getResultList()
+                .thenCompose(
+                    rows -> {
+                      CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+                      for (SessionEntity row : rows) {
+                        chain =
+                            chain.thenCompose(
+                                v ->
+                                    endRow(
+                                        s,
+                                        row,
+                                        EndReason.EXPIRED,
+                                        "the lease ended at " + row.leaseEnd));
+                      }
+                      return chain.thenApply(v -> rows.size());
+                    }));
+  }
+
+  /**
+   * The funds rule for open-ended sessions, which hold only {@code minimum-period} of the price at
+   * a time: when less than half a period is left of a session's hold, another period is held from
+   * what its purchase order has free; when that is not possible and the hold would run out within
+   * {@code margin} (about two sweeps), the session ends with {@code funds-exhausted} — it never
+   * runs on money that is not held. Each session in its own transaction, order row first (the lock
+   * order of every funds change).
+   *
+   * @return the sessions ended, for the caller to tell their hosts
+   */
+  public CompletableFuture<List<SessionEntity>> keepOpenEndedHeld(Duration margin) {
+    return database
+        .read(
+            s ->
+                s.createSelectionQuery(
+                        "from SessionEntity where leaseEnd is null"
+                            + " and state not in ('failed', 'ended') order by id",
+                        SessionEntity.class)
+                    .getResultList())
+        .thenCompose(
+            rows -> {
+              List<SessionEntity> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+              CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+              for (SessionEntity row : rows) {
+                all =
+                    all.thenCompose(
+                        v ->
+                            keepHeld(row.id, row.purchaseOrderId, row.currency, margin)
+                                .thenAccept(e -> e.ifPresent(ended::add)));
+              }
+              return all.thenApply(v -> List.copyOf(ended));
+            });
+  }
+
+  private CompletableFuture<Optional<SessionEntity>> keepHeld(
+      UUID id, UUID order, String currencyCode, Duration margin) {
+    java.util.Currency currency = java.util.Currency.getInstance(currencyCode.trim());
+    Instant now = clock.instant();
+    return database.inTransaction(
+        s ->
+            SessionFunds.lockFree(s, order, currency, now)
+                .thenCompose(
+                    hold ->
+                        s.find(SessionEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                            .thenCompose(
+                                row -> {
+                                  if (row == null
+                                      || row.state().isFinal()
+                                      || row.leaseEnd != null) {
+                                    return CompletableFuture.completedFuture(
+                                        Optional.<SessionEntity>empty());
+                                  }
+                                  Money free = hold.free();
+                                  if (hold.openUntil().isEmpty()
+                                      || !hold.openUntil().get().isAfter(now.plus(margin))) {
+                                    // The order closes (its money goes back) before the next
+                                    // sweeps: the session ends while its money is still held.
+                                    return endRow(
+                                            s,
+                                            row,
+                                            EndReason.FUNDS_EXHAUSTED,
+                                            "purchase order "
+                                                + order
+                                                + hold.openUntil()
+                                                    .map(t -> " expires at " + t)
+                                                    .orElse(" is closed"))
+                                        .thenApply(v -> Optional.of(row));
+                                  }
+                                  Money perHour = Money.ofMicros(currency, row.pricePerHourMicros);
+                                  // The hold covers what is accrued and not yet charged, and more.
+                                  Money left =
+                                      Money.ofMicros(
+                                          currency, row.reservedMicros - row.unpaid(now));
+                                  Money period =
+                                      Reservations.forPeriod(perHour, config.minimumPeriod());
+                                  if (left.micros() * 2 >= period.micros()) {
+                                    return CompletableFuture.completedFuture(Optional.empty());
+                                  }
+                                  if (free.compareTo(period) >= 0) {
+                                    row.reservedMicros += period.micros();
+                                    row.updatedAt = now;
+                                    return s.persist(
+                                            new SessionEventEntity(
+                                                id,
+                                                now,
+                                                "funds-held",
+                                                null,
+                                                period + " more held on purchase order " + order))
+                                        .thenApply(v -> Optional.<SessionEntity>empty());
+                                  }
+                                  if (left.compareTo(Reservations.forPeriod(perHour, margin)) > 0) {
+                                    return CompletableFuture.completedFuture(Optional.empty());
+                                  }
+                                  return endRow(
+                                          s,
+                                          row,
+                                          EndReason.FUNDS_EXHAUSTED,
+                                          "purchase order "
+                                              + order
+                                              + " cannot hold another "
+                                              + period
+                                              + " ("
+                                              + free
+                                              + " free)")
+                                      .thenApply(v -> Optional.of(row));
+                                })));
+  }
+
+  /**
+   * Asks the hosts of running sessions how they are (blocking, on the caller's thread): a session
+   * its host no longer runs — released, failed, or unknown to it — ends with {@code host-reclaimed}
+   * ({@code expired} when its lease end has passed: the host released it on time). A host that does
+   * not answer is left to the failure detector.
+   *
+   * @return how many ended
+   */
+  public int watchRunning(int batch) {
+    List<SessionEntity> running =
+        database
+            .read(
+                s ->
+                    s.createSelectionQuery(
+                            "from SessionEntity where state = 'running' order by updatedAt",
+                            SessionEntity.class)
+                        .setMaxResults(batch)
+                        .getResultList())
+            .join();
+    int ended = 0;
+    for (SessionEntity row : running) {
+      ReachableHost host = knownHosts.get(row.hostId);
+      if (host == null) {
+        host = offers.host(row.hostId).join().orElse(null);
+        if (host == null) {
+          continue;
+        }
+        knownHosts.put(host.id(), host);
+      }
+      Optional<HostSession> status;
+      try {
+        status = hosts.status(host.endpoint(), row.id.toString());
+      } catch (HostCallException e) {
+        continue;
+      }
+      if (status.isPresent() && !status.get().isGone()) {
+        continue;
+      }
+      Instant now = clock.instant();
+      EndReason reason =
+          row.leaseEnd != null && !now.isBefore(row.leaseEnd)
+              ? EndReason.EXPIRED
+              : EndReason.HOST_RECLAIMED;
+      String detail =
+          status
+              .map(
+                  st ->
+                      "the host reports the machine "
+                          + st.state()
+                          + st.reason().map(r -> ": " + r).orElse(""))
+              .orElse("the host no longer knows the session");
+      if (move(
+              row.id,
+              SessionState.RUNNING,
+              SessionState.ENDED,
+              Optional.of(reason),
+              detail,
+              r -> {})
+          .join()
+          .isPresent()) {
+        ended++;
+      }
+    }
+    return ended;
+  }
+
+  /**
+   * Charges what sessions have accrued and not yet been charged: ring-fenced money of the order →
+   * the host operator's payable account, through {@code OrderService.charge} (the one door for
+   * spend), in the same transaction as the session's {@code spent} and hold, order row first. Live
+   * sessions and ended ones still holding an unpaid remainder; each in its own transaction.
+   *
+   * @return the sessions charged
+   */
+  public CompletableFuture<Integer> chargeAccrued(int batch) {
+    return database
+        .read(
+            s ->
+                s.createSelectionQuery(
+                        "select id, purchaseOrderId from SessionEntity"
+                            + " where state not in ('failed', 'ended') or reservedMicros > 0"
+                            + " order by updatedAt",
+                        Object[].class)
+                    .setMaxResults(batch)
+                    .getResultList())
+        .thenCompose(
+            rows -> {
+              java.util.concurrent.atomic.AtomicInteger charged =
+                  new java.util.concurrent.atomic.AtomicInteger();
+              CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+              for (Object[] r : rows) {
+                all =
+                    all.thenCompose(
+                        v ->
+                            chargeOne((UUID) r[0], (UUID) r[1])
+                                .thenAccept(
+                                    done -> {
+                                      if (done) {
+                                        charged.incrementAndGet();
+                                      }
+                                    }));
+              }
+              return all.thenApply(v -> charged.get());
+            });
+  }
+
+  private CompletableFuture<Boolean> chargeOne(UUID id, UUID order) {
+    Instant now = clock.instant();
+    return database.inTransaction(
+        s ->
+            s.createNativeQuery(
+                    "SELECT status FROM purchase_order WHERE id = :id FOR UPDATE", Object.class)
+                .setParameter("id", order)
+                .getSingleResult()
+                .thenCompose(
+                    status ->
+                        s.find(SessionEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                            .thenCompose(
+                                row -> {
+                                  long due = row == null ? 0 : row.unpaid(now);
+                                  if (due <= 0 || !"open".equals(status)) {
+                                    if (row != null && row.state().isFinal() && due <= 0) {
+                                      row.reservedMicros = 0;
+                                    }
+                                    return CompletableFuture.completedFuture(false);
+                                  }
+                                  java.util.Currency currency =
+                                      java.util.Currency.getInstance(row.currency.trim());
+                                  return s.createNativeQuery(
+                                          "SELECT account_id FROM host WHERE id = :id", UUID.class)
+                                      .setParameter("id", row.hostId)
+                                      .getSingleResult()
+                                      .thenCompose(
+                                          operator ->
+                                              orders.charge(
+                                                  s,
+                                                  new io.xenia.broker.orders.Charge(
+                                                      order,
+                                                      Money.ofMicros(currency, due),
+                                                      operator,
+                                                      Money.zero(currency),
+                                                      "session " + id,
+                                                      row.accountId)))
+                                      .thenApply(
+                                          view -> {
+                                            row.spentMicros += due;
+                                            row.reservedMicros =
+                                                Math.max(0, row.reservedMicros - due);
+                                            return true;
+                                          });
+                                })));
+  }
+
+  /** Tells the hosts of sessions the broker ended on its own (expiry, funds). */
+  void terminateEnded(List<SessionEntity> ended, EndReason reason) {
+    ended.forEach(row -> terminateAtHost(row, reason));
+  }
+
+  /** Resizes or moves the lease end of a running session at its host. */
+  public CompletableFuture<SessionView> modify(
+      Caller caller, UUID id, ModifySessionRequest change) {
+    caller.require(Scope.SESSIONS_WRITE);
+    if (change == null
+        || (change.cpus() == null && change.memoryMib() == null && change.leaseEnd() == null)) {
+      throw XeniaException.invalidField("cpus", "name cpus, memoryMib or leaseEnd");
+    }
+    if (change.cpus() != null && change.cpus() < 1) {
+      throw XeniaException.invalidField("cpus", "must be at least 1");
+    }
+    if (change.memoryMib() != null && change.memoryMib() < 1) {
+      throw XeniaException.invalidField("memoryMib", "must be at least 1");
+    }
+    Instant now = clock.instant();
+    if (change.leaseEnd() != null && !change.leaseEnd().isAfter(now)) {
+      throw XeniaException.invalidField("leaseEnd", "must be in the future");
+    }
+    // 1. Hold the money for a longer lease first, under the order's lock.
+    return database
+        .inTransaction(
+            s ->
+                visible(s, caller, id)
+                    .thenCompose(
+                        row -> {
+                          if (row.state() != SessionState.RUNNING) {
+                            throw new XeniaException(
+                                    ProblemType.SESSION_NOT_LIVE,
+                                    "session " + id + " is " + row.state + ", not running")
+                                .with("state", row.state);
+                          }
+                          if (change.leaseEnd() == null) {
+                            return CompletableFuture.completedFuture(row.reservedMicros);
+                          }
+                          return SessionFunds.lock(s, caller, row.purchaseOrderId, now)
+                              .thenCompose(
+                                  funds ->
+                                      s.lock(row, LockMode.PESSIMISTIC_WRITE)
+                                          .thenApply(
+                                              v -> {
+                                                if (change.leaseEnd().isAfter(funds.expiresAt())) {
+                                                  throw XeniaException.invalidField(
+                                                      "leaseEnd",
+                                                      "after the purchase order expires ("
+                                                          + funds.expiresAt()
+                                                          + ")");
+                                                }
+                                                Money perHour =
+                                                    Money.ofMicros(
+                                                        funds.currency(), row.pricePerHourMicros);
+                                                Money needed =
+                                                    Reservations.forPeriod(
+                                                        perHour,
+                                                        Duration.between(
+                                                            row.leaseStart, change.leaseEnd()));
+                                                long before = row.reservedMicros;
+                                                // The hold is the lease's price less what was
+                                                // charged already.
+                                                long target =
+                                                    Math.max(0, needed.micros() - row.spentMicros);
+                                                long more = target - before;
+                                                if (more > 0) {
+                                                  funds.require(
+                                                      Money.ofMicros(funds.currency(), more));
+                                                  row.reservedMicros = target;
+                                                }
+                                                return before;
+                                              }));
+                        }))
+        // 2. The host decides; 3. store its amended agreement, countersigned.
+        .thenComposeAsync(heldBefore -> forwardModify(caller, id, change, heldBefore), workers);
+  }
+
+  private UUID sessionHost(UUID id) {
+    return database.read(s -> s.find(SessionEntity.class, id).thenApply(r -> r.hostId)).join();
+  }
+
+  private CompletableFuture<SessionView> forwardModify(
+      Caller caller, UUID id, ModifySessionRequest change, long heldBefore) {
+    UUID hostId = sessionHost(id);
+    ReachableHost host = offers.host(hostId).join().orElse(null);
+    HostSession answer;
+    try {
+      if (host == null) {
+        throw new HostCallException(0, Optional.empty(), "host " + hostId + " names no endpoint");
+      }
+      answer =
+          hosts.modify(
+              host.endpoint(),
+              id.toString(),
+              Optional.ofNullable(change.leaseEnd()),
+              Optional.ofNullable(change.cpus()),
+              Optional.ofNullable(change.memoryMib()));
+    } catch (HostCallException e) {
+      restoreHold(id, heldBefore).join();
+      if (e.noAnswer() || e.status() >= 500) {
+        throw new XeniaException(ProblemType.HOST_UNAVAILABLE, e.getMessage());
+      }
+      throw new XeniaException(ProblemType.SESSION_CHANGE_REFUSED, e.getMessage())
+          .with("reason", e.reason().orElse("refused"));
+    }
+    Optional<SignedEnvelope> amended = answer.agreement();
+    return database.inTransaction(
+        s ->
+            s.find(SessionEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                .thenCompose(
+                    row -> {
+                      Instant now = clock.instant();
+                      String detail = "modified";
+                      if (amended.isPresent()) {
+                        Agreement inForce =
+                            Agreement.fromCanonical(
+                                SignedEnvelope.fromJson(row.agreement).bodyValue());
+                        Agreement next =
+                            AgreementCheck.amendment(amended.get(), host.key(), inForce);
+                        if (!next.agreementId().equals(row.agreementId)) {
+                          detail =
+                              "agreement " + next.agreementId() + " replaces " + row.agreementId;
+                          row.agreementId = next.agreementId();
+                          row.agreement = amended.get().cosign(identity.signingKey()).toJson();
+                        }
+                        if (next.end() instanceof LeaseEnd.Fixed fixed) {
+                          row.leaseEnd = fixed.notAfter();
+                          // A shorter lease holds less.
+                          long needed =
+                              Reservations.forPeriod(
+                                      Money.ofMicros(
+                                          java.util.Currency.getInstance(row.currency.trim()),
+                                          row.pricePerHourMicros),
+                                      Duration.between(row.leaseStart, fixed.notAfter()))
+                                  .micros();
+                          if (!row.state().isFinal()) {
+                            row.reservedMicros = Math.max(0, needed - row.spentMicros);
+                          }
+                        }
+                      }
+                      row.updatedAt = now;
+                      return s.persist(new SessionEventEntity(id, now, "modified", null, detail))
+                          .thenApply(v -> SessionView.of(row));
+                    }));
+  }
+
+  private CompletableFuture<Void> restoreHold(UUID id, long heldBefore) {
+    return database.inTransaction(
+        s ->
+            s.find(SessionEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                .thenAccept(
+                    row -> {
+                      if (!row.state().isFinal()) {
+                        row.reservedMicros = heldBefore;
+                      }
+                    }));
+  }
+
+  /**
+   * Sessions a previous run of a broker left between admission and running: admitted ones are
+   * provisioned (again: a host that had the request answers 409 and its status decides),
+   * provisioning ones are polled again. Called at start-up.
+   */
+  public CompletableFuture<Integer> resumeProvisioning() {
+    return database
+        .read(
+            s ->
+                s.createSelectionQuery(
+                        "from SessionEntity where state in ('admitted', 'provisioning') order by id",
+                        SessionEntity.class)
+                    .getResultList())
+        .thenCompose(
+            rows -> {
+              CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+              for (SessionEntity row : rows) {
+                all =
+                    all.thenCompose(
+                        v ->
+                            offers
+                                .host(row.hostId)
+                                .thenAccept(
+                                    host ->
+                                        host.ifPresent(
+                                            h -> {
+                                              knownHosts.put(h.id(), h);
+                                              if (row.state() == SessionState.ADMITTED) {
+                                                provisioner.start(
+                                                    row.id,
+                                                    h.endpoint(),
+                                                    Optional.empty(),
+                                                    Optional.empty());
+                                              } else {
+                                                provisioner.resume(row.id, h.endpoint());
+                                              }
+                                            })));
+              }
+              return all.thenApply(v -> rows.size());
+            });
+  }
+
+  ExecutorService workers() {
+    return workers;
+  }
+
+  @Override
+  @jakarta.annotation.PreDestroy
+  public void close() {
+    provisioner.close();
+    workers.shutdownNow();
+  }
+}

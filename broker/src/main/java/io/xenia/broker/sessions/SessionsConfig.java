@@ -1,0 +1,42 @@
+package io.xenia.broker.sessions;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * {@code xenia.sessions.*}.
+ *
+ * @param signingKeyFile the broker's Ed25519 key that countersigns agreements (created if absent)
+ * @param minimumPeriod what an open-ended session holds of its purchase order: the price of this
+ *     long
+ * @param admissionTimeout how long one host may take to answer an admission
+ * @param provisioningTimeout how long a machine may take to become ready
+ * @param statusPollInterval how often a provisioning session's host is asked for its status
+ * @param termsVersion the marketplace terms agreements name
+ * @param maxCandidates the most offers placement reads from the search index
+ */
+@ConfigurationProperties("xenia.sessions")
+public record SessionsConfig(
+    @Nullable String signingKeyFile,
+    @Bindable(defaultValue = "1h") Duration minimumPeriod,
+    @Bindable(defaultValue = "10s") Duration admissionTimeout,
+    @Bindable(defaultValue = "5m") Duration provisioningTimeout,
+    @Bindable(defaultValue = "250ms") Duration statusPollInterval,
+    @Bindable(defaultValue = "2026-11-01") String termsVersion,
+    @Bindable(defaultValue = "1000") int maxCandidates) {
+
+  public SessionsConfig {
+    for (var d :
+        new Duration[] {minimumPeriod, admissionTimeout, provisioningTimeout, statusPollInterval}) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new ConfigurationException("xenia.sessions: durations must be positive");
+      }
+    }
+    if (maxCandidates < 1 || maxCandidates > 1000) {
+      throw new ConfigurationException("xenia.sessions.max-candidates must be 1..1000");
+    }
+  }
+}

@@ -1,0 +1,561 @@
+package io.xenia.deploy.hosts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.xenia.broker.search.SearchNetwork;
+import io.xenia.hostdaemon.enroll.HostIdentity;
+import io.xenia.protocol.crypto.Ed25519KeyPair;
+import io.xenia.protocol.crypto.Ed25519PublicKey;
+import io.xenia.protocol.records.Agreement;
+import io.xenia.protocol.signing.RecordSignature;
+import io.xenia.protocol.signing.SignedEnvelope;
+import io.xenia.testsupport.DebianPackages;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5's session loop end to end: a real broker, {@code host-daemon run} as a child process with
+ * fake machines (enrolled, heartbeating with its control endpoint, advertising into the broker's
+ * search-dht node), and a customer on the broker's REST API: a session by query is admitted,
+ * countersigned, provisioned and running; the customer verifies both signatures of the agreement,
+ * follows the events (list and SSE), ends it (reason customer); another customer can neither see
+ * nor end it; a purchase order too small is refused; and a daemon killed under a running session
+ * ends it with host-unreachable.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SessionsAgainstDaemonTest {
+  private static final Duration INTERVAL = Duration.ofMillis(500);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  @TempDir static Path tmp;
+  private static BrokerUnderTest broker;
+  private static HostDaemonProcess daemon;
+  private static HostIdentity identity;
+  private static String customerKey;
+  private static String order;
+  private static String sshKey;
+
+  @BeforeAll
+  static void start() throws Exception {
+    broker = BrokerUnderTest.start(tmp, INTERVAL, 2, 4, Duration.ofMillis(100));
+    var dht = broker.server().getApplicationContext().getBean(SearchNetwork.class).address();
+    Path dir = tmp.resolve("host");
+    identity = broker.enroll(dir.resolve("state"), "session-host");
+    daemon =
+        HostDaemonProcess.start(
+            dir.resolve("inventory.yaml"),
+            HostDaemonProcess.inventory(
+                dht.getPort(),
+                String.join(
+                    "\n",
+                    "defaults:",
+                    "  driver: fake",
+                    "  location: {region: eu-west-1}",
+                    "  prices: {currency: EUR, perHour: 0.40}",
+                    "machines:",
+                    "  - id: f1",
+                    "    facts: {cpuCores: 2, memoryMiB: 1024}",
+                    "  - id: f2",
+                    "    facts: {cpuCores: 4, memoryMiB: 4096}",
+                    "")));
+
+    JsonNode customer =
+        broker.call(
+            "POST",
+            "/v1/accounts",
+            null,
+            Map.of("kind", "customer", "name", "Cora Customer", "contactEmail", "cora@example.com"),
+            201);
+    customerKey = customer.path("apiKey").path("token").asText();
+    String customerId = customer.path("account").path("id").asText();
+    if (customerId.isEmpty()) {
+      customerId = customer.path("id").asText();
+    }
+    broker.call(
+        "POST",
+        "/v1/accounts/" + customerId + "/deposits",
+        broker.adminKey(),
+        Map.of(
+            "amount",
+            Map.of("amount", "100.00", "currency", "EUR"),
+            "externalReference",
+            "test-deposit"),
+        201);
+    order = order("20.00");
+    sshKey = openSsh(Ed25519KeyPair.generate(new SecureRandom()));
+  }
+
+  private static String order(String amount) throws Exception {
+    return broker
+        .call(
+            "POST",
+            "/v1/purchase-orders",
+            customerKey,
+            Map.of(
+                "amountLimit", Map.of("amount", amount, "currency", "EUR"),
+                "expiresAt", Instant.now().plus(Duration.ofDays(2)).toString()),
+            201)
+        .path("id")
+        .asText();
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (daemon != null) {
+      daemon.kill();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  private static String openSsh(Ed25519KeyPair key) throws Exception {
+    var bytes = new ByteArrayOutputStream();
+    var out = new DataOutputStream(bytes);
+    byte[] type = "ssh-ed25519".getBytes(StandardCharsets.US_ASCII);
+    out.writeInt(type.length);
+    out.write(type);
+    out.writeInt(32);
+    out.write(key.publicKey().bytes());
+    return "ssh-ed25519 " + Base64.getEncoder().encodeToString(bytes.toByteArray()) + " cora";
+  }
+
+  private record Answer(int status, JsonNode body) {}
+
+  private static Answer send(String method, String path, String key, Object body) throws Exception {
+    var request =
+        HttpRequest.newBuilder(broker.base().resolve(path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(
+                        BrokerUnderTest.JSON.writeValueAsString(body)));
+    var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(
+        response.statusCode(),
+        response.body().isEmpty()
+            ? BrokerUnderTest.JSON.missingNode()
+            : BrokerUnderTest.JSON.readTree(response.body()));
+  }
+
+  /** Creates a session, retrying while the daemon's ads are not yet findable. */
+  private static JsonNode createSession(Map<String, Object> request) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Answer a = send("POST", "/v1/sessions", customerKey, request);
+    while (a.status() == 409
+        && a.body().path("type").asText().endsWith("no-machine-available")
+        && System.nanoTime() < deadline) {
+      assertTrue(daemon.isAlive(), daemon.output()::toString);
+      Thread.sleep(200);
+      a = send("POST", "/v1/sessions", customerKey, request);
+    }
+    Answer last = a;
+    JsonNode host =
+        broker.call("GET", "/v1/hosts/" + identity.hostId(), broker.operatorKey(), null, 200);
+    assertEquals(201, last.status(), () -> last.body() + "\n" + host + "\n" + daemon.output());
+    return last.body();
+  }
+
+  private static JsonNode awaitState(String id, String wanted, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode s = broker.call("GET", "/v1/sessions/" + id, customerKey, null, 200);
+    while (!s.path("state").asText().equals(wanted) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      s = broker.call("GET", "/v1/sessions/" + id, customerKey, null, 200);
+    }
+    return s;
+  }
+
+  /** Waits until an ended session holds nothing: all it accrued was charged to the order. */
+  private static JsonNode awaitSettled(String id) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    JsonNode s = broker.call("GET", "/v1/sessions/" + id, customerKey, null, 200);
+    while (!s.path("reserved").path("amount").asText().equals("0.00")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      s = broker.call("GET", "/v1/sessions/" + id, customerKey, null, 200);
+    }
+    assertEquals("0.00", s.path("reserved").path("amount").asText(), s::toString);
+    assertEquals(
+        s.path("accrued").path("amount").asText(), s.path("spent").path("amount").asText());
+    return s;
+  }
+
+  @Test
+  @Order(1)
+  void aCustomerLeasesAMachineFollowsItVerifiesTheAgreementAndEndsIt() throws Exception {
+    long t0 = System.nanoTime();
+    JsonNode created =
+        createSession(
+            Map.of(
+                "purchaseOrderId",
+                order,
+                "query",
+                "cpu>=2",
+                "sshPublicKeys",
+                List.of(sshKey),
+                "durationSeconds",
+                3600));
+    long createdMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    JsonNode session = created.path("sessions").get(0);
+    String id = session.path("id").asText();
+    // Best fit: the 2-core machine, not the 4-core one.
+    assertEquals("f1", session.path("machineId").asText(), session::toString);
+    assertEquals(identity.hostId().toString(), session.path("hostId").asText());
+    assertEquals("0.40", session.path("pricePerHour").path("amount").asText());
+    assertEquals("0.40", session.path("reserved").path("amount").asText());
+
+    long r0 = System.nanoTime();
+    JsonNode running = awaitState(id, "running", Duration.ofSeconds(30));
+    long runningMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r0);
+    assertEquals("running", running.path("state").asText(), running::toString);
+    assertEquals("127.0.0.1", running.path("connection").path("host").asText());
+    assertTrue(running.path("connection").path("port").asInt() > 0, running::toString);
+    System.out.println(
+        "SessionsAgainstDaemonTest: created (admitted, countersigned) in "
+            + createdMs
+            + " ms incl. waiting for ads; running "
+            + runningMs
+            + " ms later");
+
+    // The agreement: one body, signed by the host's key and by the broker's.
+    JsonNode agreement =
+        broker.call("GET", "/v1/sessions/" + id + "/agreement", customerKey, null, 200);
+    SignedEnvelope envelope =
+        SignedEnvelope.fromJson(Base64.getUrlDecoder().decode(agreement.path("envelope").asText()));
+    Ed25519PublicKey hostKey =
+        Ed25519PublicKey.fromBase64Url(agreement.path("hostPublicKey").asText());
+    Ed25519PublicKey brokerKey =
+        Ed25519PublicKey.fromBase64Url(agreement.path("brokerPublicKey").asText());
+    assertEquals(identity.hostKey().publicKey(), hostKey);
+    byte[] input = SignedEnvelope.signingInput(envelope.type(), envelope.body());
+    Set<Ed25519PublicKey> signers = new HashSet<>();
+    for (RecordSignature sig : envelope.signatures()) {
+      assertTrue(sig.signer().verify(input, sig.signature()), "a signature does not verify");
+      signers.add(sig.signer());
+    }
+    assertEquals(Set.of(hostKey, brokerKey), signers);
+    Agreement terms = envelope.open(Agreement.TYPE).record();
+    assertEquals(id, terms.sessionId());
+    assertEquals(order, terms.purchaseOrderId());
+    assertEquals("f1", terms.machineId());
+
+    // Another customer sees nothing and ends nothing.
+    JsonNode other =
+        broker.call(
+            "POST",
+            "/v1/accounts",
+            null,
+            Map.of("kind", "customer", "name", "Otto Other", "contactEmail", "otto@example.com"),
+            201);
+    String otherKey = other.path("apiKey").path("token").asText();
+    assertEquals(404, send("GET", "/v1/sessions/" + id, otherKey, null).status());
+    assertEquals(404, send("DELETE", "/v1/sessions/" + id, otherKey, null).status());
+    assertEquals(404, send("GET", "/v1/sessions/" + id + "/events", otherKey, null).status());
+    assertEquals(0, send("GET", "/v1/sessions", otherKey, null).body().path("items").size());
+
+    // Extend the lease by an hour: the host signs an amended agreement, the hold doubles.
+    Instant newEnd = Instant.parse(running.path("leaseEnd").asText()).plus(Duration.ofHours(1));
+    Answer extended =
+        send("PATCH", "/v1/sessions/" + id, customerKey, Map.of("leaseEnd", newEnd.toString()));
+    assertEquals(200, extended.status(), extended.body()::toString);
+    assertEquals(newEnd, Instant.parse(extended.body().path("leaseEnd").asText()));
+    // Held + already charged = two hours at 0.40.
+    assertEquals(
+        0,
+        new java.math.BigDecimal(extended.body().path("reserved").path("amount").asText())
+            .add(new java.math.BigDecimal(extended.body().path("spent").path("amount").asText()))
+            .compareTo(new java.math.BigDecimal("0.80")),
+        extended.body()::toString);
+    assertTrue(
+        !extended.body().path("agreementId").asText().equals(running.path("agreementId").asText()),
+        extended.body()::toString);
+
+    // The customer ends it.
+    JsonNode ended = broker.call("DELETE", "/v1/sessions/" + id, customerKey, null, 200);
+    assertEquals("ended", ended.path("state").asText());
+    assertEquals("customer", ended.path("endReason").asText());
+    JsonNode settled = awaitSettled(id);
+    assertTrue(
+        new java.math.BigDecimal(settled.path("spent").path("amount").asText()).signum() > 0,
+        settled::toString);
+
+    JsonNode events = broker.call("GET", "/v1/sessions/" + id + "/events", customerKey, null, 200);
+    List<String> kinds = new ArrayList<>();
+    events.forEach(e -> kinds.add(e.path("kind").asText()));
+    assertEquals(
+        List.of("requested", "admitted", "provisioning", "running", "modified", "ended"), kinds);
+
+    // The same as Server-Sent Events; the stream closes after the final event.
+    var sse =
+        HTTP.send(
+            HttpRequest.newBuilder(broker.base().resolve("/v1/sessions/" + id + "/events/stream"))
+                .timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + customerKey)
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, sse.statusCode());
+    List<String> names =
+        sse.body()
+            .filter(l -> l.startsWith("event:"))
+            .map(l -> l.substring("event:".length()).strip())
+            .collect(Collectors.toList());
+    assertEquals(kinds, names);
+
+    // The host released the machine: it can be leased again.
+    JsonNode again =
+        createSession(
+            Map.of(
+                "purchaseOrderId",
+                order,
+                "hostId",
+                identity.hostId().toString(),
+                "machineId",
+                "f1",
+                "sshPublicKeys",
+                List.of(sshKey),
+                "durationSeconds",
+                600));
+    String second = again.path("sessions").get(0).path("id").asText();
+    assertEquals(
+        "running", awaitState(second, "running", Duration.ofSeconds(30)).path("state").asText());
+    broker.call("DELETE", "/v1/sessions/" + second, customerKey, null, 200);
+  }
+
+  @Test
+  @Order(2)
+  void anOrderThatCannotHoldThePriceIsRefused() throws Exception {
+    String small = order("0.10");
+    // Open-ended: one hour at 0.40 must be held; the order has 0.10.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Answer a;
+    do {
+      a =
+          send(
+              "POST",
+              "/v1/sessions",
+              customerKey,
+              Map.of(
+                  "purchaseOrderId", small, "query", "cpu>=2", "sshPublicKeys", List.of(sshKey)));
+      Thread.sleep(100);
+    } while (a.status() == 409 && System.nanoTime() < deadline);
+    assertEquals(422, a.status(), a.body()::toString);
+    assertEquals("urn:xenia:problem:insufficient-funds", a.body().path("type").asText());
+    assertEquals(
+        0,
+        broker
+            .call("GET", "/v1/sessions?state=admitted", customerKey, null, 200)
+            .path("items")
+            .size());
+  }
+
+  @Test
+  @Order(3)
+  void aMachineItsHostTakesBackEndsItsSessionWithHostReclaimed() throws Exception {
+    JsonNode created =
+        createSession(
+            Map.of(
+                "purchaseOrderId",
+                order,
+                "query",
+                "cpu>=2",
+                "sshPublicKeys",
+                List.of(sshKey),
+                "durationSeconds",
+                600));
+    String id = created.path("sessions").get(0).path("id").asText();
+    assertEquals(
+        "running", awaitState(id, "running", Duration.ofSeconds(30)).path("state").asText());
+    // The host takes the machine back (as its operator would): a terminate on its control API,
+    // over mTLS with the broker's own client identity.
+    String endpoint =
+        broker
+            .call("GET", "/v1/hosts/" + identity.hostId(), broker.operatorKey(), null, 200)
+            .path("controlEndpoint")
+            .asText();
+    var tls =
+        broker
+            .server()
+            .getApplicationContext()
+            .getBean(io.xenia.broker.sessions.BrokerIdentity.class)
+            .tls();
+    var asBroker = HttpClient.newBuilder().sslContext(tls).build();
+    var terminated =
+        asBroker.send(
+            HttpRequest.newBuilder(
+                    URI.create("https://" + endpoint + "/v1/sessions/" + id + "/terminate"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"operator-maintenance\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, terminated.statusCode(), terminated::body);
+    long t0 = System.nanoTime();
+    JsonNode ended = awaitState(id, "ended", Duration.ofSeconds(15));
+    assertEquals("ended", ended.path("state").asText(), ended::toString);
+    assertEquals("host-reclaimed", ended.path("endReason").asText(), ended::toString);
+    System.out.println(
+        "SessionsAgainstDaemonTest: host-reclaimed seen "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
+            + " ms after the host's terminate");
+  }
+
+  @Test
+  @Order(4)
+  void aKilledDaemonEndsItsSessionsWithHostUnreachable() throws Exception {
+    JsonNode created =
+        createSession(
+            Map.of("purchaseOrderId", order, "query", "cpu>=4", "sshPublicKeys", List.of(sshKey)));
+    String id = created.path("sessions").get(0).path("id").asText();
+    assertEquals("f2", created.path("sessions").get(0).path("machineId").asText());
+    assertEquals(
+        "running", awaitState(id, "running", Duration.ofSeconds(30)).path("state").asText());
+
+    long killed = System.nanoTime();
+    daemon.kill();
+    JsonNode ended = awaitState(id, "ended", Duration.ofSeconds(20));
+    long endedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+    assertEquals("ended", ended.path("state").asText(), ended::toString);
+    assertEquals("host-unreachable", ended.path("endReason").asText());
+    awaitSettled(id);
+    System.out.println(
+        "SessionsAgainstDaemonTest: session ended host-unreachable "
+            + endedMs
+            + " ms after kill -9");
+  }
+
+  @Test
+  @Order(5)
+  void aNetnsMachineIsLeasedAndTheCustomerLogsInWithSsh() throws Exception {
+    var missing = DebianPackages.ensure(NETNS_PACKAGES);
+    if (missing.isEmpty() && !DebianPackages.isRoot()) {
+      missing = java.util.Optional.of("netns machines need root (namespaces, cgroups)");
+    }
+    if (missing.isPresent()) {
+      String why = "the netns session test cannot run: " + missing.get();
+      if (DebianPackages.underCi()) {
+        throw new IllegalStateException(why);
+      }
+      System.err.println("SKIPPING " + why);
+      Assumptions.abort(why);
+    }
+    Path dir = tmp.resolve("netns-host");
+    HostIdentity netnsHost = broker.enroll(dir.resolve("state"), "netns-host");
+    var dht = broker.server().getApplicationContext().getBean(SearchNetwork.class).address();
+    Path keyFile = dir.resolve("customer_ed25519");
+    run(
+        List.of(
+            "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "cora", "-f", keyFile.toString()));
+    String publicKey = Files.readString(Path.of(keyFile + ".pub")).strip();
+    try (var netns =
+        HostDaemonProcess.start(
+            dir.resolve("inventory.yaml"),
+            HostDaemonProcess.inventory(
+                dht.getPort(),
+                String.join(
+                    "\n",
+                    "machines:",
+                    "  - id: ns-1",
+                    "    driver: netns",
+                    "    location: {region: eu-west-1}",
+                    "    prices: {currency: EUR, perHour: 0.40}",
+                    "    facts: {cpuCores: 1, memoryMiB: 256, diskGiB: 1, networkMbps: 1000}",
+                    "    settings: {stateDir: " + dir.resolve("netns") + "}",
+                    "")))) {
+      daemon = netns;
+      JsonNode created =
+          createSession(
+              Map.of(
+                  "purchaseOrderId",
+                  order,
+                  "hostId",
+                  netnsHost.hostId().toString(),
+                  "machineId",
+                  "ns-1",
+                  "sshPublicKeys",
+                  List.of(publicKey),
+                  "durationSeconds",
+                  600));
+      String id = created.path("sessions").get(0).path("id").asText();
+      long t0 = System.nanoTime();
+      JsonNode running = awaitState(id, "running", Duration.ofSeconds(60));
+      assertEquals(
+          "running", running.path("state").asText(), () -> running + "\n" + netns.output());
+      long runningMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      JsonNode c = running.path("connection");
+      String hello =
+          run(
+              List.of(
+                  "ssh",
+                  "-i",
+                  keyFile.toString(),
+                  "-p",
+                  c.path("port").asText(),
+                  "-o",
+                  "StrictHostKeyChecking=no",
+                  "-o",
+                  "UserKnownHostsFile=/dev/null",
+                  "-o",
+                  "BatchMode=yes",
+                  "-o",
+                  "LogLevel=ERROR",
+                  "-o",
+                  "ConnectTimeout=10",
+                  c.path("user").asText() + "@" + c.path("host").asText(),
+                  "echo hello from $(hostname)"));
+      assertTrue(hello.contains("hello from"), hello);
+      System.out.println(
+          "SessionsAgainstDaemonTest: netns session running "
+              + runningMs
+              + " ms after the POST; ssh: "
+              + hello.strip());
+      JsonNode ended = broker.call("DELETE", "/v1/sessions/" + id, customerKey, null, 200);
+      assertEquals("customer", ended.path("endReason").asText());
+    }
+  }
+
+  private static String run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError(command + " failed: " + out);
+    }
+    return out;
+  }
+
+  private static final String[] NETNS_PACKAGES = {
+    "dropbear-bin", "busybox-static", "openssh-client", "socat", "iproute2", "util-linux"
+  };
+}

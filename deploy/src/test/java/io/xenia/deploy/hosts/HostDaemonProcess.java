@@ -78,6 +78,11 @@ final class HostDaemonProcess implements AutoCloseable {
     return output;
   }
 
+  /** The exit status once the process ended (137 after {@link #kill()}). */
+  int exitValue() {
+    return process.exitValue();
+  }
+
   /** kill -9. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -5,15 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xenia.hostdaemon.enroll.HostIdentity;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,70 +50,41 @@ class RunHeartbeatsAgainstBrokerTest {
     Path dir = tmp.resolve("host");
     HostIdentity identity = broker.enroll(dir.resolve("state"), "run-host");
     Path config = dir.resolve("inventory.yaml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "daemon:",
-            "  dataDir: state",
-            "  reconcileIntervalMs: 200",
-            "  controlApi: {bind: \"127.0.0.1:0\"}",
-            "  dht: {bind: \"127.0.0.1:0\"}",
-            "  advertise: {ownerAccountId: acct-operator-1, ttlSeconds: 30}",
-            "defaults:",
-            "  driver: fake",
-            "  location: {region: eu-west-1}",
-            "  prices: {currency: EUR, perHour: 0.40}",
-            "machines:",
-            "  - id: f1",
-            "    facts: {cpuCores: 2, memoryMiB: 1024}",
-            "  - id: f2",
-            "    facts: {cpuCores: 2, memoryMiB: 1024}",
-            "  - id: f3",
-            "    facts: {cpuCores: 2, memoryMiB: 1024}",
-            ""));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.xenia.hostdaemon.cli.HostDaemonMain",
-                "run",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .start();
-    List<String> output = new CopyOnWriteArrayList<>();
-    Thread drain =
-        new Thread(
-            () -> {
-              try (var out =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                  output.add(line);
-                }
-              } catch (java.io.IOException e) {
-                // the process is gone
-              }
-            },
-            "host-daemon-output");
-    drain.setDaemon(true);
-    drain.start();
+    HostDaemonProcess p =
+        HostDaemonProcess.start(
+            config,
+            String.join(
+                "\n",
+                "daemon:",
+                "  dataDir: state",
+                "  reconcileIntervalMs: 200",
+                "  controlApi: {bind: \"127.0.0.1:0\"}",
+                "  dht: {bind: \"127.0.0.1:0\"}",
+                "  advertise: {ownerAccountId: acct-operator-1, ttlSeconds: 30}",
+                "defaults:",
+                "  driver: fake",
+                "  location: {region: eu-west-1}",
+                "  prices: {currency: EUR, perHour: 0.40}",
+                "machines:",
+                "  - id: f1",
+                "    facts: {cpuCores: 2, memoryMiB: 1024}",
+                "  - id: f2",
+                "    facts: {cpuCores: 2, memoryMiB: 1024}",
+                "  - id: f3",
+                "    facts: {cpuCores: 2, memoryMiB: 1024}",
+                ""));
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (output.stream().noneMatch(l -> l.startsWith("  f3 "))) {
-        assertTrue(p.isAlive(), () -> "host-daemon run exited: " + output);
-        assertTrue(System.nanoTime() < deadline, () -> "host-daemon run never started: " + output);
+      while (p.output().stream().noneMatch(l -> l.startsWith("  f3 "))) {
+        assertTrue(p.isAlive(), () -> "host-daemon run exited: " + p.output());
+        assertTrue(
+            System.nanoTime() < deadline, () -> "host-daemon run never started: " + p.output());
         Thread.sleep(50);
       }
       assertTrue(
-          output.stream()
+          p.output().stream()
               .anyMatch(l -> l.startsWith("host-daemon: enrolled as " + identity.hostId())),
-          output::toString);
+          p.output()::toString);
 
       // Heartbeats of the running daemon: up, with its inventory's counts, last seen advancing.
       long countsDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -135,7 +100,7 @@ class RunHeartbeatsAgainstBrokerTest {
       // Over more than the down window, the host never leaves up: every beat is recorded in time.
       long watchUntil = System.nanoTime() + INTERVAL.multipliedBy(DOWN_AFTER + 2).toNanos();
       while (System.nanoTime() < watchUntil) {
-        assertEquals("up", broker.status(identity.hostId()), output::toString);
+        assertEquals("up", broker.status(identity.hostId()), p.output()::toString);
         Thread.sleep(100);
       }
       Instant lastSeen = Instant.parse(host(identity).path("lastSeenAt").asText());
@@ -143,8 +108,7 @@ class RunHeartbeatsAgainstBrokerTest {
 
       // kill -9: no goodbye, only silence.
       long killed = System.nanoTime();
-      p.destroyForcibly();
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      p.kill();
       assertEquals(137, p.exitValue());
       Instant suspectAt = null;
       Instant downAt = null;
@@ -190,7 +154,7 @@ class RunHeartbeatsAgainstBrokerTest {
       assertTrue(suspectMs < downMs, "suspect " + suspectMs + " ms, down " + downMs + " ms");
       assertTrue(downMs <= downWindow + 2000, "down too late: " + downMs + " ms");
     } finally {
-      p.destroyForcibly();
+      p.kill();
     }
   }
 }

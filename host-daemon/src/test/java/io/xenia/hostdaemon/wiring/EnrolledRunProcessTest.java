@@ -1,7 +1,6 @@
 package io.xenia.hostdaemon.wiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenia.dht.DhtConfig;
 import io.xenia.dht.index.Offer;
@@ -15,25 +14,18 @@ import io.xenia.dht.server.UdpDhtNode;
 import io.xenia.hostdaemon.api.TestCa;
 import io.xenia.hostdaemon.enroll.EnrolledDataDir;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Currency;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * broker's node in this JVM, its seed), and on SIGTERM withdraws every ad.
  */
 class EnrolledRunProcessTest {
-  private static final Pattern CONTROL = Pattern.compile("control API on [^,]*:(\\d+),");
   @TempDir Path dir;
 
   private static Set<String> machines(SearchIndex index, String hostId) throws Exception {
@@ -121,35 +112,10 @@ class EnrolledRunProcessTest {
             "  - id: f2",
             "    facts: {cpuCores: 2, memoryMiB: 1024}",
             ""));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.xenia.hostdaemon.cli.HostDaemonMain",
-                "run",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .start();
+    RunProcess p = RunProcess.start(config);
     try {
-      BufferedReader out =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      List<String> lines = new ArrayList<>();
-      String line;
-      int controlPort = -1;
-      while ((line = out.readLine()) != null) {
-        lines.add(line);
-        Matcher m = CONTROL.matcher(line);
-        if (line.startsWith("host-daemon: enrolled as ") && m.find()) {
-          controlPort = Integer.parseInt(m.group(1));
-        }
-        if (line.startsWith("  f2 ")) {
-          break;
-        }
-      }
-      assertTrue(controlPort > 0, lines.toString());
+      int controlPort = p.controlPort();
+      p.awaitLine("the machine list", l -> l.startsWith("  f2 "));
 
       SearchIndex market =
           SearchIndex.create(brokerNode.node(), Currency.getInstance("EUR"), Clock.systemUTC());
@@ -159,13 +125,11 @@ class EnrolledRunProcessTest {
       assertEquals(200, status.statusCode(), status::body);
       assertEquals(hostId, BrokerClient.json(status).path("hostId").asText());
 
-      p.destroy(); // SIGTERM
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-      assertEquals(143, p.exitValue());
+      assertEquals(143, p.terminate()); // SIGTERM
       long gone = until(market, hostId, Set::isEmpty);
       System.out.println("EnrolledRunProcessTest: ads gone " + gone + " ms after the exit");
     } finally {
-      p.destroyForcibly();
+      p.kill();
       brokerNode.close();
     }
   }

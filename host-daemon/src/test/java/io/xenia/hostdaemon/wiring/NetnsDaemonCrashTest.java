@@ -15,10 +15,7 @@ import io.xenia.hostdaemon.driver.netns.NetnsLeaks;
 import io.xenia.hostdaemon.enroll.EnrolledDataDir;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import io.xenia.protocol.records.Resources;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,8 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,15 +38,14 @@ import org.junit.jupiter.api.Test;
  * different points of each step.
  */
 class NetnsDaemonCrashTest {
-  private static final Pattern CONTROL = Pattern.compile("control API on [^,]*:(\\d+),");
   private static final String MACHINE = "ns-crash";
-  private final List<Process> children = new ArrayList<>();
+  private final List<RunProcess> children = new ArrayList<>();
   private Path dir;
 
   @AfterEach
   void stop() throws Exception {
-    for (Process p : children) {
-      p.destroyForcibly().waitFor();
+    for (RunProcess p : children) {
+      p.kill();
     }
     if (dir != null) {
       // A failed round may leave the machine up: a last daemon run would wipe it, the rm does not.
@@ -155,8 +149,7 @@ class NetnsDaemonCrashTest {
     // The point of the test: some kills must land inside the step, not after it.
     assertTrue(killedIn.contains("provision: provisioning"), killedIn.toString());
     assertTrue(killedIn.contains("release: releasing"), killedIn.toString());
-    children.get(children.size() - 1).destroy();
-    assertTrue(children.get(children.size() - 1).waitFor(60, TimeUnit.SECONDS));
+    assertEquals(143, children.get(children.size() - 1).terminate());
     assertEquals(
         0,
         HostDaemonMain.commandLine().execute("audit", "verify", "--config", config.toString()),
@@ -165,44 +158,9 @@ class NetnsDaemonCrashTest {
 
   /** Starts {@code host-daemon run} and returns a broker client once its control API listens. */
   private BrokerClient start(Path config, TestCa hostCa) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                HostDaemonMain.class.getName(),
-                "run",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .start();
+    RunProcess p = RunProcess.start(config);
     children.add(p);
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    List<String> lines = new ArrayList<>();
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      lines.add(line);
-      Matcher m = CONTROL.matcher(line);
-      if (line.startsWith("host-daemon: enrolled as ") && m.find()) {
-        // Keep draining the daemon's output so that it never blocks on a full pipe.
-        Thread drain =
-            new Thread(
-                () -> {
-                  try {
-                    while (out.readLine() != null) {
-                      // discarded
-                    }
-                  } catch (java.io.IOException e) {
-                    // the process ended
-                  }
-                });
-        drain.setDaemon(true);
-        drain.start();
-        return new BrokerClient(hostCa, "broker-a", Integer.parseInt(m.group(1)));
-      }
-    }
-    throw new AssertionError("the daemon ended before its control API listened: " + lines);
+    return new BrokerClient(hostCa, "broker-a", p.controlPort());
   }
 
   /** The machine's lifecycle state as the killed daemon left it on disk. */
@@ -211,11 +169,8 @@ class NetnsDaemonCrashTest {
     return BrokerClient.JSON.readTree(Files.readString(file)).path("state").asText();
   }
 
-  /** SIGKILL: no shutdown hook, no clean stop, the store lock goes with the process. */
   private void kill() throws Exception {
-    Process p = children.get(children.size() - 1);
-    p.destroyForcibly();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    children.get(children.size() - 1).kill();
   }
 
   private static JsonNode awaitState(BrokerClient broker, String session, String... states)

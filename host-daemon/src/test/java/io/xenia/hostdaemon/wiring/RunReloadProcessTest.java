@@ -7,20 +7,14 @@ import io.xenia.dht.security.MembershipRole;
 import io.xenia.hostdaemon.api.TestCa;
 import io.xenia.hostdaemon.enroll.EnrolledDataDir;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps running (the JVM's default would have been to stop); SIGTERM still stops it.
  */
 class RunReloadProcessTest {
-  private static final Pattern CONTROL = Pattern.compile("control API on [^,]*:(\\d+),");
   @TempDir Path dir;
 
   private static String inventory(String... machines) {
@@ -87,47 +80,12 @@ class RunReloadProcessTest {
         Duration.ofSeconds(1));
     Path config = dir.resolve("inventory.yaml");
     Files.writeString(config, inventory("f1", "f2"));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.xenia.hostdaemon.cli.HostDaemonMain",
-                "run",
-                "--config",
-                config.toString(),
-                "--reload-interval",
-                "PT1H")
-            .redirectErrorStream(true)
-            .start();
-    List<String> output = new CopyOnWriteArrayList<>();
-    Thread drain =
-        new Thread(
-            () -> {
-              try (var out =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                  output.add(line);
-                }
-              } catch (java.io.IOException e) {
-                // the process is gone
-              }
-            });
-    drain.setDaemon(true);
-    drain.start();
+    RunProcess run = RunProcess.start(config, "--reload-interval", "PT1H");
+    Process p = run.process();
+    List<String> output = run.output();
     try {
       eventually("the daemon running", () -> output.stream().anyMatch(l -> l.startsWith("  f2 ")));
-      int port = -1;
-      for (String line : output) {
-        Matcher m = CONTROL.matcher(line);
-        if (line.startsWith("host-daemon: enrolled as ") && m.find()) {
-          port = Integer.parseInt(m.group(1));
-        }
-      }
-      assertTrue(port > 0, output::toString);
+      int port = run.controlPort();
       BrokerClient broker = new BrokerClient(hostCa, "broker-a", port);
       var before = BrokerClient.json(broker.get("/v1/status")).path("machines");
       assertEquals(2, before.size(), before::toString);

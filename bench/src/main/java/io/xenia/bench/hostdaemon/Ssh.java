@@ -1,5 +1,6 @@
 package io.xenia.bench.hostdaemon;
 
+import io.xenia.testsupport.OpenSsh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -9,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the host-daemon benches do from the customer's side: wait for SSH, log in; and run tools.
@@ -38,25 +38,7 @@ final class Ssh {
 
   /** A real OpenSSH login with the customer's key, running {@code true}. */
   static void login(String host, int port, String user, Path key) throws Exception {
-    run(
-        List.of(
-            "ssh",
-            "-i",
-            key.toString(),
-            "-p",
-            Integer.toString(port),
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "LogLevel=ERROR",
-            "-o",
-            "ConnectTimeout=30",
-            user + "@" + host,
-            "true"));
+    OpenSsh.run(key, user, host, port, "true");
   }
 
   /** A free TCP port on 127.0.0.1. */
@@ -68,12 +50,6 @@ final class Ssh {
 
   /** Runs {@code command}, returns its output; fails on a non-zero exit or after 60 s. */
   static String run(List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(command + " failed: " + out);
-    }
-    return out;
+    return OpenSsh.exec(command);
   }
 }

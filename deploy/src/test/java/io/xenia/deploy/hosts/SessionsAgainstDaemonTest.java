@@ -12,6 +12,7 @@ import io.xenia.protocol.records.Agreement;
 import io.xenia.protocol.signing.RecordSignature;
 import io.xenia.protocol.signing.SignedEnvelope;
 import io.xenia.testsupport.DebianPackages;
+import io.xenia.testsupport.OpenSsh;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.net.URI;
@@ -515,25 +516,12 @@ class SessionsAgainstDaemonTest {
       long runningMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       JsonNode c = running.path("connection");
       String hello =
-          run(
-              List.of(
-                  "ssh",
-                  "-i",
-                  keyFile.toString(),
-                  "-p",
-                  c.path("port").asText(),
-                  "-o",
-                  "StrictHostKeyChecking=no",
-                  "-o",
-                  "UserKnownHostsFile=/dev/null",
-                  "-o",
-                  "BatchMode=yes",
-                  "-o",
-                  "LogLevel=ERROR",
-                  "-o",
-                  "ConnectTimeout=10",
-                  c.path("user").asText() + "@" + c.path("host").asText(),
-                  "echo hello from $(hostname)"));
+          OpenSsh.run(
+              keyFile,
+              c.path("user").asText(),
+              c.path("host").asText(),
+              c.path("port").asInt(),
+              "echo hello from $(hostname)");
       assertTrue(hello.contains("hello from"), hello);
       System.out.println(
           "SessionsAgainstDaemonTest: netns session running "

@@ -1,11 +1,10 @@
 package io.xenia.hostdaemon.wiring;
 
 import io.xenia.protocol.crypto.Ed25519PublicKey;
-import java.nio.charset.StandardCharsets;
+import io.xenia.testsupport.OpenSsh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A customer's OpenSSH key made with {@code ssh-keygen}, and the real OpenSSH client logging in
@@ -24,34 +23,10 @@ record CustomerKey(Path file, Ed25519PublicKey publicKey) {
 
   /** Runs {@code command} on the machine as {@code root}; fails unless it exits 0. */
   String ssh(String host, int port, String command) throws Exception {
-    return run(
-        List.of(
-            "ssh",
-            "-i",
-            file.toString(),
-            "-p",
-            Integer.toString(port),
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "LogLevel=ERROR",
-            "-o",
-            "ConnectTimeout=10",
-            "root@" + host,
-            command));
+    return OpenSsh.run(file, "root", host, port, command);
   }
 
   static String run(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(command + " failed: " + out);
-    }
-    return out;
+    return OpenSsh.exec(command);
   }
 }

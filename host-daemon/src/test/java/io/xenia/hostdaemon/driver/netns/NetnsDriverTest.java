@@ -19,6 +19,7 @@ import io.xenia.hostdaemon.driver.PowerState;
 import io.xenia.hostdaemon.driver.UsageCounters;
 import io.xenia.hostdaemon.driver.WipeReport;
 import io.xenia.protocol.records.Resources;
+import io.xenia.testsupport.OpenSsh;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -112,35 +113,15 @@ class NetnsDriverTest {
   }
 
   static String ssh(Endpoint endpoint, String command) throws Exception {
-    return run(
-        List.of(
-            "ssh",
-            "-i",
-            customerKey.toString(),
-            "-p",
-            Integer.toString(endpoint.port()),
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "LogLevel=ERROR",
-            "-o",
-            "ConnectTimeout=10",
-            endpoint.user() + "@" + endpoint.host(),
-            command));
+    return OpenSsh.run(customerKey, endpoint.user(), endpoint.host(), endpoint.port(), command);
   }
 
   static String run(List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new AssertionError(command + " failed: " + out);
+    try {
+      return OpenSsh.exec(command);
+    } catch (IllegalStateException e) {
+      throw new AssertionError(e.getMessage(), e);
     }
-    return out;
   }
 
   static MachineState state(MachineSpec spec) throws DriverException {

@@ -79,7 +79,7 @@ public final class SshCommand implements Callable<Integer> {
   }
 
   /** {@code ssh -p PORT [-i KEY] user@host [--] [command...]}. */
-  static List<String> arguments(
+  public static List<String> arguments(
       String host, int port, String user, Path identity, List<String> command) {
     List<String> argv = new ArrayList<>(List.of("ssh", "-p", Integer.toString(port)));
     if (identity != null) {

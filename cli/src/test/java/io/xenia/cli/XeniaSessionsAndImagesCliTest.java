@@ -153,7 +153,23 @@ class XeniaSessionsAndImagesCliTest {
             "cpu>=2",
             "--ssh-key",
             sshKey.toString());
-    assertTrue(unknownOrder.exit() == 3 || unknownOrder.exit() == 4, unknownOrder::toString);
+    assertEquals(3, unknownOrder.exit(), unknownOrder::toString);
+    assertTrue(unknownOrder.err().contains("not-found"), unknownOrder::toString);
+    // A cancelled order pays for nothing: purchase-order-not-open → refused.
+    String cancelled = openOrder();
+    assertEquals(0, xenia("orders", "cancel", cancelled).exit());
+    Run closed =
+        xenia(
+            "sessions",
+            "create",
+            "--order",
+            cancelled,
+            "--query",
+            "cpu>=2",
+            "--ssh-key",
+            sshKey.toString());
+    assertEquals(4, closed.exit(), closed::toString);
+    assertTrue(closed.err().contains("purchase-order-not-open"), closed::toString);
     // A malformed query the broker refuses (400) → usage.
     Run badQuery =
         xenia(

@@ -3,9 +3,12 @@ package io.xenia.cli;
 import io.xenia.cli.api.ApiProblem;
 import io.xenia.cli.api.BrokerUnreachable;
 import io.xenia.cli.api.CliConfig;
+import io.xenia.cli.commands.ImagesCommand;
 import io.xenia.cli.commands.LoginCommand;
 import io.xenia.cli.commands.OffersCommand;
 import io.xenia.cli.commands.OrdersCommand;
+import io.xenia.cli.commands.SessionsCommand;
+import io.xenia.cli.commands.SshCommand;
 import io.xenia.cli.output.OutputFormat;
 import io.xenia.cli.output.Problems;
 import java.io.IOException;
@@ -18,8 +21,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * {@code xenia}, the customer's command line over the broker's REST API. Each command group is a
- * class in {@code commands/} registered below; {@code sessions}, {@code ssh} and {@code images}
- * join the list when their APIs exist. Failures become the exit codes of {@link ExitCodes}.
+ * class in {@code commands/} registered below. Failures become the exit codes of {@link ExitCodes}.
  */
 @Command(
     name = "xenia",
@@ -30,6 +32,9 @@ import picocli.CommandLine.ParseResult;
       LoginCommand.class,
       OffersCommand.class,
       OrdersCommand.class,
+      SessionsCommand.class,
+      SshCommand.class,
+      ImagesCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -39,10 +44,17 @@ import picocli.CommandLine.ParseResult;
     })
 public final class Xenia implements Runnable {
   private final Map<String, String> environment;
+  private final boolean interactive;
   private CommandLine commandLine;
 
-  Xenia(Map<String, String> environment) {
+  Xenia(Map<String, String> environment, boolean interactive) {
     this.environment = Map.copyOf(environment);
+    this.interactive = interactive;
+  }
+
+  /** Whether a person watches a terminal: progress redraws one line instead of printing lines. */
+  public boolean interactive() {
+    return interactive;
   }
 
   /** The environment this run reads ({@code XENIA_CONFIG}, {@code XDG_CONFIG_HOME}). */
@@ -59,13 +71,23 @@ public final class Xenia implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    System.exit(run(args, out, err, System.getenv()));
+    System.exit(run(args, out, err, System.getenv(), System.console() != null));
   }
 
   /** Runs one command line; returns its exit code. */
   public static int run(
       String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
-    Xenia root = new Xenia(environment);
+    return run(args, out, err, environment, false);
+  }
+
+  /** Runs one command line, on a terminal or not; returns its exit code. */
+  public static int run(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> environment,
+      boolean interactive) {
+    Xenia root = new Xenia(environment, interactive);
     CommandLine cli = new CommandLine(root);
     root.commandLine = cli;
     cli.setOut(out);

@@ -51,8 +51,38 @@ public final class BrokerClient {
     return send("POST", path, body, headers);
   }
 
+  /** PATCH a JSON body. */
+  public JsonNode patch(String path, Object body) {
+    return send("PATCH", path, body, Map.of());
+  }
+
+  /** DELETE; the answer's JSON (missing for 204). */
+  public JsonNode delete(String path) {
+    return send("DELETE", path, null, Map.of());
+  }
+
+  /** PUT raw bytes ({@code application/octet-stream}), e.g. one chunk of an image part. */
+  public JsonNode putBytes(String path, byte[] bytes, Map<String, String> headers) {
+    java.util.Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+    all.put("Content-Type", "application/octet-stream");
+    return exchange("PUT", path, HttpRequest.BodyPublishers.ofByteArray(bytes), all);
+  }
+
   private JsonNode send(
       String method, String pathAndQuery, Object body, Map<String, String> headers) {
+    if (body == null) {
+      return exchange(method, pathAndQuery, HttpRequest.BodyPublishers.noBody(), headers);
+    }
+    java.util.Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+    all.put("Content-Type", "application/json");
+    return exchange(method, pathAndQuery, HttpRequest.BodyPublishers.ofString(write(body)), all);
+  }
+
+  private JsonNode exchange(
+      String method,
+      String pathAndQuery,
+      HttpRequest.BodyPublisher body,
+      Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(resolve(pathAndQuery))
             .timeout(TIMEOUT)
@@ -61,12 +91,7 @@ public final class BrokerClient {
       request.header("Authorization", "Bearer " + key);
     }
     headers.forEach(request::header);
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request.header("Content-Type", "application/json");
-      request.method(method, HttpRequest.BodyPublishers.ofString(write(body)));
-    }
+    request.method(method, body);
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

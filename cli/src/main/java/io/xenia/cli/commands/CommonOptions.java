@@ -59,6 +59,15 @@ public final class CommonOptions {
     return new BrokerClient(login.api(), login.key());
   }
 
+  public PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** Whether stdout is a terminal (progress redraws one line) or not (plain lines). */
+  public boolean interactive() {
+    return ((Xenia) spec.root().userObject()).interactive();
+  }
+
   public PrintWriter out() {
     return spec.commandLine().getOut();
   }

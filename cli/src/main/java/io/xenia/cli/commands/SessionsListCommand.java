@@ -1,0 +1,56 @@
+package io.xenia.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.xenia.cli.ExitCodes;
+import io.xenia.cli.api.BrokerClient;
+import io.xenia.cli.output.OutputFormat;
+import io.xenia.cli.output.Table;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code xenia sessions list [--state running]}: every page, oldest first. */
+@Command(name = "list", description = "List your sessions, oldest first.")
+public final class SessionsListCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(
+      names = "--state",
+      paramLabel = "STATE",
+      description = "only these: requested, admitted, provisioning, running, failed, ended")
+  String state;
+
+  @Override
+  public Integer call() {
+    BrokerClient client = common.client();
+    ArrayNode items = BrokerClient.JSON.createArrayNode();
+    String token = null;
+    for (int pages = 0; pages < OrdersListCommand.MAX_PAGES; pages++) {
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("state", state);
+      query.put("pageToken", token);
+      query.put("limit", "100");
+      JsonNode page = client.get("/v1/sessions", query);
+      page.path("items").forEach(items::add);
+      token = Json.text(page, "nextPageToken");
+      if (token == null) {
+        break;
+      }
+    }
+    if (common.output() == OutputFormat.json) {
+      ObjectNode json = BrokerClient.JSON.createObjectNode();
+      json.set("items", items);
+      Json.print(json, common.out());
+    } else {
+      Table table = SessionsCommand.table();
+      items.forEach(s -> SessionsCommand.row(table, s));
+      table.print(common.out());
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -173,6 +173,11 @@ public final class SessionsCreateCommand implements Callable<Integer> {
         boolean allRunning = true;
         boolean anyFinal = false;
         for (String id : ids) {
+          // The state first, then the events: the broker records a state's event with the state,
+          // so the events read afterwards include the one for the state seen (the other order
+          // could stop at "running" without having printed it).
+          JsonNode s = client.get("/v1/sessions/" + id, Map.of());
+          latest.put(id, s);
           JsonNode events =
               client.get(
                   "/v1/sessions/" + id + "/events",
@@ -184,8 +189,6 @@ public final class SessionsCreateCommand implements Callable<Integer> {
               progress.update(eventLine(id, e, ids.size() > 1));
             }
           }
-          JsonNode s = client.get("/v1/sessions/" + id, Map.of());
-          latest.put(id, s);
           String state = s.path("state").asText();
           allRunning &= state.equals("running");
           anyFinal |= state.equals("failed") || state.equals("ended");

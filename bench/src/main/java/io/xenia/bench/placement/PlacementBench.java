@@ -103,7 +103,8 @@ public final class PlacementBench {
   }
 
   /** What one target did in one window. */
-  record Result(long placed, long unplaced, long refusals, double seconds, long[] nanos) {
+  record Result(
+      long placed, long unplaced, long refusals, double seconds, long[] nanos, long[] unplacedBy) {
     double perSecond() {
       return placed / seconds;
     }
@@ -130,6 +131,7 @@ public final class PlacementBench {
     int[] latencyCount = new int[threads];
     List<List<Lease>> threadLeases = new ArrayList<>();
     List<List<Placed>> threadPlaced = new ArrayList<>();
+    AtomicLongArray unplacedByShape = new AtomicLongArray(SHAPES.size());
     CountDownLatch done = new CountDownLatch(threads);
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
@@ -144,12 +146,14 @@ public final class PlacementBench {
                 SplittableRandom random = new SplittableRandom(worker * 7919L + 1);
                 ArrayDeque<Lease> held = new ArrayDeque<>();
                 while (System.nanoTime() < end) {
-                  Shape shape = SHAPES.get(random.nextInt(SHAPES.size()));
+                  int shapeIndex = random.nextInt(SHAPES.size());
+                  Shape shape = SHAPES.get(shapeIndex);
                   long began = System.nanoTime();
                   List<Lease> got = decide(planner, shape, random, refusalCount, worker);
                   long took = System.nanoTime() - began;
                   if (got == null) {
                     unplacedCount[worker]++;
+                    unplacedByShape.incrementAndGet(shapeIndex);
                   } else {
                     placedCount[worker]++;
                     held.addAll(got);
@@ -202,7 +206,11 @@ public final class PlacementBench {
         throw new IllegalStateException("machine " + i + " still held after the run");
       }
     }
-    return new Result(p, u, r, elapsed, all);
+    long[] by = new long[SHAPES.size()];
+    for (int i = 0; i < by.length; i++) {
+      by[i] = unplacedByShape.get(i);
+    }
+    return new Result(p, u, r, elapsed, all, by);
   }
 
   /** One match-and-claim decision; the leases it took, or null when the request was not placed. */
@@ -408,6 +416,38 @@ public final class PlacementBench {
             r.unplaced(),
             loadAverage());
       }
+    }
+    System.out.println("  unplaced requests by shape, all rounds:");
+    for (int i = 0; i < SHAPES.size(); i++) {
+      StringBuilder line = new StringBuilder(String.format("    %-55s", SHAPES.get(i)));
+      for (var e : results.entrySet()) {
+        long sum = 0;
+        for (Result r : e.getValue()) {
+          sum += r.unplacedBy()[i];
+        }
+        line.append(String.format(" %s %6d", e.getKey(), sum));
+      }
+      System.out.println(line);
+    }
+    for (String[] pair :
+        new String[][] {
+          {"placement", "first-fit"}, {"full-sort", "first-fit"}, {"placement", "full-sort"}
+        }) {
+      if (!results.containsKey(pair[0]) || !results.containsKey(pair[1])) {
+        continue;
+      }
+      double[] ratios = new double[rounds];
+      for (int i = 0; i < rounds; i++) {
+        ratios[i] =
+            results.get(pair[0]).get(i).perSecond() / results.get(pair[1]).get(i).perSecond();
+      }
+      StringBuilder line = new StringBuilder();
+      for (double x : ratios) {
+        line.append(String.format(" %.2f", x));
+      }
+      Arrays.sort(ratios);
+      System.out.printf(
+          "  %s / %s per round:%s, median %.2f%n", pair[0], pair[1], line, ratios[rounds / 2]);
     }
     System.out.println("  median over rounds:");
     Map<String, Double> medians = new LinkedHashMap<>();

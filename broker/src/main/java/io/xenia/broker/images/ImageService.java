@@ -436,20 +436,23 @@ public class ImageService {
                     }));
   }
 
+  /** How many verified parts, of any image, have these bytes. */
+  private long verifiedParts(String sha256) {
+    return await(
+        database.read(
+            session ->
+                session
+                    .createSelectionQuery(
+                        "select count(*) from ImagePartEntity"
+                            + " where sha256 = :sha and verifiedAt is not null",
+                        Long.class)
+                    .setParameter("sha", sha256)
+                    .getSingleResult()));
+  }
+
   /** Deletes the blob unless a verified part references it. Call holding its digest lock. */
   private void collectIfUnreferenced(String sha256) {
-    long refs =
-        await(
-            database.read(
-                session ->
-                    session
-                        .createSelectionQuery(
-                            "select count(*) from ImagePartEntity"
-                                + " where sha256 = :sha and verifiedAt is not null",
-                            Long.class)
-                        .setParameter("sha", sha256)
-                        .getSingleResult()));
-    if (refs == 0) {
+    if (verifiedParts(sha256) == 0) {
       store.deleteBlob(sha256);
     }
   }
@@ -605,18 +608,7 @@ public class ImageService {
             HostProof.blobFetch(hostId, sha256, signedAtEpochMs),
             signature,
             signedAtEpochMs));
-    long refs =
-        await(
-            database.read(
-                session ->
-                    session
-                        .createSelectionQuery(
-                            "select count(*) from ImagePartEntity"
-                                + " where sha256 = :sha and verifiedAt is not null",
-                            Long.class)
-                        .setParameter("sha", sha256)
-                        .getSingleResult()));
-    if (refs == 0) {
+    if (verifiedParts(sha256) == 0) {
       throw XeniaException.notFound("blob sha256:" + sha256);
     }
     return onDisk(sha256);

@@ -73,12 +73,22 @@ final class FrameMeter implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops counting and returns once the port is free again. A channel closed while its thread is
+   * blocked in {@code receive} releases the socket only when that thread has left the call, so
+   * without the join a meter restarted on the same port (a new deployment) could fail to bind.
+   */
   @Override
   public void close() {
     try {
       channel.close();
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "closing a frame meter: {0}", e.toString());
+    }
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -56,4 +56,18 @@ class FrameMeterTest {
     // Closed: the port is free again (a restart binds it anew).
     new FrameMeter("m1", port, MAC).close();
   }
+
+  @Test
+  void aClosedMeterHasFreedItsPortWhenCloseReturns() throws Exception {
+    // A new deployment restarts the machine's meter on the same port right after closing it; a
+    // channel closed under a blocked receive once kept the port for a moment (CI: "Address
+    // already in use").
+    int port;
+    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+      port = probe.getLocalPort();
+    }
+    for (int i = 0; i < 200; i++) {
+      new FrameMeter("m1", port, MAC).close();
+    }
+  }
 }

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xenia.broker.search.SearchNetwork;
+import io.xenia.hostdaemon.MachinePrerequisites;
 import io.xenia.hostdaemon.enroll.HostIdentity;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
 import io.xenia.protocol.records.Agreement;
 import io.xenia.protocol.signing.RecordSignature;
 import io.xenia.protocol.signing.SignedEnvelope;
-import io.xenia.testsupport.DebianPackages;
 import io.xenia.testsupport.OpenSsh;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -34,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -459,23 +458,12 @@ class SessionsAgainstDaemonTest {
   @Test
   @Order(5)
   void aNetnsMachineIsLeasedAndTheCustomerLogsInWithSsh() throws Exception {
-    var missing = DebianPackages.ensure(NETNS_PACKAGES);
-    if (missing.isEmpty() && !DebianPackages.isRoot()) {
-      missing = java.util.Optional.of("netns machines need root (namespaces, cgroups)");
-    }
-    if (missing.isPresent()) {
-      String why = "the netns session test cannot run: " + missing.get();
-      if (DebianPackages.underCi()) {
-        throw new IllegalStateException(why);
-      }
-      System.err.println("SKIPPING " + why);
-      Assumptions.abort(why);
-    }
+    MachinePrerequisites.requireNetns("the netns session test");
     Path dir = tmp.resolve("netns-host");
     HostIdentity netnsHost = broker.enroll(dir.resolve("state"), "netns-host");
     var dht = broker.server().getApplicationContext().getBean(SearchNetwork.class).address();
     Path keyFile = dir.resolve("customer_ed25519");
-    run(
+    OpenSsh.exec(
         List.of(
             "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "cora", "-f", keyFile.toString()));
     String publicKey = Files.readString(Path.of(keyFile + ".pub")).strip();
@@ -532,18 +520,4 @@ class SessionsAgainstDaemonTest {
       assertEquals("customer", ended.path("endReason").asText());
     }
   }
-
-  private static String run(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(command + " failed: " + out);
-    }
-    return out;
-  }
-
-  private static final String[] NETNS_PACKAGES = {
-    "dropbear-bin", "busybox-static", "openssh-client", "socat", "iproute2", "util-linux"
-  };
 }

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -28,56 +27,8 @@ class RedfishServerTest {
   private static final String AUTH =
       "Basic "
           + Base64.getEncoder().encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8));
-  private static final MemorySystem SYSTEM = new MemorySystem("node1");
+  private static final InMemorySystem SYSTEM = new InMemorySystem("node1", 2, 512);
   private static RedfishServer server;
-
-  /** A machine that is only a power flag and a boot override, recording the resets it got. */
-  static final class MemorySystem implements SimulatedSystem {
-    private final String id;
-    private boolean on;
-    private BootOverride boot = BootOverride.NONE;
-    final List<ResetType> resets = new ArrayList<>();
-
-    MemorySystem(String id) {
-      this.id = id;
-    }
-
-    @Override
-    public String id() {
-      return id;
-    }
-
-    @Override
-    public synchronized boolean poweredOn() {
-      return on;
-    }
-
-    @Override
-    public synchronized void reset(ResetType type) {
-      resets.add(type);
-      on = type != ResetType.ForceOff && type != ResetType.GracefulShutdown;
-    }
-
-    @Override
-    public synchronized BootOverride bootOverride() {
-      return boot;
-    }
-
-    @Override
-    public synchronized void setBootOverride(BootOverride override) {
-      boot = override;
-    }
-
-    @Override
-    public int cpus() {
-      return 2;
-    }
-
-    @Override
-    public long memoryMiB() {
-      return 512;
-    }
-  }
 
   @BeforeAll
   static void start() throws Exception {

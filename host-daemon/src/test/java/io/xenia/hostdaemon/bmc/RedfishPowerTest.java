@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenia.bmcsim.BootOverride;
+import io.xenia.bmcsim.InMemorySystem;
 import io.xenia.bmcsim.RedfishServer;
 import io.xenia.bmcsim.ResetType;
-import io.xenia.bmcsim.SimulatedSystem;
 import io.xenia.hostdaemon.driver.Bmc;
 import io.xenia.hostdaemon.driver.BootDevice;
 import io.xenia.hostdaemon.driver.DriverException;
@@ -16,7 +16,6 @@ import io.xenia.hostdaemon.driver.PowerState;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -28,57 +27,9 @@ import org.junit.jupiter.api.Test;
  * in-memory systems behind it (the QEMU-backed one is in QemuDriverRedfishTest).
  */
 class RedfishPowerTest {
-  private static final Switch FIRST = new Switch("node1");
-  private static final Switch SECOND = new Switch("node2");
+  private static final InMemorySystem FIRST = new InMemorySystem("node1", 1, 256);
+  private static final InMemorySystem SECOND = new InMemorySystem("node2", 1, 256);
   private static RedfishServer server;
-
-  /** A system that is a power switch and a boot override, recording resets. */
-  static final class Switch implements SimulatedSystem {
-    private final String id;
-    private boolean on;
-    private BootOverride boot = BootOverride.NONE;
-    final List<ResetType> resets = new ArrayList<>();
-
-    Switch(String id) {
-      this.id = id;
-    }
-
-    @Override
-    public String id() {
-      return id;
-    }
-
-    @Override
-    public synchronized boolean poweredOn() {
-      return on;
-    }
-
-    @Override
-    public synchronized void reset(ResetType type) {
-      resets.add(type);
-      on = type != ResetType.ForceOff && type != ResetType.GracefulShutdown;
-    }
-
-    @Override
-    public synchronized BootOverride bootOverride() {
-      return boot;
-    }
-
-    @Override
-    public synchronized void setBootOverride(BootOverride override) {
-      boot = override;
-    }
-
-    @Override
-    public int cpus() {
-      return 1;
-    }
-
-    @Override
-    public long memoryMiB() {
-      return 256;
-    }
-  }
 
   @BeforeAll
   static void start() throws Exception {
@@ -112,8 +63,8 @@ class RedfishPowerTest {
     assertEquals(
         List.of(
             ResetType.ForceOff, ResetType.On, ResetType.ForceRestart, ResetType.GracefulShutdown),
-        SECOND.resets);
-    assertTrue(FIRST.resets.isEmpty(), "the other system was left alone");
+        SECOND.resets());
+    assertTrue(FIRST.resets().isEmpty(), "the other system was left alone");
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.xenia.hostdaemon.driver.PowerAction;
 import io.xenia.hostdaemon.driver.PowerState;
 import io.xenia.hostdaemon.driver.UsageCounters;
 import io.xenia.hostdaemon.driver.WipeReport;
+import io.xenia.hostdaemon.driver.qemu.QemuMachineTestBase;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,8 +56,8 @@ class BareMetalIpmiTest {
   @BeforeAll
   static void start() throws Exception {
     server = StandInServer.prepare("ipmi");
-    int lanPort = StandInServer.freeUdpPort();
-    int vmPort = StandInServer.freeTcpPort();
+    int lanPort = QemuMachineTestBase.freeUdpPort();
+    int vmPort = QemuMachineTestBase.freeTcpPort();
     bmc =
         IpmiSim.start(
             server.work.resolve("bmc"),
@@ -89,7 +90,7 @@ class BareMetalIpmiTest {
     Path image = server.bootFiles.diskImage();
     BootImage disk =
         new BootImage(
-            StandInServer.sha256(image), BootImage.Kind.DISK_RAW, image, Optional.empty());
+            QemuMachineTestBase.sha256(image), BootImage.Kind.DISK_RAW, image, Optional.empty());
     Deployment deployment =
         new Deployment(
             "session-m1",

@@ -1,5 +1,8 @@
 package io.xenia.hostdaemon.driver.baremetal;
 
+import static io.xenia.hostdaemon.driver.qemu.QemuMachineTestBase.freeTcpPort;
+import static io.xenia.hostdaemon.driver.qemu.QemuMachineTestBase.run;
+
 import io.xenia.bmcsim.QemuMachine;
 import io.xenia.hostdaemon.MachinePrerequisites;
 import io.xenia.hostdaemon.driver.Bmc;
@@ -10,21 +13,14 @@ import io.xenia.protocol.records.Resources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -183,33 +179,6 @@ final class StandInServer implements AutoCloseable {
 
   String customerPublicKey() throws IOException {
     return Files.readString(Path.of(customerKey + ".pub")).strip();
-  }
-
-  static String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " failed: " + out);
-    }
-    return out;
-  }
-
-  static String sha256(Path file) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-  }
-
-  static int freeTcpPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  static int freeUdpPort() throws IOException {
-    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   @Override

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * static setup that calls {@link #prepare} first. One deployment (two TCG boots) per class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class QemuMachineTestBase {
+public abstract class QemuMachineTestBase {
   static final String MAC = "52:54:00:12:34:56";
   static final String USER = "admin";
   static final String PASSWORD = "xenia-bmc";
@@ -253,7 +253,7 @@ abstract class QemuMachineTestBase {
         command);
   }
 
-  static String run(String... command) throws IOException, InterruptedException {
+  public static String run(String... command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -263,18 +263,18 @@ abstract class QemuMachineTestBase {
     return out;
   }
 
-  static String sha256(Path file) throws Exception {
+  public static String sha256(Path file) throws Exception {
     return HexFormat.of()
         .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
-  static int freeTcpPort() throws IOException {
+  public static int freeTcpPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
-  static int freeUdpPort() throws IOException {
+  public static int freeUdpPort() throws IOException {
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

@@ -3,6 +3,7 @@ package io.xenia.cli;
 import io.xenia.cli.api.ApiProblem;
 import io.xenia.cli.api.BrokerUnreachable;
 import io.xenia.cli.api.CliConfig;
+import io.xenia.cli.commands.HostsCommand;
 import io.xenia.cli.commands.ImagesCommand;
 import io.xenia.cli.commands.LoginCommand;
 import io.xenia.cli.commands.OffersCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.ParseResult;
       SessionsCommand.class,
       SshCommand.class,
       ImagesCommand.class,
+      HostsCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

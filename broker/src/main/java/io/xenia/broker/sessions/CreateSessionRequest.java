@@ -27,6 +27,12 @@ public record CreateSessionRequest(
     @Nullable @Schema(description = "Group: no two machines of one host operator.")
         Boolean distinctOwners,
     @Nullable @Schema(description = "Group: all machines in one region.") Boolean sameRegion,
+    @Nullable
+        @Schema(
+            description =
+                "Group (count > 1): every pair of machines' hosts within this estimated round-trip"
+                    + " time in ms (the search index's RTT estimates), 1..60000.")
+        Long maxRttMillis,
     @Nullable @Schema(description = "Absent: the driver's default image.") ImageRef image,
     @NotEmpty
         @Schema(

@@ -6,6 +6,7 @@ import io.xenia.dht.query.QuerySyntaxException;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /** A {@link CreateSessionRequest} checked: every field has its final type, or the request fails. */
@@ -22,6 +23,7 @@ record SessionRequest(
 
   static final int MAX_COUNT = 16;
   static final Duration MIN_DURATION = Duration.ofMinutes(1);
+  static final long MAX_RTT_MILLIS = 60_000;
 
   static SessionRequest of(CreateSessionRequest r) {
     if (r.purchaseOrderId() == null) {
@@ -43,6 +45,17 @@ record SessionRequest(
     }
     if (byMachine && count != 1) {
       throw XeniaException.invalidField("count", "a machine by id is one session");
+    }
+    OptionalLong maxRtt = OptionalLong.empty();
+    if (r.maxRttMillis() != null) {
+      if (r.maxRttMillis() < 1 || r.maxRttMillis() > MAX_RTT_MILLIS) {
+        throw XeniaException.invalidField("maxRttMillis", "must be 1.." + MAX_RTT_MILLIS + " ms");
+      }
+      if (count < 2) {
+        throw XeniaException.invalidField(
+            "maxRttMillis", "bounds the RTT between group members: needs count > 1");
+      }
+      maxRtt = OptionalLong.of(r.maxRttMillis());
     }
     Query query;
     try {
@@ -83,7 +96,7 @@ record SessionRequest(
         Optional.ofNullable(r.machineId()).map(String::strip),
         count,
         new GroupConstraints(
-            Boolean.TRUE.equals(r.distinctOwners()), Boolean.TRUE.equals(r.sameRegion())),
+            Boolean.TRUE.equals(r.distinctOwners()), Boolean.TRUE.equals(r.sameRegion()), maxRtt),
         Optional.ofNullable(r.image()),
         key,
         duration);

@@ -37,8 +37,9 @@ public record CreateSessionRequest(
     @NotEmpty
         @Schema(
             description =
-                "OpenSSH public keys; the first must be ssh-ed25519 (it becomes the agreement's"
-                    + " customer key and the machine's authorized key).")
+                "OpenSSH public keys (at most 16); the first must be ssh-ed25519 (it becomes the"
+                    + " agreement's customer key); every key goes into the machine's"
+                    + " authorized_keys (further ones: ssh-ed25519, ssh-rsa, ecdsa-sha2-*, sk-*).")
         List<String> sshPublicKeys,
     @Nullable
         @Schema(

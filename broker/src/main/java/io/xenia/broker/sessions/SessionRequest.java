@@ -5,6 +5,7 @@ import io.xenia.dht.query.Query;
 import io.xenia.dht.query.QuerySyntaxException;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -19,11 +20,13 @@ record SessionRequest(
     GroupConstraints constraints,
     Optional<CreateSessionRequest.ImageRef> image,
     Ed25519PublicKey customerKey,
-    Optional<Duration> duration) {
+    Optional<Duration> duration,
+    List<String> furtherSshKeys) {
 
   static final int MAX_COUNT = 16;
   static final Duration MIN_DURATION = Duration.ofMinutes(1);
   static final long MAX_RTT_MILLIS = 60_000;
+  static final int MAX_SSH_KEYS = 16;
 
   static SessionRequest of(CreateSessionRequest r) {
     if (r.purchaseOrderId() == null) {
@@ -72,6 +75,20 @@ record SessionRequest(
     } catch (IllegalArgumentException e) {
       throw XeniaException.invalidField("sshPublicKeys[0]", e.getMessage());
     }
+    List<String> further = new java.util.ArrayList<>();
+    for (int i = 1; i < r.sshPublicKeys().size(); i++) {
+      try {
+        String line = SshKeys.authorizedKeyLine(r.sshPublicKeys().get(i));
+        if (!further.contains(line)) {
+          further.add(line);
+        }
+      } catch (IllegalArgumentException e) {
+        throw XeniaException.invalidField("sshPublicKeys[" + i + "]", e.getMessage());
+      }
+    }
+    if (r.sshPublicKeys().size() > MAX_SSH_KEYS) {
+      throw XeniaException.invalidField("sshPublicKeys", "at most " + MAX_SSH_KEYS + " keys");
+    }
     Optional<Duration> duration = Optional.empty();
     if (r.durationSeconds() != null) {
       if (r.durationSeconds() < MIN_DURATION.toSeconds()
@@ -99,6 +116,7 @@ record SessionRequest(
             Boolean.TRUE.equals(r.distinctOwners()), Boolean.TRUE.equals(r.sameRegion()), maxRtt),
         Optional.ofNullable(r.image()),
         key,
-        duration);
+        duration,
+        List.copyOf(further));
   }
 }

@@ -173,4 +173,73 @@ class XeniaHostsCliTest {
     Run noQuery = as("lena", "hosts", "where");
     assertEquals(2, noQuery.exit(), noQuery::toString);
   }
+
+  /** Session options added with fleet: --max-rtt and several --ssh-key, refused as usage (2). */
+  @Test
+  void sessionsCreateChecksMaxRttAndFurtherKeys() throws Exception {
+    byte[] type = "ssh-ed25519".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    var blob = java.nio.ByteBuffer.allocate(4 + type.length + 4 + 32);
+    blob.putInt(type.length)
+        .put(type)
+        .putInt(32)
+        .put(Ed25519KeyPair.generate(new SecureRandom()).publicKey().bytes());
+    Path key = home.resolve("id_ed25519.pub");
+    java.nio.file.Files.writeString(
+        key,
+        "ssh-ed25519 " + java.util.Base64.getEncoder().encodeToString(blob.array()) + " cleo\n");
+    Path dss = home.resolve("id_dss.pub");
+    java.nio.file.Files.writeString(dss, "ssh-dss AAAAB3NzaC1kc3M= old\n");
+    String order = UUID.randomUUID().toString();
+    Run byMachine =
+        as(
+            "cleo",
+            "sessions",
+            "create",
+            "--order",
+            order,
+            "--host",
+            order,
+            "--machine",
+            "m",
+            "--max-rtt",
+            "5",
+            "--ssh-key",
+            key.toString());
+    assertEquals(2, byMachine.exit(), byMachine::toString);
+    assertTrue(byMachine.err().contains("--max-rtt"), byMachine.err());
+    Run single =
+        as(
+            "cleo",
+            "sessions",
+            "create",
+            "--order",
+            order,
+            "-q",
+            "cpu>=1",
+            "--max-rtt",
+            "5",
+            "--ssh-key",
+            key.toString(),
+            "-o",
+            "json");
+    assertEquals(2, single.exit(), single::toString);
+    assertTrue(single.err().contains("maxRttMillis"), single.err());
+    Run badSecond =
+        as(
+            "cleo",
+            "sessions",
+            "create",
+            "--order",
+            order,
+            "-q",
+            "cpu>=1",
+            "--ssh-key",
+            key.toString(),
+            "--ssh-key",
+            dss.toString(),
+            "-o",
+            "json");
+    assertEquals(2, badSecond.exit(), badSecond::toString);
+    assertTrue(badSecond.err().contains("sshPublicKeys[1]"), badSecond.err());
+  }
 }

@@ -42,7 +42,8 @@ import picocli.CommandLine.ParseResult;
     footer = {
       "",
       "Exit codes: 0 ok, 1 other error, 2 usage or invalid input, 3 not found,",
-      "4 refused (authentication, scope, conflict, funds), 5 broker or search unavailable."
+      "4 refused (authentication, scope, conflict, funds), 5 broker or search unavailable,",
+      "6 a signed agreement that does not verify."
     })
 public final class Xenia implements Runnable {
   private final Map<String, String> environment;

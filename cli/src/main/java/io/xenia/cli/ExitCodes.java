@@ -23,6 +23,12 @@ public final class ExitCodes {
   /** The broker (or the search network behind it) cannot be reached now; retrying may help. */
   public static final int UNAVAILABLE = 5;
 
+  /**
+   * A document did not verify: {@code sessions agreement --verify} found a bad or missing
+   * signature, or keys that do not belong to the agreement. Never mapped from an HTTP status.
+   */
+  public static final int NOT_VERIFIED = 6;
+
   private ExitCodes() {}
 
   /** The exit code for a problem answer of this HTTP status. */

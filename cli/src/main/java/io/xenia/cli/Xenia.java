@@ -3,6 +3,7 @@ package io.xenia.cli;
 import io.xenia.cli.api.ApiProblem;
 import io.xenia.cli.api.BrokerUnreachable;
 import io.xenia.cli.api.CliConfig;
+import io.xenia.cli.commands.HostsCommand;
 import io.xenia.cli.commands.ImagesCommand;
 import io.xenia.cli.commands.LoginCommand;
 import io.xenia.cli.commands.OffersCommand;
@@ -35,12 +36,14 @@ import picocli.CommandLine.ParseResult;
       SessionsCommand.class,
       SshCommand.class,
       ImagesCommand.class,
+      HostsCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
       "",
       "Exit codes: 0 ok, 1 other error, 2 usage or invalid input, 3 not found,",
-      "4 refused (authentication, scope, conflict, funds), 5 broker or search unavailable."
+      "4 refused (authentication, scope, conflict, funds), 5 broker or search unavailable,",
+      "6 a signed agreement that does not verify."
     })
 public final class Xenia implements Runnable {
   private final Map<String, String> environment;

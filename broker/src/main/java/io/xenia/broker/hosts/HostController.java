@@ -13,10 +13,14 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.xenia.broker.access.Caller;
+import io.xenia.broker.access.Scope;
 import io.xenia.broker.common.Page;
 import io.xenia.broker.common.PageRequest;
+import io.xenia.broker.common.QueryText;
 import io.xenia.broker.problems.ProblemResponse;
 import io.xenia.broker.problems.XeniaException;
+import io.xenia.dht.query.Query;
+import io.xenia.dht.query.Vocabulary;
 import jakarta.validation.Valid;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,9 +41,22 @@ class HostController {
   }
 
   @Get
-  @Operation(operationId = "listHosts", summary = "List hosts, by id")
+  @Operation(
+      operationId = "listHosts",
+      summary = "List hosts, by id, optionally those matching a fleet query",
+      description =
+          "Host operators see their own hosts, staff everyone's. q is a query of the query"
+              + " language over host attributes (docs/fleet.md), e.g. cpu.load>0.9 status=up; one"
+              + " that does not parse is an invalid-query problem naming the bad token and its"
+              + " position.")
   CompletableFuture<Page<HostView>> list(
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+      @Nullable
+          @QueryValue
+          @Schema(
+              description = "a fleet query, e.g. cpu.load>0.9 machines.free=0 region=eu-*",
+              example = "cpu.load>0.9")
+          String q,
       @Nullable @QueryValue @Schema(description = "Staff only: one account's hosts") UUID accountId,
       @Nullable @QueryValue @Schema(allowableValues = {"up", "suspect", "down", "revoked"})
           String status,
@@ -54,8 +71,13 @@ class HostController {
                             () ->
                                 XeniaException.invalidField(
                                     "status", "must be up, suspect, down or revoked")));
+    caller.require(Scope.HOSTS_READ);
+    Optional<Query> query =
+        q == null || q.isBlank()
+            ? Optional.empty()
+            : Optional.of(QueryText.parse(q, Vocabulary.HOSTS));
     return hosts.list(
-        caller, Optional.ofNullable(accountId), wanted, PageRequest.of(pageToken, limit));
+        caller, Optional.ofNullable(accountId), wanted, query, PageRequest.of(pageToken, limit));
   }
 
   @Get("/{id}")

@@ -45,6 +45,29 @@ public final class HostProof {
       int machinesTotal,
       int machinesReady,
       String controlEndpoint) {
+    return heartbeat(
+        hostId,
+        sequence,
+        signedAtEpochMs,
+        machinesTotal,
+        machinesReady,
+        controlEndpoint,
+        java.util.Map.of());
+  }
+
+  /**
+   * The signed bytes of a heartbeat with the host's metrics: a {@code metrics} member (an object of
+   * text values) only when there are any, so a heartbeat without them has the bytes of the format
+   * before.
+   */
+  public static byte[] heartbeat(
+      UUID hostId,
+      long sequence,
+      long signedAtEpochMs,
+      int machinesTotal,
+      int machinesReady,
+      String controlEndpoint,
+      java.util.Map<String, String> metrics) {
     var fields =
         CanonicalObject.builder()
             .put("purpose", "heartbeat")
@@ -55,6 +78,11 @@ public final class HostProof {
             .put("machinesReady", machinesReady);
     if (controlEndpoint != null) {
       fields.put("controlEndpoint", controlEndpoint);
+    }
+    if (metrics != null && !metrics.isEmpty()) {
+      var m = CanonicalObject.builder();
+      metrics.forEach(m::put);
+      fields.put("metrics", m.build());
     }
     return signed(fields.build());
   }

@@ -10,9 +10,11 @@ import io.xenia.broker.persistence.Database;
 import io.xenia.broker.problems.ProblemType;
 import io.xenia.broker.problems.XeniaException;
 import io.xenia.broker.search.MembershipIssuer;
+import io.xenia.dht.query.Query;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -66,34 +68,91 @@ public final class HostRegistry {
                         throw XeniaException.notFound("host " + id);
                       }
                       caller.requireAccessTo(row.accountId, "host " + id);
-                      return HostView.of(row);
-                    }));
+                      return row;
+                    })
+                .thenCompose(
+                    row ->
+                        session
+                            .find(HostMetricsEntity.class, id)
+                            .thenApply(m -> HostView.of(row, m))));
   }
 
   /** The caller's hosts (staff: everyone's, or one account's), by id. */
   public CompletableFuture<Page<HostView>> list(
       Caller caller, Optional<UUID> accountId, Optional<HostStatus> status, PageRequest page) {
+    return list(caller, accountId, status, Optional.empty(), page);
+  }
+
+  /**
+   * The caller's hosts (staff: everyone's, or one account's) that match a fleet query ({@code
+   * Vocabulary.HOSTS}, docs/fleet.md), by id, with their latest metrics. The query is evaluated
+   * here over the rows in id order, {@link #SCAN_BATCH} at a time, until the page is full: its cost
+   * grows with the hosts scanned, not the hosts matched.
+   */
+  public CompletableFuture<Page<HostView>> list(
+      Caller caller,
+      Optional<UUID> accountId,
+      Optional<HostStatus> status,
+      Optional<Query> query,
+      PageRequest page) {
     caller.require(Scope.HOSTS_READ);
     Optional<UUID> owner = caller.kind().isStaff() ? accountId : Optional.of(caller.accountId());
+    Instant now = clock.instant();
     String hql =
-        "from HostEntity where id > :after"
-            + (owner.isPresent() ? " and accountId = :owner" : "")
-            + (status.isPresent() ? " and status = :status" : "")
-            + " order by id";
+        "select h, m from HostEntity h left join HostMetricsEntity m on m.hostId = h.id"
+            + " where h.id > :after"
+            + (owner.isPresent() ? " and h.accountId = :owner" : "")
+            + (status.isPresent() ? " and h.status = :status" : "")
+            + " order by h.id";
     return database.read(
         session -> {
-          var query =
-              session
-                  .createSelectionQuery(hql, HostEntity.class)
-                  .setParameter("after", page.after().orElse(new UUID(0, 0)))
-                  .setMaxResults(page.fetchSize());
-          owner.ifPresent(o -> query.setParameter("owner", o));
-          status.ifPresent(s -> query.setParameter("status", s.wireName()));
-          return query
-              .getResultList()
-              .thenApply(
-                  rows -> Pages.of(rows.stream().map(HostView::of).toList(), page, HostView::id));
+          List<HostView> matched = new ArrayList<>();
+          return scan(session, hql, owner, status, query, now, page.after(), page, matched)
+              .thenApply(done -> Pages.of(matched, page, HostView::id));
         });
+  }
+
+  /** Rows scanned per query while filling a page of a fleet query. */
+  static final int SCAN_BATCH = 500;
+
+  private CompletionStage<Void> scan(
+      Stage.Session session,
+      String hql,
+      Optional<UUID> owner,
+      Optional<HostStatus> status,
+      Optional<Query> query,
+      Instant now,
+      Optional<UUID> after,
+      PageRequest page,
+      List<HostView> matched) {
+    int batch = query.isPresent() ? SCAN_BATCH : page.fetchSize();
+    var q =
+        session
+            .createSelectionQuery(hql, Object[].class)
+            .setParameter("after", after.orElse(new UUID(0, 0)))
+            .setMaxResults(batch);
+    owner.ifPresent(o -> q.setParameter("owner", o));
+    status.ifPresent(s -> q.setParameter("status", s.wireName()));
+    return q.getResultList()
+        .thenCompose(
+            rows -> {
+              for (Object[] row : rows) {
+                HostEntity h = (HostEntity) row[0];
+                HostMetricsEntity m = (HostMetricsEntity) row[1];
+                if (query.isEmpty() || query.get().matches(HostAttributes.of(h, m, now))) {
+                  matched.add(HostView.of(h, m));
+                  if (matched.size() == page.fetchSize()) {
+                    return CompletableFuture.completedFuture(null);
+                  }
+                }
+              }
+              if (rows.size() < batch) {
+                return CompletableFuture.completedFuture(null);
+              }
+              UUID last = ((HostEntity) rows.get(rows.size() - 1)[0]).id;
+              return scan(
+                  session, hql, owner, status, query, now, Optional.of(last), page, matched);
+            });
   }
 
   /** Revokes a host and every certificate issued to it; revoking twice is harmless. */
@@ -183,6 +242,7 @@ public final class HostRegistry {
                       }
                       Optional<ControlEndpoint> endpoint =
                           ControlEndpoint.parse(request.controlEndpoint(), "controlEndpoint");
+                      HostMetricsReport report = HostMetricsReport.parse(request.metrics());
                       HostProof.verify(
                           host.hostKey(),
                           HostProof.heartbeat(
@@ -191,7 +251,8 @@ public final class HostRegistry {
                               request.signedAtEpochMs(),
                               request.machinesTotal(),
                               request.machinesReady(),
-                              request.controlEndpoint()),
+                              request.controlEndpoint(),
+                              request.metrics()),
                           request.signature(),
                           request.signedAtEpochMs(),
                           now);
@@ -212,7 +273,8 @@ public final class HostRegistry {
                         host.controlEndpoint = endpoint.orElseThrow().toString();
                       }
                       host.moveTo(HostStatus.UP, now);
-                      return crl(session)
+                      return metrics(session, id, report, now)
+                          .thenCompose(ignored -> crl(session))
                           .thenApply(
                               crl ->
                                   new HeartbeatResponse(
@@ -220,6 +282,26 @@ public final class HostRegistry {
                                       config.heartbeatInterval().toMillis(),
                                       X509Pem.crl(crl)));
                     }));
+  }
+
+  /** Replaces the host's stored metrics with a heartbeat's, if it carried any. */
+  private static CompletionStage<Void> metrics(
+      Stage.Session session, UUID hostId, HostMetricsReport report, Instant now) {
+    if (report == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return session
+        .find(HostMetricsEntity.class, hostId)
+        .thenCompose(
+            row -> {
+              if (row != null) {
+                row.record(report, now);
+                return CompletableFuture.completedFuture(null);
+              }
+              HostMetricsEntity fresh = new HostMetricsEntity(hostId);
+              fresh.record(report, now);
+              return session.persist(fresh);
+            });
   }
 
   /** The CA certificates, the current CRL and the membership CA key: public, for any peer. */

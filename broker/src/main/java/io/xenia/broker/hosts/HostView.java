@@ -23,9 +23,15 @@ public record HostView(
     @Nullable @Schema(description = "host:port of its mTLS control API, from its last heartbeat")
         String controlEndpoint,
     @Nullable Instant revokedAt,
-    @Nullable String revocationReason) {
+    @Nullable String revocationReason,
+    @Nullable @Schema(description = "its latest heartbeat's metrics, once one carried them")
+        HostMetricsView metrics) {
 
   static HostView of(HostEntity h) {
+    return of(h, null);
+  }
+
+  static HostView of(HostEntity h, HostMetricsEntity m) {
     return new HostView(
         h.id,
         h.accountId,
@@ -39,6 +45,7 @@ public record HostView(
         h.machinesReady,
         h.controlEndpoint,
         h.revokedAt,
-        h.revocationReason);
+        h.revocationReason,
+        HostMetricsView.of(m));
   }
 }

@@ -2,12 +2,12 @@ package io.xenia.broker.offers;
 
 import static java.util.Objects.requireNonNull;
 
-import io.xenia.broker.problems.ProblemType;
+import io.xenia.broker.common.QueryText;
 import io.xenia.broker.problems.XeniaException;
 import io.xenia.dht.index.SearchOptions;
 import io.xenia.dht.query.Near;
 import io.xenia.dht.query.Query;
-import io.xenia.dht.query.QuerySyntaxException;
+import io.xenia.dht.query.Vocabulary;
 import java.util.Currency;
 import java.util.Optional;
 
@@ -97,29 +97,7 @@ public record OfferQuery(
   }
 
   private static Query parse(String q) {
-    try {
-      return Query.parse(q);
-    } catch (QuerySyntaxException e) {
-      int end = Math.min(q.length(), e.offset() + e.length());
-      String token = e.offset() >= q.length() ? "" : q.substring(e.offset(), end);
-      return throwInvalid(e, token);
-    } catch (IllegalArgumentException e) {
-      throw new XeniaException(ProblemType.INVALID_QUERY, e.getMessage())
-          .with("query", q)
-          .with("offset", 0)
-          .with("length", q.length())
-          .with("token", q);
-    }
-  }
-
-  private static Query throwInvalid(QuerySyntaxException e, String token) {
-    String what = token.isEmpty() ? "the end of the query" : "'" + token + "'";
-    throw new XeniaException(ProblemType.INVALID_QUERY, e.getMessage() + " (" + what + ")")
-        .with("query", e.query())
-        .with("caret", e.caret())
-        .with("token", token)
-        .with("offset", e.offset())
-        .with("length", e.length());
+    return QueryText.parse(q, Vocabulary.OFFERS);
   }
 
   private static Currency currency(String code) {

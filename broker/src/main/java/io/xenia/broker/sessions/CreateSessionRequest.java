@@ -27,12 +27,19 @@ public record CreateSessionRequest(
     @Nullable @Schema(description = "Group: no two machines of one host operator.")
         Boolean distinctOwners,
     @Nullable @Schema(description = "Group: all machines in one region.") Boolean sameRegion,
+    @Nullable
+        @Schema(
+            description =
+                "Group (count > 1): every pair of machines' hosts within this estimated round-trip"
+                    + " time in ms (the search index's RTT estimates), 1..60000.")
+        Long maxRttMillis,
     @Nullable @Schema(description = "Absent: the driver's default image.") ImageRef image,
     @NotEmpty
         @Schema(
             description =
-                "OpenSSH public keys; the first must be ssh-ed25519 (it becomes the agreement's"
-                    + " customer key and the machine's authorized key).")
+                "OpenSSH public keys (at most 16); the first must be ssh-ed25519 (it becomes the"
+                    + " agreement's customer key); every key goes into the machine's"
+                    + " authorized_keys (further ones: ssh-ed25519, ssh-rsa, ecdsa-sha2-*, sk-*).")
         List<String> sshPublicKeys,
     @Nullable
         @Schema(

@@ -17,6 +17,20 @@ public interface HostControlClient {
   HostSession provision(
       ControlEndpoint host, String sessionId, Optional<String> imageUrl, Optional<String> sha256);
 
+  /**
+   * Starts provisioning and installs {@code furtherSshKeys} (authorized_keys lines) on the machine
+   * beside the agreement's customer key (the control API's {@code sshPublicKeys},
+   * docs/protocol.md). Clients that cannot pass keys ignore them.
+   */
+  default HostSession provision(
+      ControlEndpoint host,
+      String sessionId,
+      Optional<String> imageUrl,
+      Optional<String> sha256,
+      java.util.List<String> furtherSshKeys) {
+    return provision(host, sessionId, imageUrl, sha256);
+  }
+
   /** The session at the host; empty when the host does not know it. */
   Optional<HostSession> status(ControlEndpoint host, String sessionId);
 

@@ -74,7 +74,26 @@ final class MutualTlsHostClient implements HostControlClient {
   @Override
   public HostSession provision(
       ControlEndpoint host, String sessionId, Optional<String> imageUrl, Optional<String> sha256) {
+    return provision(host, sessionId, imageUrl, sha256, java.util.List.of());
+  }
+
+  @Override
+  public HostSession provision(
+      ControlEndpoint host,
+      String sessionId,
+      Optional<String> imageUrl,
+      Optional<String> sha256,
+      java.util.List<String> furtherSshKeys) {
     var body = CanonicalObject.builder();
+    if (!furtherSshKeys.isEmpty()) {
+      body.put(
+          "sshPublicKeys",
+          new io.xenia.protocol.encoding.CanonicalArray(
+              furtherSshKeys.stream()
+                  .<io.xenia.protocol.encoding.CanonicalValue>map(
+                      io.xenia.protocol.encoding.CanonicalString::new)
+                  .toList()));
+    }
     imageUrl.ifPresent(u -> body.put("imageUrl", u));
     sha256.ifPresent(s -> body.put("imageSha256", s));
     return session(

@@ -92,7 +92,12 @@ final class OfferCandidates {
                                 && !machine.get().equals(o.advertisement().machineId())) {
                               continue;
                             }
-                            out.add(new Candidate(h.id(), o.advertisement(), o.price()));
+                            out.add(
+                                new Candidate(
+                                    h.id(),
+                                    o.advertisement(),
+                                    o.price(),
+                                    Optional.of(o.coordinate())));
                             byId.put(h.id(), h);
                           }
                           return new Found(out, byId, offers.size());

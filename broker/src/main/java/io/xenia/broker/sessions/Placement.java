@@ -23,7 +23,10 @@ import java.util.UUID;
  * refused machine is never proposed again, and a slot is never given two machines: the next slot
  * starts only after {@link #admitted}. With {@code sameRegion} the region is decided up front: the
  * region whose best {@code count} allowed machines fit best (ties: cheapest); a region that runs
- * out of machines while claiming is not swapped for another (the request fails).
+ * out of machines while claiming is not swapped for another (the request fails). With an RTT bound
+ * ({@link RttBound}) a group whose every pair of hosts is within it must exist among the candidates
+ * (else {@link NoPlacementException} with the reason); its members are proposed first, and after a
+ * refusal only machines within the bound of every member chosen so far follow.
  *
  * <p>Cost: a request claims a handful of machines out of up to {@code
  * xenia.sessions.max-candidates} (1,000), so the candidates are not sorted: they go into a heap
@@ -55,6 +58,9 @@ public final class Placement {
   private final List<Candidate> chosen = new ArrayList<>();
   private final Set<String> owners = new HashSet<>();
   private final Set<Machine> tried = new HashSet<>();
+  // With an RTT bound: the group found when planning, proposed first (it is known to fit).
+  private final Optional<RttBound> rtt;
+  private final List<Candidate> planned;
 
   private Placement(
       List<Candidate> pool, int count, GroupConstraints constraints, Optional<String> region) {
@@ -63,6 +69,8 @@ public final class Placement {
     this.count = count;
     this.constraints = constraints;
     this.region = region;
+    this.rtt = rttBound(constraints);
+    this.planned = rtt.isPresent() ? rttGroup(pool, count, constraints).orElseThrow() : List.of();
   }
 
   /**
@@ -98,6 +106,7 @@ public final class Placement {
                 + count
                 + " matching machine(s)"
                 + (constraints.distinctOwners() ? " of distinct owners" : "")
+                + rttClause(constraints)
                 + " among "
                 + unique.size()
                 + " candidate(s)");
@@ -105,6 +114,17 @@ public final class Placement {
       return new Placement(byRegion.get(region.get()), count, constraints, region);
     }
     if (!feasible(unique, count, constraints)) {
+      if (constraints.maxRttMillis().isPresent() && counts(unique, count, constraints)) {
+        throw new NoPlacementException(
+            "no "
+                + count
+                + " of "
+                + unique.size()
+                + " matching machine(s)"
+                + (constraints.distinctOwners() ? " of distinct owners" : "")
+                + rttClause(constraints)
+                + " (estimated from the hosts' network coordinates)");
+      }
       throw new NoPlacementException(
           unique.size()
               + " matching machine(s)"
@@ -121,17 +141,28 @@ public final class Placement {
     if (isComplete()) {
       return Optional.empty();
     }
+    for (Candidate c : planned) {
+      if (allowed(c)) {
+        return Optional.of(c);
+      }
+    }
     while (!queue.isEmpty()) {
       Candidate c = queue.peek();
-      // Tried machines and chosen owners stay excluded for the rest of the request: drop them.
-      if (tried.contains(Machine.of(c))
-          || (constraints.distinctOwners() && owners.contains(c.owner()))) {
+      // Tried machines, chosen owners and machines too far from a member stay excluded for the
+      // rest of the request (members are only ever added): drop them.
+      if (!allowed(c)) {
         queue.poll();
         continue;
       }
       return Optional.of(c);
     }
     return Optional.empty();
+  }
+
+  private boolean allowed(Candidate c) {
+    return !tried.contains(Machine.of(c))
+        && !(constraints.distinctOwners() && owners.contains(c.owner()))
+        && (rtt.isEmpty() || rtt.get().fits(c, chosen));
   }
 
   /** The host admitted {@code c}: it fills the current slot. */
@@ -164,7 +195,41 @@ public final class Placement {
   }
 
   private static boolean feasible(List<Candidate> c, int count, GroupConstraints constraints) {
+    if (!counts(c, count, constraints)) {
+      return false;
+    }
+    return constraints.maxRttMillis().isEmpty() || rttGroup(c, count, constraints).isPresent();
+  }
+
+  /** A group within the RTT bound among {@code c}; only asked when there is a bound. */
+  private static Optional<List<Candidate>> rttGroup(
+      List<Candidate> c, int count, GroupConstraints constraints) {
+    return rttBound(constraints)
+        .orElseThrow()
+        .group(bestFirst(c), count, constraints.distinctOwners());
+  }
+
+  /** Enough machines (of enough owners), before any RTT bound. */
+  private static boolean counts(List<Candidate> c, int count, GroupConstraints constraints) {
     return (constraints.distinctOwners() ? owners(c) : c.size()) >= count;
+  }
+
+  private static Optional<RttBound> rttBound(GroupConstraints constraints) {
+    return constraints.maxRttMillis().isPresent()
+        ? Optional.of(new RttBound(constraints.maxRttMillis().getAsLong()))
+        : Optional.empty();
+  }
+
+  private static String rttClause(GroupConstraints constraints) {
+    return constraints.maxRttMillis().isPresent()
+        ? " pairwise within " + constraints.maxRttMillis().getAsLong() + " ms RTT"
+        : "";
+  }
+
+  private static List<Candidate> bestFirst(List<Candidate> c) {
+    List<Candidate> sorted = new ArrayList<>(c);
+    sorted.sort(BEST_FIT);
+    return sorted;
   }
 
   private static int owners(List<Candidate> c) {

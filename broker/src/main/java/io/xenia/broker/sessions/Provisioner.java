@@ -3,6 +3,7 @@ package io.xenia.broker.sessions;
 import io.xenia.broker.hosts.ControlEndpoint;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -44,13 +45,23 @@ final class Provisioner implements AutoCloseable {
   }
 
   void start(UUID id, ControlEndpoint host, Optional<String> imageUrl, Optional<String> sha256) {
+    start(id, host, imageUrl, sha256, List.of());
+  }
+
+  /** As above, with the session's further SSH keys for the machine's authorized_keys. */
+  void start(
+      UUID id,
+      ControlEndpoint host,
+      Optional<String> imageUrl,
+      Optional<String> sha256,
+      List<String> furtherSshKeys) {
     Instant deadline = clock.instant().plus(config.provisioningTimeout());
     sessions
         .workers()
         .execute(
             () -> {
               try {
-                hosts.provision(host, id.toString(), imageUrl, sha256);
+                hosts.provision(host, id.toString(), imageUrl, sha256, furtherSshKeys);
               } catch (HostCallException e) {
                 fail(
                     id,

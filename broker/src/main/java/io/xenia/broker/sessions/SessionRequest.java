@@ -5,7 +5,9 @@ import io.xenia.dht.query.Query;
 import io.xenia.dht.query.QuerySyntaxException;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /** A {@link CreateSessionRequest} checked: every field has its final type, or the request fails. */
@@ -18,10 +20,13 @@ record SessionRequest(
     GroupConstraints constraints,
     Optional<CreateSessionRequest.ImageRef> image,
     Ed25519PublicKey customerKey,
-    Optional<Duration> duration) {
+    Optional<Duration> duration,
+    List<String> furtherSshKeys) {
 
   static final int MAX_COUNT = 16;
   static final Duration MIN_DURATION = Duration.ofMinutes(1);
+  static final long MAX_RTT_MILLIS = 60_000;
+  static final int MAX_SSH_KEYS = 16;
 
   static SessionRequest of(CreateSessionRequest r) {
     if (r.purchaseOrderId() == null) {
@@ -44,6 +49,17 @@ record SessionRequest(
     if (byMachine && count != 1) {
       throw XeniaException.invalidField("count", "a machine by id is one session");
     }
+    OptionalLong maxRtt = OptionalLong.empty();
+    if (r.maxRttMillis() != null) {
+      if (r.maxRttMillis() < 1 || r.maxRttMillis() > MAX_RTT_MILLIS) {
+        throw XeniaException.invalidField("maxRttMillis", "must be 1.." + MAX_RTT_MILLIS + " ms");
+      }
+      if (count < 2) {
+        throw XeniaException.invalidField(
+            "maxRttMillis", "bounds the RTT between group members: needs count > 1");
+      }
+      maxRtt = OptionalLong.of(r.maxRttMillis());
+    }
     Query query;
     try {
       query = Query.parse(byQuery ? r.query() : OfferCandidates.EVERY_MACHINE);
@@ -58,6 +74,20 @@ record SessionRequest(
       key = SshKeys.ed25519(r.sshPublicKeys().get(0));
     } catch (IllegalArgumentException e) {
       throw XeniaException.invalidField("sshPublicKeys[0]", e.getMessage());
+    }
+    List<String> further = new java.util.ArrayList<>();
+    for (int i = 1; i < r.sshPublicKeys().size(); i++) {
+      try {
+        String line = SshKeys.authorizedKeyLine(r.sshPublicKeys().get(i));
+        if (!further.contains(line)) {
+          further.add(line);
+        }
+      } catch (IllegalArgumentException e) {
+        throw XeniaException.invalidField("sshPublicKeys[" + i + "]", e.getMessage());
+      }
+    }
+    if (r.sshPublicKeys().size() > MAX_SSH_KEYS) {
+      throw XeniaException.invalidField("sshPublicKeys", "at most " + MAX_SSH_KEYS + " keys");
     }
     Optional<Duration> duration = Optional.empty();
     if (r.durationSeconds() != null) {
@@ -83,9 +113,10 @@ record SessionRequest(
         Optional.ofNullable(r.machineId()).map(String::strip),
         count,
         new GroupConstraints(
-            Boolean.TRUE.equals(r.distinctOwners()), Boolean.TRUE.equals(r.sameRegion())),
+            Boolean.TRUE.equals(r.distinctOwners()), Boolean.TRUE.equals(r.sameRegion()), maxRtt),
         Optional.ofNullable(r.image()),
         key,
-        duration);
+        duration,
+        List.copyOf(further));
   }
 }

@@ -138,7 +138,8 @@ public final class SessionService implements AutoCloseable {
                           s.id,
                           endpointOf(s),
                           request.image().map(i -> i.url()),
-                          request.image().map(i -> i.sha256())));
+                          request.image().map(i -> i.sha256()),
+                          request.furtherSshKeys()));
               return new CreatedSessions(
                   stored.get(0).groupId, stored.stream().map(SessionView::of).toList());
             });

@@ -95,4 +95,26 @@ record HostIdentity(Ed25519KeyPair hostKey, KeyPair tlsKey) {
         "signature",
         sign(HostProof.heartbeat(hostId, sequence, now, 3, 2, signedEndpoint)));
   }
+
+  /** A heartbeat signing {@code signedMetrics} but sending {@code sentMetrics}. */
+  Map<String, Object> heartbeat(
+      UUID hostId,
+      long sequence,
+      Map<String, String> signedMetrics,
+      Map<String, String> sentMetrics) {
+    long now = System.currentTimeMillis();
+    return Map.of(
+        "sequence",
+        sequence,
+        "signedAtEpochMs",
+        now,
+        "machinesTotal",
+        3,
+        "machinesReady",
+        2,
+        "metrics",
+        sentMetrics,
+        "signature",
+        sign(HostProof.heartbeat(hostId, sequence, now, 3, 2, null, signedMetrics)));
+  }
 }

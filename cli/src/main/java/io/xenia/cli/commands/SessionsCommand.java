@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       SessionsShowCommand.class,
       SessionsEndCommand.class,
       SessionsResizeCommand.class,
-      SessionsExtendCommand.class
+      SessionsExtendCommand.class,
+      SessionsAgreementCommand.class
     })
 public final class SessionsCommand {
   static Table table() {

@@ -73,8 +73,17 @@ public final class SessionsCreateCommand implements Callable<Integer> {
   @Option(
       names = "--ssh-key",
       paramLabel = "FILE",
-      description = "your ssh-ed25519 public key (default ~/.ssh/id_ed25519.pub)")
-  Path sshKey;
+      description = {
+        "your ssh-ed25519 public key (default ~/.ssh/id_ed25519.pub); repeat it for more keys:",
+        "the first is the agreement's, every one can log in"
+      })
+  List<Path> sshKeys = new ArrayList<>();
+
+  @Option(
+      names = "--max-rtt",
+      paramLabel = "MS",
+      description = "group (--count > 1): every pair of machines' hosts within this RTT in ms")
+  Long maxRtt;
 
   @Option(
       names = "--duration",
@@ -251,9 +260,10 @@ public final class SessionsCreateCommand implements Callable<Integer> {
     if (byMachine && (host == null || machine == null)) {
       throw new ParameterException(spec.commandLine(), "--host and --machine go together");
     }
-    if (byMachine && (count != null || distinctOwners || sameRegion)) {
+    if (byMachine && (count != null || distinctOwners || sameRegion || maxRtt != null)) {
       throw new ParameterException(
-          spec.commandLine(), "--count, --distinct-owners and --same-region need --query");
+          spec.commandLine(),
+          "--count, --distinct-owners, --same-region and --max-rtt need --query");
     }
     if ((imageUrl == null) != (imageSha256 == null)) {
       throw new ParameterException(
@@ -275,22 +285,25 @@ public final class SessionsCreateCommand implements Callable<Integer> {
       if (sameRegion) {
         body.put("sameRegion", true);
       }
+      if (maxRtt != null) {
+        body.put("maxRttMillis", maxRtt);
+      }
     }
     if (imageUrl != null) {
       body.putObject("image").put("url", imageUrl).put("sha256", imageSha256);
     }
-    body.putArray("sshPublicKeys").add(publicKey());
+    var keys = body.putArray("sshPublicKeys");
+    if (sshKeys.isEmpty()) {
+      keys.add(publicKey(Path.of(System.getProperty("user.home"), ".ssh", "id_ed25519.pub")));
+    }
+    sshKeys.forEach(f -> keys.add(publicKey(f)));
     if (duration != null) {
       body.put("durationSeconds", Durations.parse(spec, "--duration", duration).toSeconds());
     }
     return body;
   }
 
-  private String publicKey() {
-    Path file =
-        sshKey != null
-            ? sshKey
-            : Path.of(System.getProperty("user.home"), ".ssh", "id_ed25519.pub");
+  private String publicKey(Path file) {
     try {
       String key = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (!key.startsWith("ssh-")) {

@@ -173,6 +173,11 @@ class CliSessionAgainstDaemonTest {
     assertEquals(0, show.exit(), show::toString);
     assertTrue(
         show.out().contains("provisioning") && show.out().contains("running"), show::toString);
+    // The agreement the daemon signed and the broker countersigned, verified by the CLI itself.
+    Cli agreement = xenia("sessions", "agreement", id, "--verify");
+    assertEquals(0, agreement.exit(), agreement::toString);
+    assertTrue(agreement.out().contains("verified"), agreement::toString);
+    assertTrue(agreement.out().contains("0.40 EUR/h"), agreement::toString);
     Cli list = xenia("sessions", "list", "--state", "running", "-o", "json");
     assertEquals(0, list.exit(), list::toString);
     assertTrue(list.out().contains(id), list::toString);

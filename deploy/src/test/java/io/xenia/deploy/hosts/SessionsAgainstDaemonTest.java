@@ -467,6 +467,21 @@ class SessionsAgainstDaemonTest {
         List.of(
             "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "cora", "-f", keyFile.toString()));
     String publicKey = Files.readString(Path.of(keyFile + ".pub")).strip();
+    // A second key of the same session (not the agreement's): it must log in too.
+    Path secondKeyFile = dir.resolve("colleague_ed25519");
+    OpenSsh.exec(
+        List.of(
+            "ssh-keygen",
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "dana",
+            "-f",
+            secondKeyFile.toString()));
+    String secondKey = Files.readString(Path.of(secondKeyFile + ".pub")).strip();
     try (var netns =
         HostDaemonProcess.start(
             dir.resolve("inventory.yaml"),
@@ -493,7 +508,7 @@ class SessionsAgainstDaemonTest {
                   "machineId",
                   "ns-1",
                   "sshPublicKeys",
-                  List.of(publicKey),
+                  List.of(publicKey, secondKey),
                   "durationSeconds",
                   600));
       String id = created.path("sessions").get(0).path("id").asText();
@@ -511,6 +526,14 @@ class SessionsAgainstDaemonTest {
               c.path("port").asInt(),
               "echo hello from $(hostname)");
       assertTrue(hello.contains("hello from"), hello);
+      String second =
+          OpenSsh.run(
+              secondKeyFile,
+              c.path("user").asText(),
+              c.path("host").asText(),
+              c.path("port").asInt(),
+              "echo second key on $(hostname)");
+      assertTrue(second.contains("second key on"), second);
       System.out.println(
           "SessionsAgainstDaemonTest: netns session running "
               + runningMs

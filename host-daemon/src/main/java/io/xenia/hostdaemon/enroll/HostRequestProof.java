@@ -41,6 +41,31 @@ public final class HostRequestProof {
       int machinesTotal,
       int machinesReady,
       String controlEndpoint) {
+    return signHeartbeat(
+        key,
+        hostId,
+        sequence,
+        signedAtEpochMs,
+        machinesTotal,
+        machinesReady,
+        controlEndpoint,
+        java.util.Map.of());
+  }
+
+  /**
+   * A heartbeat with the host's metrics ({@code heartbeat.HostMetrics}): a {@code metrics} member
+   * of text values, present only when the map is not empty (so a heartbeat without metrics has the
+   * bytes of the format before).
+   */
+  public static String signHeartbeat(
+      Ed25519KeyPair key,
+      UUID hostId,
+      long sequence,
+      long signedAtEpochMs,
+      int machinesTotal,
+      int machinesReady,
+      String controlEndpoint,
+      java.util.Map<String, String> metrics) {
     var fields =
         CanonicalObject.builder()
             .put("purpose", "heartbeat")
@@ -51,6 +76,11 @@ public final class HostRequestProof {
             .put("machinesReady", machinesReady);
     if (controlEndpoint != null) {
       fields.put("controlEndpoint", controlEndpoint);
+    }
+    if (!metrics.isEmpty()) {
+      var m = CanonicalObject.builder();
+      metrics.forEach(m::put);
+      fields.put("metrics", m.build());
     }
     return sign(key, fields.build());
   }

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Sends the broker a heartbeat signed by the host key every interval (the broker's, from the
@@ -39,6 +40,7 @@ public final class HeartbeatSender implements AutoCloseable {
   private final Runnable onRevoked;
   private final BrokerClient broker;
   private final Optional<String> controlEndpoint;
+  private final Supplier<? extends Map<String, String>> metrics;
   private final ScheduledExecutorService timer;
   // Only the timer thread writes these; status() reads the volatile snapshot.
   private Duration interval;
@@ -65,6 +67,21 @@ public final class HeartbeatSender implements AutoCloseable {
       Consumer<X509CRL> crlSink,
       Runnable onRevoked,
       Optional<String> controlEndpoint) {
+    this(identity, machines, crlSink, onRevoked, controlEndpoint, Map::of);
+  }
+
+  /**
+   * @param metrics the host's metrics for this heartbeat ({@link HostMetrics}), read at each beat,
+   *     sent and signed as the {@code metrics} member; an empty map leaves the member out
+   */
+  public HeartbeatSender(
+      HostIdentity identity,
+      MachineCounts machines,
+      Consumer<X509CRL> crlSink,
+      Runnable onRevoked,
+      Optional<String> controlEndpoint,
+      Supplier<? extends Map<String, String>> metrics) {
+    this.metrics = requireNonNull(metrics, "metrics is null");
     this.controlEndpoint = requireNonNull(controlEndpoint, "controlEndpoint is null");
     this.identity = requireNonNull(identity, "identity is null");
     this.machines = requireNonNull(machines, "machines is null");
@@ -146,6 +163,10 @@ public final class HeartbeatSender implements AutoCloseable {
     body.put("machinesTotal", total);
     body.put("machinesReady", ready);
     controlEndpoint.ifPresent(e -> body.put("controlEndpoint", e));
+    Map<String, String> report = readMetrics();
+    if (!report.isEmpty()) {
+      body.put("metrics", report);
+    }
     body.put(
         "signature",
         HostRequestProof.signHeartbeat(
@@ -155,7 +176,8 @@ public final class HeartbeatSender implements AutoCloseable {
             now,
             total,
             ready,
-            controlEndpoint.orElse(null)));
+            controlEndpoint.orElse(null),
+            report));
     JsonNode answer = broker.post("/v1/hosts/" + identity.hostId() + "/heartbeats", body);
     long ms = answer.path("heartbeatIntervalMs").asLong(0);
     if (ms > 0) {
@@ -170,6 +192,16 @@ public final class HeartbeatSender implements AutoCloseable {
       }
     }
     status = new HeartbeatStatus("ok", Optional.of(Instant.now()), 0, Optional.empty(), sequence);
+  }
+
+  /** The metrics now; a probe that fails costs the metrics of one beat, never the beat. */
+  private Map<String, String> readMetrics() {
+    try {
+      return new java.util.TreeMap<>(metrics.get());
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "host metrics unreadable: " + e.getMessage());
+      return Map.of();
+    }
   }
 
   @Override

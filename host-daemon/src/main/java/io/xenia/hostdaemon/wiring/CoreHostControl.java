@@ -104,12 +104,41 @@ public final class CoreHostControl implements HostControl {
   public SessionStatus provision(ControlCaller caller, String sessionId, ProvisionRequest request) {
     MachineRecord r = serving(sessionId);
     Optional<ImageRef> image = image(r, request);
+    List<String> keys = furtherKeys(request);
     try {
-      return status(daemon.provision(r.machineId(), sessionId, image, List.of()));
+      return status(daemon.provision(r.machineId(), sessionId, image, keys));
     } catch (IllegalStateException e) {
       throw new HostControlException(HostControlException.Kind.CONFLICT, e.getMessage());
     }
   }
+
+  /**
+   * The request's further SSH keys, each checked to be one OpenSSH public key line that cannot
+   * smuggle authorized_keys options or more lines: {@code <type> <base64> [comment]}.
+   */
+  private static List<String> furtherKeys(ProvisionRequest request) {
+    List<String> keys = request.furtherSshKeys();
+    if (keys.size() > ProvisionRequest.MAX_SSH_KEYS) {
+      throw new HostControlException(
+          HostControlException.Kind.INVALID,
+          "invalid-request",
+          "at most " + ProvisionRequest.MAX_SSH_KEYS + " sshPublicKeys");
+    }
+    for (String k : keys) {
+      if (k == null || !FURTHER_KEY.matcher(k).matches()) {
+        throw new HostControlException(
+            HostControlException.Kind.INVALID,
+            "invalid-request",
+            "each of sshPublicKeys must be one line: <key type> <base64 key> [comment]");
+      }
+    }
+    return keys;
+  }
+
+  private static final java.util.regex.Pattern FURTHER_KEY =
+      java.util.regex.Pattern.compile(
+          "(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\\.com"
+              + "|sk-ecdsa-sha2-nistp256@openssh\\.com) [A-Za-z0-9+/]+={0,3}( [\\x20-\\x7e]{0,256})?");
 
   @Override
   public SessionStatus modify(ControlCaller caller, String sessionId, ModifyRequest request) {

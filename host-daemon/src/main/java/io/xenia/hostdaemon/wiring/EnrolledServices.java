@@ -15,6 +15,7 @@ import io.xenia.hostdaemon.api.RotatingKeyManager;
 import io.xenia.hostdaemon.daemon.HostDaemon;
 import io.xenia.hostdaemon.enroll.HostIdentity;
 import io.xenia.hostdaemon.heartbeat.HeartbeatSender;
+import io.xenia.hostdaemon.heartbeat.HostMetrics;
 import io.xenia.hostdaemon.heartbeat.MachineCounts;
 import io.xenia.hostdaemon.inventory.NetworkSettings;
 import io.xenia.hostdaemon.machine.MachineState;
@@ -152,7 +153,8 @@ public final class EnrolledServices implements AutoCloseable {
                       server.close();
                     }
                   },
-                  controlEndpoint(server.address()))
+                  controlEndpoint(server.address()),
+                  () -> metrics(daemon))
               .start();
       return new EnrolledServices(
           node,
@@ -200,6 +202,23 @@ public final class EnrolledServices implements AutoCloseable {
       host = "[" + (scope < 0 ? host : host.substring(0, scope)) + "]";
     }
     return Optional.of(host + ":" + bound.getPort());
+  }
+
+  /** The host's metrics for a heartbeat: /proc, the data directory's disk, the machines. */
+  private static java.util.SortedMap<String, String> metrics(HostDaemon daemon) {
+    var records = managed(daemon).toList();
+    int leased = (int) records.stream().filter(r -> r.state().holdsSession()).count();
+    int free = (int) records.stream().filter(r -> r.state() == MachineState.READY).count();
+    int failed = (int) records.stream().filter(r -> r.state() == MachineState.FAILED).count();
+    // A host is in one place: the region its machines are listed in (the first, if they differ).
+    Optional<String> region =
+        daemon.inventory().machines().stream().map(m -> m.location().region()).findFirst();
+    return HostMetrics.collect(
+        java.nio.file.Path.of("/proc"),
+        daemon.inventory().daemon().machinesDir(),
+        Runtime.getRuntime().availableProcessors(),
+        HostMetrics.version(),
+        new HostMetrics.Tally(leased, free, failed, region));
   }
 
   private static MachineCounts counts(HostDaemon daemon) {

@@ -55,7 +55,7 @@ class CoreHostControlTest {
     dir = Files.createTempDirectory("core-host-control");
     daemon =
         TestHost.start(
-            TestHost.parse(TestHost.inventory(dir.resolve("state"), "fake", 6, ""), dir),
+            TestHost.parse(TestHost.inventory(dir.resolve("state"), "fake", 7, ""), dir),
             new FakeDriver(Clock.systemUTC()));
     hostId = daemon.hostKey().publicKey().fingerprint();
     var host = hostCa.issue("host-1");
@@ -228,5 +228,29 @@ class CoreHostControlTest {
         List.of("claimed", "provisioning", "running", "releasing", "released"),
         states,
         states::toString);
+  }
+
+  /** A provision request's further keys join the agreement's key on the machine; bad ones 400. */
+  @Test
+  void furtherSshKeysReachTheMachinesAuthorizedKeys() throws Exception {
+    var admitted = brokerA.post("/v1/admissions", admission(hostId, "m7", "s-keys", WHOLE, "0.40"));
+    assertEquals(201, admitted.statusCode(), admitted::body);
+    String dana =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl dana";
+    var smuggled =
+        brokerA.post(
+            "/v1/sessions/s-keys/provision",
+            "{\"sshPublicKeys\":[\"command=\\\"rm\\\" " + dana + "\"]}");
+    assertEquals(400, smuggled.statusCode(), smuggled::body);
+    assertEquals(MachineState.CLAIMED, daemon.store().require("m7").state());
+    var provisioned =
+        brokerA.post("/v1/sessions/s-keys/provision", "{\"sshPublicKeys\":[\"" + dana + "\"]}");
+    assertEquals(202, provisioned.statusCode(), provisioned::body);
+    List<String> keys = daemon.store().require("m7").requireSession().sshPublicKeys();
+    assertEquals(2, keys.size(), keys::toString);
+    assertTrue(keys.get(0).startsWith("ssh-ed25519 "), keys::toString);
+    assertEquals(dana, keys.get(1));
+    awaitState(brokerA, "s-keys", "running");
+    brokerA.post("/v1/sessions/s-keys/terminate", "{\"reason\":\"customer\"}");
   }
 }

@@ -57,6 +57,21 @@ final class OfferAttributes {
       case TEE -> ad.capabilities().teeKinds();
       case IMAGE -> ad.capabilities().images();
       case BOOT -> ad.capabilities().bootMethods();
+      // Host attributes: an offer query never names them (the parser refuses them).
+      case STATUS,
+          OWNER,
+          NAME,
+          CPU_LOAD,
+          MEM_USED,
+          DISK_FREE,
+          MACHINES_TOTAL,
+          MACHINES_LEASED,
+          MACHINES_FREE,
+          MACHINES_FAILED,
+          VERSION,
+          UPTIME,
+          SILENCE ->
+          null;
     };
   }
 }

@@ -25,10 +25,16 @@ final class Parser {
   }
 
   private final String src;
+  private final Vocabulary vocabulary;
   private int pos;
 
   Parser(String src) {
+    this(src, Vocabulary.OFFERS);
+  }
+
+  Parser(String src, Vocabulary vocabulary) {
     this.src = src;
+    this.vocabulary = vocabulary;
   }
 
   /** The whole query; throws on an empty query. */
@@ -48,7 +54,9 @@ final class Parser {
         pos++;
       }
       String name = src.substring(nameStart, pos);
-      if (name.equals("near") && peek() == '=') {
+      if (!vocabulary.hasProximity()) {
+        predicates.add(predicate(nameStart, name));
+      } else if (name.equals("near") && peek() == '=') {
         pos++;
         proximity.add(new Near(hostId("after 'near='")));
         expectSeparator("after the host id");
@@ -120,13 +128,17 @@ final class Parser {
 
   private Predicate predicate(int nameStart, String name) {
     Attribute attribute =
-        Attribute.byId(name)
+        Attribute.byId(name, vocabulary)
             .orElseThrow(
                 () ->
                     error(
                         nameStart,
                         name.length(),
-                        "unknown attribute '" + name + "' (known: " + Attribute.ids() + ")"));
+                        "unknown attribute '"
+                            + name
+                            + "' (known: "
+                            + Attribute.ids(vocabulary)
+                            + ")"));
     int opStart = pos;
     Op op = symbolicOp();
     if (op != null) {

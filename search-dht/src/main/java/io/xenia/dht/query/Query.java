@@ -43,6 +43,19 @@ public record Query(List<Predicate> predicates, List<ProximityTerm> proximity) {
   }
 
   /**
+   * Parses query text in another query language, such as a fleet query over hosts ({@code
+   * cpu.load>0.9 status=up}); the grammar is the same, only the attribute names (and whether
+   * proximity terms exist) differ.
+   *
+   * @throws QuerySyntaxException pointing at the first bad token
+   */
+  public static Query parse(String text, Vocabulary vocabulary) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(vocabulary, "vocabulary");
+    return new Parser(text, vocabulary).query();
+  }
+
+  /**
    * True if the offer satisfies every attribute predicate (proximity terms need coordinates and are
    * left to the search index).
    *

@@ -35,6 +35,16 @@ final class Units {
     return units;
   }
 
+  /** Duration units relative to seconds. */
+  static Map<String, BigDecimal> durations() {
+    Map<String, BigDecimal> units = new LinkedHashMap<>();
+    units.put("d", BigDecimal.valueOf(86_400));
+    units.put("h", BigDecimal.valueOf(3_600));
+    units.put("min", BigDecimal.valueOf(60));
+    units.put("s", BigDecimal.ONE);
+    return units;
+  }
+
   /**
    * Renders {@code amount} (in canonical units) in the largest unit of {@code units} that makes it
    * a whole number, else as a decimal in the canonical unit. Deterministic, so canonical text of

@@ -29,4 +29,12 @@ public interface HostControlClient {
       Optional<Long> memoryMib);
 
   HostSession terminate(ControlEndpoint host, String sessionId, String reason);
+
+  /**
+   * Pauses ({@code paused} true) or resumes a running session's machine; a host whose driver cannot
+   * pause refuses (HostCallException, 409, reason {@code pause-unsupported}).
+   */
+  default HostSession pause(ControlEndpoint host, String sessionId, boolean paused) {
+    throw new HostCallException(409, Optional.of("pause-unsupported"), "no pause on this client");
+  }
 }

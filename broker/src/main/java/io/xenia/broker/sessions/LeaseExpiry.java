@@ -55,6 +55,7 @@ final class LeaseExpiry {
         sessions.terminateEnded(funds.ended(), EndReason.FUNDS_EXHAUSTED);
       }
       sessions.pauseAtHosts(funds.paused(), true);
+      sessions.pauseAgainAtHosts(funds.stillPaused());
       sessions.pauseAtHosts(funds.resumed(), false);
       lowFunds.sweep().join();
     } catch (RuntimeException e) {

@@ -620,12 +620,16 @@ public final class SessionService implements AutoCloseable {
 
   /** What a funds sweep changed, for the caller to tell the hosts (after the commits). */
   public record FundsSweep(
-      List<SessionEntity> ended, List<SessionEntity> paused, List<SessionEntity> resumed) {}
+      List<SessionEntity> ended,
+      List<SessionEntity> paused,
+      List<SessionEntity> stillPaused,
+      List<SessionEntity> resumed) {}
 
   private enum Outcome {
     NONE,
     ENDED,
     PAUSED,
+    STILL_PAUSED,
     RESUMED
   }
 
@@ -670,6 +674,7 @@ public final class SessionService implements AutoCloseable {
                       new FundsSweep(
                           of(kept, Outcome.ENDED),
                           of(kept, Outcome.PAUSED),
+                          of(kept, Outcome.STILL_PAUSED),
                           of(kept, Outcome.RESUMED)));
             });
   }
@@ -820,7 +825,7 @@ public final class SessionService implements AutoCloseable {
                                       return CompletableFuture.completedFuture(
                                           new Kept(
                                               row.state() == SessionState.PAUSED
-                                                  ? Outcome.PAUSED
+                                                  ? Outcome.STILL_PAUSED
                                                   : Outcome.NONE,
                                               row));
                                     }
@@ -830,12 +835,23 @@ public final class SessionService implements AutoCloseable {
 
   /**
    * Asks the hosts to pause ({@code paused} true) or resume machines (on the workers). A host that
-   * cannot pause (bare metal: {@code pause-unsupported}) or does not answer a pause gets the
+   * cannot pause (bare metal: {@code pause-unsupported}) or does not answer a first pause gets the
    * session ended {@code funds-exhausted} at once: it must not run unpaid through the grace period.
-   * A failed resume is logged; {@link #watchRunning} resumes a running session its host reports
+   * Sessions already paused are asked again every sweep (a pause is idempotent; a broker that died
+   * between its commit and the host call still gets the machine stopped), failures only logged. A
+   * failed resume is logged; {@link #watchRunning} resumes a running session its host reports
    * paused.
    */
   void pauseAtHosts(List<SessionEntity> rows, boolean paused) {
+    pauseAtHosts(rows, paused, paused);
+  }
+
+  /** Asks paused sessions' hosts again to pause (idempotent); failures are only logged. */
+  void pauseAgainAtHosts(List<SessionEntity> rows) {
+    pauseAtHosts(rows, true, false);
+  }
+
+  private void pauseAtHosts(List<SessionEntity> rows, boolean paused, boolean endOnFailure) {
     for (SessionEntity row : rows) {
       workers.execute(
           () -> {
@@ -851,8 +867,12 @@ public final class SessionService implements AutoCloseable {
               knownHosts.put(host.id(), host);
               hosts.pause(host.endpoint(), row.id.toString(), paused);
             } catch (HostCallException e) {
-              if (!paused) {
-                LOG.warn("resuming session {} at its host failed: {}", row.id, e.getMessage());
+              if (!endOnFailure) {
+                LOG.warn(
+                    "{} session {} at its host failed: {}",
+                    paused ? "pausing" : "resuming",
+                    row.id,
+                    e.getMessage());
                 return;
               }
               String detail =

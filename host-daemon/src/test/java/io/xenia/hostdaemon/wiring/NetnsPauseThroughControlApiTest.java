@@ -235,7 +235,7 @@ class NetnsPauseThroughControlApiTest {
               + pauseMillis
               + " ms, resume in "
               + resumeMillis
-              + " ms (mTLS round trip + cgroup.freeze until cgroup.events says so)");
+              + " ms (mTLS round trip + freeze until the kernel confirms)");
 
       // A paused machine is still wiped cleanly on terminate.
       assertEquals(200, broker.post("/v1/sessions/s-np/pause", "").statusCode());

@@ -74,6 +74,7 @@ final class AuthenticationFilter {
     if (request.getMethod() == HttpMethod.GET) {
       // Image blobs: a host signs the request with its enrolled key instead (ImageService checks).
       return path.equals("/v1/hosts/certificate-authority")
+          || path.equals("/v1/webhooks/signing-key")
           || (path.startsWith("/v1/images/blobs/sha256/")
               && request.getHeaders().contains("X-Xenia-Host-Id"));
     }

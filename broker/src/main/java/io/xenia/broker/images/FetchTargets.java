@@ -11,12 +11,13 @@ import java.net.UnknownHostException;
  * database, admin endpoints on loopback (server-side request forgery). So unless the operator
  * allows private targets (a development broker registering images from 127.0.0.1), a URL whose host
  * resolves to a loopback, link-local, site-local, unique-local (fc00::/7), wildcard or multicast
- * address is refused, and so is every redirect hop. Pure apart from the DNS lookup.
+ * address is refused, and so is every redirect hop. Pure apart from the DNS lookup. Webhook
+ * endpoints (io.xenia.broker.webhooks) are checked the same way, with the same override.
  */
-final class FetchTargets {
+public final class FetchTargets {
   private final boolean allowPrivate;
 
-  FetchTargets(boolean allowPrivate) {
+  public FetchTargets(boolean allowPrivate) {
     this.allowPrivate = allowPrivate;
   }
 
@@ -25,7 +26,7 @@ final class FetchTargets {
    *
    * @throws IllegalStateException {@code fetch-refused: …}
    */
-  void check(URI url) {
+  public void check(URI url) {
     if (allowPrivate) {
       return;
     }

@@ -15,4 +15,11 @@ public record CreatePurchaseOrderRequest(
     @NotNull @Valid MoneyAmount amountLimit,
     @NotNull @Schema(description = "When the order closes and gives back what it did not spend.")
         Instant expiresAt,
-    @Nullable @Size(max = 500) String description) {}
+    @Nullable @Size(max = 500) String description,
+    @Nullable
+        @Valid
+        @Schema(
+            description =
+                "Notify (webhook order.low-funds) when what the order has neither spent nor held"
+                    + " falls below this; default 10 % of the limit.")
+        MoneyAmount lowFundsThreshold) {}

@@ -69,6 +69,13 @@ public final class OrderService {
     Money limit = request.amountLimit().toPositiveMoney("amountLimit");
     Optional<String> description =
         Optional.ofNullable(request.description()).map(String::strip).filter(d -> !d.isEmpty());
+    Optional<Money> threshold =
+        Optional.ofNullable(request.lowFundsThreshold())
+            .map(t -> t.toNonNegativeMoney("lowFundsThreshold"));
+    if (threshold.isPresent() && !threshold.get().currency().equals(limit.currency())) {
+      throw XeniaException.invalidField(
+          "lowFundsThreshold", "must be in the order's currency, " + limit.currency());
+    }
     return database.inTransaction(
         session ->
             idempotency.once(
@@ -78,7 +85,7 @@ public final class OrderService {
                 "create-purchase-order " + request,
                 201,
                 PurchaseOrderView.class,
-                () -> open(session, caller, limit, description, request)));
+                () -> open(session, caller, limit, description, threshold, request)));
   }
 
   private CompletionStage<PurchaseOrderView> open(
@@ -86,8 +93,9 @@ public final class OrderService {
       Caller caller,
       Money limit,
       Optional<String> description,
+      Optional<Money> threshold,
       CreatePurchaseOrderRequest request) {
-    var order =
+    var opened =
         PurchaseOrder.open(
             Ids.newId(),
             caller.accountId(),
@@ -95,6 +103,7 @@ public final class OrderService {
             description,
             request.expiresAt(),
             clock.instant());
+    var order = threshold.map(opened::withLowFundsThreshold).orElse(opened);
     var available = LedgerAccountKey.available(caller.accountId(), limit.currency());
     var ringFenced = LedgerAccountKey.ringFenced(caller.accountId(), order.id(), limit.currency());
     Optional<Money> zeroFloor = Optional.of(Money.zero(limit.currency()));
@@ -195,6 +204,94 @@ public final class OrderService {
                 200,
                 PurchaseOrderView.class,
                 () -> close(session, id, PurchaseOrderStatus.CANCELLED, Optional.of(caller))));
+  }
+
+  /**
+   * Changes an open order: a higher limit ring-fences the difference from the owner's available
+   * funds (credit check as on creation; order row, then available, then ring-fenced: the ledger's
+   * lock order), and/or sets the low-funds threshold. Either re-arms the low-funds notice. The
+   * limit is absolute, so a retry changes nothing more.
+   */
+  public CompletableFuture<PurchaseOrderView> update(
+      Caller caller, UUID id, UpdatePurchaseOrderRequest request) {
+    caller.require(Scope.ORDERS_WRITE);
+    if (request == null || (request.amountLimit() == null && request.lowFundsThreshold() == null)) {
+      throw XeniaException.invalidField("amountLimit", "name amountLimit or lowFundsThreshold");
+    }
+    Optional<Money> newLimit =
+        Optional.ofNullable(request.amountLimit()).map(m -> m.toPositiveMoney("amountLimit"));
+    Optional<Money> threshold =
+        Optional.ofNullable(request.lowFundsThreshold())
+            .map(m -> m.toNonNegativeMoney("lowFundsThreshold"));
+    return database.inTransaction(
+        session ->
+            session
+                .find(PurchaseOrderEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                .thenCompose(
+                    row -> {
+                      if (row == null) {
+                        throw XeniaException.notFound("purchase order " + id);
+                      }
+                      caller.requireAccessTo(row.accountId, "purchase order " + id);
+                      PurchaseOrder order = row.toOrder();
+                      PurchaseOrder next = order;
+                      if (threshold.isPresent()) {
+                        next = next.withLowFundsThreshold(threshold.get());
+                      }
+                      if (newLimit.isPresent()) {
+                        next = next.withLimit(newLimit.get());
+                      }
+                      Money more = next.limit().minus(order.limit());
+                      if (more.isPositive() && !caller.accountId().equals(row.accountId)) {
+                        throw new XeniaException(
+                            ProblemType.FORBIDDEN,
+                            "only the order's owner raises its limit (it moves their money)");
+                      }
+                      row.update(next);
+                      row.lowFundsNotifiedAt = null;
+                      PurchaseOrder changed = next;
+                      if (!more.isPositive()) {
+                        return views(session, List.of(changed)).thenApply(v -> v.get(0));
+                      }
+                      return ringFenceMore(session, changed, more, caller)
+                          .thenCompose(v -> views(session, List.of(changed)))
+                          .thenApply(v -> v.get(0));
+                    }));
+  }
+
+  private CompletionStage<Void> ringFenceMore(
+      Stage.Session session, PurchaseOrder order, Money more, Caller caller) {
+    var currency = more.currency();
+    var available = LedgerAccountKey.available(order.accountId(), currency);
+    var ringFenced = LedgerAccountKey.ringFenced(order.accountId(), order.id(), currency);
+    return ledger
+        .lock(session, available, Optional.of(Money.zero(currency)))
+        .thenCompose(
+            availableState -> {
+              CurrencyBalance.fundsOf(availableState).requireSpendable(more);
+              return ledger
+                  .lock(session, ringFenced, Optional.of(Money.zero(currency)))
+                  .thenCompose(
+                      ringFencedState ->
+                          ledger.post(
+                              session,
+                              JournalEntry.transfer(
+                                  Ids.newId(),
+                                  EntryKind.RING_FENCE,
+                                  available,
+                                  ringFenced,
+                                  more,
+                                  Optional.of(order.accountId()),
+                                  Optional.of(order.id()),
+                                  Optional.of("limit raised to " + order.limit()),
+                                  caller.accountId(),
+                                  clock.instant()),
+                              Map.of(
+                                  available,
+                                  availableState.id(),
+                                  ringFenced,
+                                  ringFencedState.id())));
+            });
   }
 
   /**

@@ -24,7 +24,8 @@ public record PurchaseOrder(
     Instant expiresAt,
     Instant createdAt,
     Optional<Instant> closedAt,
-    Money released) {
+    Money released,
+    Optional<Money> lowFundsThreshold) {
 
   /** The longest an order may run: long enough for a year's lease, short enough to be reviewed. */
   public static final Duration MAX_TERM = Duration.ofDays(3 * 366);
@@ -39,12 +40,37 @@ public record PurchaseOrder(
     requireNonNull(createdAt, "createdAt is null");
     requireNonNull(closedAt, "closedAt is null");
     requireNonNull(released, "released is null");
+    requireNonNull(lowFundsThreshold, "lowFundsThreshold is null");
     if (!limit.isPositive()) {
       throw new IllegalArgumentException("a purchase order's limit is positive: " + limit);
     }
     if ((status == PurchaseOrderStatus.OPEN) == closedAt.isPresent()) {
       throw new IllegalArgumentException("an order is closed exactly when it is not open");
     }
+  }
+
+  /** An order with the default low-funds threshold. */
+  public PurchaseOrder(
+      UUID id,
+      UUID accountId,
+      Money limit,
+      PurchaseOrderStatus status,
+      Optional<String> description,
+      Instant expiresAt,
+      Instant createdAt,
+      Optional<Instant> closedAt,
+      Money released) {
+    this(
+        id,
+        accountId,
+        limit,
+        status,
+        description,
+        expiresAt,
+        createdAt,
+        closedAt,
+        released,
+        Optional.empty());
   }
 
   /** A new open order; refuses an expiry in the past or beyond {@link #MAX_TERM}. */
@@ -94,7 +120,74 @@ public record PurchaseOrder(
         expiresAt,
         createdAt,
         Optional.of(now),
-        remaining);
+        remaining,
+        lowFundsThreshold);
+  }
+
+  /**
+   * Below what the order's free money (neither spent nor held for sessions) the customer is
+   * notified ({@code order.low-funds}): the one set, or {@link LowFunds#DEFAULT_PERCENT} % of the
+   * limit.
+   */
+  public Money effectiveLowFundsThreshold() {
+    return LowFunds.thresholdOf(limit, lowFundsThreshold);
+  }
+
+  /** The order with a new low-funds threshold (same currency, not negative). */
+  public PurchaseOrder withLowFundsThreshold(Money threshold) {
+    requireOpen();
+    if (!threshold.currency().equals(limit.currency())) {
+      throw XeniaException.invalidField(
+          "lowFundsThreshold", "must be in the order's currency, " + limit.currency());
+    }
+    return new PurchaseOrder(
+        id,
+        accountId,
+        limit,
+        status,
+        description,
+        expiresAt,
+        createdAt,
+        closedAt,
+        released,
+        Optional.of(threshold));
+  }
+
+  /**
+   * The order with a higher limit: the difference is ring-fenced by the caller (a limit never
+   * shrinks: cancel the order to get money back).
+   */
+  public PurchaseOrder withLimit(Money newLimit) {
+    requireOpen();
+    if (!newLimit.currency().equals(limit.currency())) {
+      throw XeniaException.invalidField(
+          "amountLimit", "must be in the order's currency, " + limit.currency());
+    }
+    if (newLimit.compareTo(limit) < 0) {
+      throw XeniaException.invalidField(
+          "amountLimit",
+          "can only grow (from " + limit + "); cancel the order to release what it did not spend");
+    }
+    return new PurchaseOrder(
+        id,
+        accountId,
+        newLimit,
+        status,
+        description,
+        expiresAt,
+        createdAt,
+        closedAt,
+        released,
+        lowFundsThreshold);
+  }
+
+  private void requireOpen() {
+    if (status != PurchaseOrderStatus.OPEN) {
+      throw new XeniaException(
+              ProblemType.PURCHASE_ORDER_NOT_OPEN,
+              "purchase order " + id + " is " + status.wireName())
+          .with("status", status.wireName());
+    }
   }
 
   /**

@@ -86,6 +86,21 @@ class PurchaseOrderController {
         caller, Optional.ofNullable(accountId), wanted, PageRequest.of(pageToken, limit));
   }
 
+  @io.micronaut.http.annotation.Patch("/{id}")
+  @Operation(
+      operationId = "updatePurchaseOrder",
+      summary = "Raise an open order's limit and/or set its low-funds threshold",
+      description =
+          "A higher limit ring-fences the difference from the caller's available funds (a limit"
+              + " never shrinks). A session paused for lack of funds on this order resumes once"
+              + " the order can hold its next period (within one sweep).")
+  CompletableFuture<PurchaseOrderView> update(
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+      UUID id,
+      @Body @Valid UpdatePurchaseOrderRequest request) {
+    return orders.update(caller, id, request);
+  }
+
   @Post("/{id}/cancel")
   @Operation(
       operationId = "cancelPurchaseOrder",

@@ -39,6 +39,12 @@ public class PurchaseOrderEntity {
   @Column(name = "released_micros")
   long releasedMicros;
 
+  @Column(name = "low_funds_threshold_micros")
+  Long lowFundsThresholdMicros;
+
+  @Column(name = "low_funds_notified_at")
+  Instant lowFundsNotifiedAt;
+
   protected PurchaseOrderEntity() {}
 
   PurchaseOrderEntity(PurchaseOrder order) {
@@ -57,6 +63,8 @@ public class PurchaseOrderEntity {
     this.expiresAt = order.expiresAt();
     this.closedAt = order.closedAt().orElse(null);
     this.releasedMicros = order.released().micros();
+    this.limitMicros = order.limit().micros();
+    this.lowFundsThresholdMicros = order.lowFundsThreshold().map(Money::micros).orElse(null);
   }
 
   PurchaseOrder toOrder() {
@@ -70,6 +78,7 @@ public class PurchaseOrderEntity {
         expiresAt,
         createdAt,
         Optional.ofNullable(closedAt),
-        Money.ofMicros(c, releasedMicros));
+        Money.ofMicros(c, releasedMicros),
+        Optional.ofNullable(lowFundsThresholdMicros).map(m -> Money.ofMicros(c, m)));
   }
 }

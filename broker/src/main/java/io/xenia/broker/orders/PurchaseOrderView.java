@@ -23,6 +23,12 @@ public record PurchaseOrderView(
     MoneyAmount remaining,
     MoneyAmount spent,
     MoneyAmount released,
+    @Schema(
+            description =
+                "When what the order has neither spent nor held for sessions falls below this,"
+                    + " the customer is notified (webhook order.low-funds). Default: 10 % of the"
+                    + " limit.")
+        MoneyAmount lowFundsThreshold,
     @Nullable String description,
     Instant expiresAt,
     Instant createdAt,
@@ -37,6 +43,7 @@ public record PurchaseOrderView(
         MoneyAmount.of(remaining),
         MoneyAmount.of(order.spent(remaining)),
         MoneyAmount.of(order.released()),
+        MoneyAmount.of(order.effectiveLowFundsThreshold()),
         order.description().orElse(null),
         order.expiresAt(),
         order.createdAt(),

@@ -50,6 +50,7 @@ public enum ProblemType {
   SESSION_CHANGE_REFUSED(
       "session-change-refused", 409, "The host refused the change to the session"),
   HOST_UNAVAILABLE("host-unavailable", 503, "The session's host did not answer"),
+  WEBHOOK_URL_REFUSED("webhook-url-refused", 422, "The webhook URL may not be used"),
   SERVICE_UNAVAILABLE("service-unavailable", 503, "The service is temporarily unavailable"),
   INTERNAL_ERROR("internal-error", 500, "Internal error");
 

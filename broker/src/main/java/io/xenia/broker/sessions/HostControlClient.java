@@ -50,4 +50,10 @@ public interface HostControlClient {
    */
   HostEventStream events(
       ControlEndpoint host, long afterSequence, HostEventStream.Listener listener);
+
+  /**
+   * Pauses ({@code paused} true) or resumes a running session's machine; a host whose driver cannot
+   * pause refuses (HostCallException, 409, reason {@code pause-unsupported}).
+   */
+  HostSession pause(ControlEndpoint host, String sessionId, boolean paused);
 }

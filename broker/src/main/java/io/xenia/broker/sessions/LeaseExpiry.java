@@ -24,11 +24,15 @@ final class LeaseExpiry {
 
   private final java.time.Duration interval;
 
+  private final LowFundsWatch lowFunds;
+
   LeaseExpiry(
       SessionService sessions,
+      LowFundsWatch lowFunds,
       @io.micronaut.context.annotation.Value("${xenia.sessions.expiry-sweep-interval:5s}")
           java.time.Duration interval) {
     this.sessions = sessions;
+    this.lowFunds = lowFunds;
     this.interval = interval;
   }
 
@@ -45,11 +49,15 @@ final class LeaseExpiry {
         LOG.info("{} session(s) ended: expired", ended);
       }
       sessions.chargeAccrued(500).join();
-      var exhausted = sessions.keepOpenEndedHeld(interval.multipliedBy(2)).join();
-      if (!exhausted.isEmpty()) {
-        LOG.info("{} session(s) ended: funds-exhausted", exhausted.size());
-        sessions.terminateEnded(exhausted, EndReason.FUNDS_EXHAUSTED);
+      var funds = sessions.keepOpenEndedHeld(interval.multipliedBy(2)).join();
+      if (!funds.ended().isEmpty()) {
+        LOG.info("{} session(s) ended: funds-exhausted", funds.ended().size());
+        sessions.terminateEnded(funds.ended(), EndReason.FUNDS_EXHAUSTED);
       }
+      sessions.pauseAtHosts(funds.paused(), true);
+      sessions.pauseAgainAtHosts(funds.stillPaused());
+      sessions.pauseAtHosts(funds.resumed(), false);
+      lowFunds.sweep().join();
     } catch (RuntimeException e) {
       LOG.warn("session expiry sweep failed; next sweep retries", e);
     } finally {

@@ -250,6 +250,19 @@ final class MutualTlsHostClient implements HostControlClient {
     }
   }
 
+  @Override
+  public HostSession pause(ControlEndpoint host, String sessionId, boolean paused) {
+    return session(
+        expect(
+            send(
+                host,
+                "POST",
+                "/v1/sessions/" + sessionId + (paused ? "/pause" : "/resume"),
+                new byte[0],
+                config.admissionTimeout()),
+            200));
+  }
+
   private HttpResponse<byte[]> send(
       ControlEndpoint host, String method, String path, byte[] body, Duration timeout) {
     URI uri = host.baseUri().resolve(path);

@@ -86,7 +86,7 @@ class SessionController {
                             () ->
                                 XeniaException.invalidField(
                                     "state",
-                                    "must be requested, admitted, provisioning, running, failed or"
+                                    "must be requested, admitted, provisioning, running, paused, failed or"
                                         + " ended")));
     return sessions.list(
         caller, Optional.ofNullable(accountId), wanted, PageRequest.of(pageToken, limit));

@@ -74,7 +74,26 @@ public class SessionEntity {
   @Column(name = "ended_at")
   Instant endedAt;
 
+  /** Since when the session is paused (only while {@code paused}). */
+  @Column(name = "paused_at")
+  Instant pausedAt;
+
+  /** When a paused session ends unless money came (only while {@code paused}). */
+  @Column(name = "grace_until")
+  Instant graceUntil;
+
+  /** Time spent paused in earlier pauses: it accrues nothing. */
+  @Column(name = "paused_millis")
+  long pausedMillis;
+
   protected SessionEntity() {}
+
+  /** Pauses a running session until {@code graceUntil} (its purchase order ran out). */
+  void pause(Instant now, Instant graceUntil) {
+    moveTo(SessionState.PAUSED, Optional.empty(), now);
+    this.pausedAt = now;
+    this.graceUntil = graceUntil;
+  }
 
   SessionState state() {
     return SessionState.fromWireName(state).orElseThrow();
@@ -98,14 +117,24 @@ public class SessionEntity {
     if (leaseEnd != null && leaseEnd.isBefore(until)) {
       until = leaseEnd;
     }
-    return Reservations.accrued(perHour, java.time.Duration.between(leaseStart, until));
+    return Reservations.accrued(
+        perHour,
+        FundsRule.billable(leaseStart, until, pausedMillis, Optional.ofNullable(pausedAt)));
   }
 
   /**
    * Moves along the state machine ({@link Transition}); an end also gives back the money it held.
    */
   void moveTo(SessionState next, Optional<EndReason> reason, Instant now) {
-    this.state = Transition.apply(state(), next, reason).wireName();
+    SessionState from = state();
+    Transition.apply(from, next, reason);
+    if (from == SessionState.PAUSED) {
+      // The pause is over: its time joins the earlier pauses (none of it accrues).
+      pausedMillis += Math.max(0, java.time.Duration.between(pausedAt, now).toMillis());
+      pausedAt = null;
+      graceUntil = null;
+    }
+    this.state = next.wireName();
     this.updatedAt = now;
     if (next.isFinal()) {
       this.endReason = reason.orElseThrow().wireName();

@@ -510,7 +510,15 @@ public final class SessionService implements AutoCloseable {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     row.moveTo(target, Optional.of(reason), now);
     return s.persist(
-        new SessionEventEntity(row.id, now, target.wireName(), reason.wireName(), detail));
+            new SessionEventEntity(row.id, now, target.wireName(), reason.wireName(), detail))
+        .thenCompose(
+            v ->
+                io.xenia.broker.webhooks.Outbox.enqueue(
+                    s,
+                    row.accountId,
+                    io.xenia.broker.webhooks.WebhookEvent.SESSION_ENDED,
+                    SessionWebhooks.ended(row, detail, now),
+                    now));
   }
 
   /**
@@ -542,6 +550,16 @@ public final class SessionService implements AutoCloseable {
                                   to.wireName(),
                                   reason.map(EndReason::wireName).orElse(null),
                                   detail))
+                          .thenCompose(
+                              v ->
+                                  to.isFinal()
+                                      ? io.xenia.broker.webhooks.Outbox.enqueue(
+                                          s,
+                                          row.accountId,
+                                          io.xenia.broker.webhooks.WebhookEvent.SESSION_ENDED,
+                                          SessionWebhooks.ended(row, detail, now),
+                                          now)
+                                      : CompletableFuture.<Void>completedFuture(null))
                           .thenApply(v -> Optional.of(row));
                     }));
   }
@@ -605,17 +623,38 @@ public final class SessionService implements AutoCloseable {
                     }));
   }
 
+  /** What a funds sweep changed, for the caller to tell the hosts (after the commits). */
+  public record FundsSweep(
+      List<SessionEntity> ended,
+      List<SessionEntity> paused,
+      List<SessionEntity> stillPaused,
+      List<SessionEntity> resumed) {}
+
+  private enum Outcome {
+    NONE,
+    ENDED,
+    PAUSED,
+    STILL_PAUSED,
+    RESUMED
+  }
+
+  private record Kept(Outcome outcome, SessionEntity row) {}
+
   /**
    * The funds rule for open-ended sessions, which hold only {@code minimum-period} of the price at
-   * a time: when less than half a period is left of a session's hold, another period is held from
-   * what its purchase order has free; when that is not possible and the hold would run out within
-   * {@code margin} (about two sweeps), the session ends with {@code funds-exhausted} — it never
-   * runs on money that is not held. Each session in its own transaction, order row first (the lock
-   * order of every funds change).
+   * a time ({@link FundsRule}): when less than half a period is left of a session's hold, another
+   * period is held from what its purchase order has free; when that is not possible and the hold
+   * would run out within {@code margin} (about two sweeps), a running session is paused for {@code
+   * funds-grace-period} (nothing accrues while paused) and one not yet running ends; a paused
+   * session resumes once its order can hold a period again, and ends {@code funds-exhausted} when
+   * its grace is over. Never silently: every step is an event and a webhook (outbox, same
+   * transaction). Each session in its own transaction, order row first (the lock order of every
+   * funds change).
    *
-   * @return the sessions ended, for the caller to tell their hosts
+   * @return what changed, for the caller to tell the hosts; {@code paused} also lists sessions
+   *     still paused (the host is asked again: a pause is idempotent)
    */
-  public CompletableFuture<List<SessionEntity>> keepOpenEndedHeld(Duration margin) {
+  public CompletableFuture<FundsSweep> keepOpenEndedHeld(Duration margin) {
     return database
         .read(
             s ->
@@ -626,20 +665,30 @@ public final class SessionService implements AutoCloseable {
                     .getResultList())
         .thenCompose(
             rows -> {
-              List<SessionEntity> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+              List<Kept> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
               CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
               for (SessionEntity row : rows) {
                 all =
                     all.thenCompose(
                         v ->
                             keepHeld(row.id, row.purchaseOrderId, row.currency, margin)
-                                .thenAccept(e -> e.ifPresent(ended::add)));
+                                .thenAccept(kept::add));
               }
-              return all.thenApply(v -> List.copyOf(ended));
+              return all.thenApply(
+                  v ->
+                      new FundsSweep(
+                          of(kept, Outcome.ENDED),
+                          of(kept, Outcome.PAUSED),
+                          of(kept, Outcome.STILL_PAUSED),
+                          of(kept, Outcome.RESUMED)));
             });
   }
 
-  private CompletableFuture<Optional<SessionEntity>> keepHeld(
+  private static List<SessionEntity> of(List<Kept> kept, Outcome outcome) {
+    return kept.stream().filter(k -> k.outcome() == outcome).map(Kept::row).toList();
+  }
+
+  private CompletableFuture<Kept> keepHeld(
       UUID id, UUID order, String currencyCode, Duration margin) {
     java.util.Currency currency = java.util.Currency.getInstance(currencyCode.trim());
     Instant now = clock.instant();
@@ -655,24 +704,9 @@ public final class SessionService implements AutoCloseable {
                                       || row.state().isFinal()
                                       || row.leaseEnd != null) {
                                     return CompletableFuture.completedFuture(
-                                        Optional.<SessionEntity>empty());
+                                        new Kept(Outcome.NONE, row));
                                   }
                                   Money free = hold.free();
-                                  if (hold.openUntil().isEmpty()
-                                      || !hold.openUntil().get().isAfter(now.plus(margin))) {
-                                    // The order closes (its money goes back) before the next
-                                    // sweeps: the session ends while its money is still held.
-                                    return endRow(
-                                            s,
-                                            row,
-                                            EndReason.FUNDS_EXHAUSTED,
-                                            "purchase order "
-                                                + order
-                                                + hold.openUntil()
-                                                    .map(t -> " expires at " + t)
-                                                    .orElse(" is closed"))
-                                        .thenApply(v -> Optional.of(row));
-                                  }
                                   Money perHour = Money.ofMicros(currency, row.pricePerHourMicros);
                                   // The hold covers what is accrued and not yet charged, and more.
                                   Money left =
@@ -680,37 +714,190 @@ public final class SessionService implements AutoCloseable {
                                           currency, row.reservedMicros - row.unpaid(now));
                                   Money period =
                                       Reservations.forPeriod(perHour, config.minimumPeriod());
-                                  if (left.micros() * 2 >= period.micros()) {
-                                    return CompletableFuture.completedFuture(Optional.empty());
-                                  }
-                                  if (free.compareTo(period) >= 0) {
-                                    row.reservedMicros += period.micros();
-                                    row.updatedAt = now;
-                                    return s.persist(
-                                            new SessionEventEntity(
-                                                id,
-                                                now,
-                                                "funds-held",
-                                                null,
-                                                period + " more held on purchase order " + order))
-                                        .thenApply(v -> Optional.<SessionEntity>empty());
-                                  }
-                                  if (left.compareTo(Reservations.forPeriod(perHour, margin)) > 0) {
-                                    return CompletableFuture.completedFuture(Optional.empty());
-                                  }
-                                  return endRow(
-                                          s,
-                                          row,
-                                          EndReason.FUNDS_EXHAUSTED,
+                                  boolean orderOpen =
+                                      hold.openUntil().isPresent()
+                                          && hold.openUntil().get().isAfter(now.plus(margin));
+                                  boolean graceOver =
+                                      row.graceUntil != null && !now.isBefore(row.graceUntil);
+                                  FundsRule.Action action =
+                                      FundsRule.decide(
+                                          row.state(),
+                                          left,
+                                          period,
+                                          free,
+                                          Reservations.forPeriod(perHour, margin),
+                                          orderOpen,
+                                          graceOver);
+                                  switch (action) {
+                                    case HOLD_MORE -> {
+                                      row.reservedMicros += period.micros();
+                                      row.updatedAt = now;
+                                      return s.persist(
+                                              new SessionEventEntity(
+                                                  id,
+                                                  now,
+                                                  "funds-held",
+                                                  null,
+                                                  period + " more held on purchase order " + order))
+                                          .thenApply(v -> new Kept(Outcome.NONE, row));
+                                    }
+                                    case PAUSE -> {
+                                      Instant until = now.plus(config.fundsGracePeriod());
+                                      row.pause(now, until);
+                                      String detail =
                                           "purchase order "
                                               + order
                                               + " cannot hold another "
                                               + period
                                               + " ("
                                               + free
-                                              + " free)")
-                                      .thenApply(v -> Optional.of(row));
+                                              + " free): paused until "
+                                              + until
+                                              + ", then ended unless the order can hold a period"
+                                              + " again";
+                                      return s.persist(
+                                              new SessionEventEntity(
+                                                  id,
+                                                  now,
+                                                  "paused",
+                                                  EndReason.FUNDS_EXHAUSTED.wireName(),
+                                                  detail))
+                                          .thenCompose(
+                                              v ->
+                                                  io.xenia.broker.webhooks.Outbox.enqueue(
+                                                      s,
+                                                      row.accountId,
+                                                      io.xenia.broker.webhooks.WebhookEvent
+                                                          .SESSION_PAUSED,
+                                                      SessionWebhooks.paused(row, period, free),
+                                                      now))
+                                          .thenApply(v -> new Kept(Outcome.PAUSED, row));
+                                    }
+                                    case RESUME -> {
+                                      row.moveTo(SessionState.RUNNING, Optional.empty(), now);
+                                      row.reservedMicros += period.micros();
+                                      return s.persist(
+                                              new SessionEventEntity(
+                                                  id,
+                                                  now,
+                                                  "resumed",
+                                                  null,
+                                                  "purchase order "
+                                                      + order
+                                                      + " holds "
+                                                      + period
+                                                      + " more"))
+                                          .thenCompose(
+                                              v ->
+                                                  io.xenia.broker.webhooks.Outbox.enqueue(
+                                                      s,
+                                                      row.accountId,
+                                                      io.xenia.broker.webhooks.WebhookEvent
+                                                          .SESSION_RESUMED,
+                                                      SessionWebhooks.resumed(row, period),
+                                                      now))
+                                          .thenApply(v -> new Kept(Outcome.RESUMED, row));
+                                    }
+                                    case END -> {
+                                      String detail =
+                                          !orderOpen
+                                              ? "purchase order "
+                                                  + order
+                                                  + hold.openUntil()
+                                                      .map(t -> " expires at " + t)
+                                                      .orElse(" is closed")
+                                              : row.state() == SessionState.PAUSED
+                                                  ? "the grace period ended at "
+                                                      + row.graceUntil
+                                                      + " and purchase order "
+                                                      + order
+                                                      + " still cannot hold "
+                                                      + period
+                                                      + " ("
+                                                      + free
+                                                      + " free)"
+                                                  : "purchase order "
+                                                      + order
+                                                      + " cannot hold another "
+                                                      + period
+                                                      + " ("
+                                                      + free
+                                                      + " free)";
+                                      return endRow(s, row, EndReason.FUNDS_EXHAUSTED, detail)
+                                          .thenApply(v -> new Kept(Outcome.ENDED, row));
+                                    }
+                                    default -> {
+                                      return CompletableFuture.completedFuture(
+                                          new Kept(
+                                              row.state() == SessionState.PAUSED
+                                                  ? Outcome.STILL_PAUSED
+                                                  : Outcome.NONE,
+                                              row));
+                                    }
+                                  }
                                 })));
+  }
+
+  /**
+   * Asks the hosts to pause ({@code paused} true) or resume machines (on the workers). A host that
+   * cannot pause (bare metal: {@code pause-unsupported}) or does not answer a first pause gets the
+   * session ended {@code funds-exhausted} at once: it must not run unpaid through the grace period.
+   * Sessions already paused are asked again every sweep (a pause is idempotent; a broker that died
+   * between its commit and the host call still gets the machine stopped), failures only logged. A
+   * failed resume is logged; {@link #watchRunning} resumes a running session its host reports
+   * paused.
+   */
+  void pauseAtHosts(List<SessionEntity> rows, boolean paused) {
+    pauseAtHosts(rows, paused, paused);
+  }
+
+  /** Asks paused sessions' hosts again to pause (idempotent); failures are only logged. */
+  void pauseAgainAtHosts(List<SessionEntity> rows) {
+    pauseAtHosts(rows, true, false);
+  }
+
+  private void pauseAtHosts(List<SessionEntity> rows, boolean paused, boolean endOnFailure) {
+    for (SessionEntity row : rows) {
+      workers.execute(
+          () -> {
+            ReachableHost host = knownHosts.get(row.hostId);
+            if (host == null) {
+              host = offers.host(row.hostId).join().orElse(null);
+            }
+            try {
+              if (host == null) {
+                throw new HostCallException(
+                    0, Optional.empty(), "host " + row.hostId + " names no endpoint");
+              }
+              knownHosts.put(host.id(), host);
+              hosts.pause(host.endpoint(), row.id.toString(), paused);
+            } catch (HostCallException e) {
+              if (!endOnFailure) {
+                LOG.warn(
+                    "{} session {} at its host failed: {}",
+                    paused ? "pausing" : "resuming",
+                    row.id,
+                    e.getMessage());
+                return;
+              }
+              String detail =
+                  "the host could not pause the machine ("
+                      + e.reason().orElse(e.getMessage())
+                      + "): ended at exhaustion instead";
+              if (move(
+                      row.id,
+                      SessionState.PAUSED,
+                      SessionState.ENDED,
+                      Optional.of(EndReason.FUNDS_EXHAUSTED),
+                      detail,
+                      r -> {})
+                  .join()
+                  .isPresent()) {
+                terminateAtHost(row, EndReason.FUNDS_EXHAUSTED);
+              }
+            }
+          });
+    }
   }
 
   /**
@@ -758,6 +945,11 @@ public final class SessionService implements AutoCloseable {
     try {
       status = hosts.status(host.endpoint(), row.id.toString());
     } catch (HostCallException e) {
+      return false;
+    }
+    if (status.isPresent() && "paused".equals(status.get().state())) {
+      // The broker resumed it but the host missed the call: ask again.
+      pauseAtHosts(List.of(row), false);
       return false;
     }
     if (status.isPresent() && !status.get().isGone()) {

@@ -8,14 +8,17 @@ import java.util.Set;
 /**
  * Where a session is in its life. {@code requested → admitted → provisioning → running}, and from
  * any live state to {@code failed} (it never ran) or {@code ended} (it ran, or was admitted and
- * then ended on purpose). {@code failed} and {@code ended} are final and always carry an {@link
- * EndReason}.
+ * then ended on purpose). A running session whose purchase order ran out is {@code paused} for a
+ * grace period, then {@code running} again (money came) or {@code ended}. {@code failed} and {@code
+ * ended} are final and always carry an {@link EndReason}.
  */
 public enum SessionState {
   REQUESTED("requested"),
   ADMITTED("admitted"),
   PROVISIONING("provisioning"),
   RUNNING("running"),
+  /** Its purchase order ran out: the machine is stopped at the host for a grace period. */
+  PAUSED("paused"),
   FAILED("failed"),
   ENDED("ended");
 
@@ -39,7 +42,8 @@ public enum SessionState {
       case REQUESTED -> EnumSet.of(ADMITTED, FAILED, ENDED);
       case ADMITTED -> EnumSet.of(PROVISIONING, FAILED, ENDED);
       case PROVISIONING -> EnumSet.of(RUNNING, FAILED, ENDED);
-      case RUNNING -> EnumSet.of(ENDED);
+      case RUNNING -> EnumSet.of(PAUSED, ENDED);
+      case PAUSED -> EnumSet.of(RUNNING, ENDED);
       case FAILED, ENDED -> EnumSet.noneOf(SessionState.class);
     };
   }

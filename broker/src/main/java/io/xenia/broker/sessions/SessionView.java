@@ -25,6 +25,7 @@ public record SessionView(
               "admitted",
               "provisioning",
               "running",
+              "paused",
               "failed",
               "ended"
             })
@@ -60,7 +61,14 @@ public record SessionView(
     @Nullable @Schema(description = "Set once running.") Connection connection,
     Instant createdAt,
     Instant updatedAt,
-    @Nullable Instant endedAt) {
+    @Nullable Instant endedAt,
+    @Nullable @Schema(description = "While paused: since when (nothing accrues).") Instant pausedAt,
+    @Nullable
+        @Schema(
+            description =
+                "While paused: when it ends (funds-exhausted) unless its purchase order can hold"
+                    + " the next period by then.")
+        Instant graceUntil) {
 
   /** How to log in: {@code ssh -p port user@host}. */
   @Serdeable
@@ -90,6 +98,8 @@ public record SessionView(
             : new Connection(s.sshHost, s.sshPort, s.sshUser == null ? "root" : s.sshUser),
         s.createdAt,
         s.updatedAt,
-        s.endedAt);
+        s.endedAt,
+        s.pausedAt,
+        s.graceUntil);
   }
 }

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param statusPollInterval how often a provisioning session's host is asked for its status
  * @param termsVersion the marketplace terms agreements name
  * @param maxCandidates the most offers placement reads from the search index
+ * @param fundsGracePeriod how long a session whose purchase order ran out stays paused (waiting for
+ *     money) before it ends with {@code funds-exhausted}
  */
 @ConfigurationProperties("xenia.sessions")
 public record SessionsConfig(
@@ -26,11 +28,14 @@ public record SessionsConfig(
     @Bindable(defaultValue = "5m") Duration provisioningTimeout,
     @Bindable(defaultValue = "250ms") Duration statusPollInterval,
     @Bindable(defaultValue = "2026-11-01") String termsVersion,
-    @Bindable(defaultValue = "1000") int maxCandidates) {
+    @Bindable(defaultValue = "1000") int maxCandidates,
+    @Bindable(defaultValue = "10m") Duration fundsGracePeriod) {
 
   public SessionsConfig {
     for (var d :
-        new Duration[] {minimumPeriod, admissionTimeout, provisioningTimeout, statusPollInterval}) {
+        new Duration[] {
+          minimumPeriod, admissionTimeout, provisioningTimeout, statusPollInterval, fundsGracePeriod
+        }) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new ConfigurationException("xenia.sessions: durations must be positive");
       }

@@ -31,7 +31,9 @@ public final class Transition {
    * provisioning failed is {@code failed}; every other end is {@code ended}.
    */
   public static SessionState endStateFor(SessionState from, EndReason reason) {
-    if (from != SessionState.RUNNING && reason == EndReason.PROVISIONING_FAILED) {
+    if (from != SessionState.RUNNING
+        && from != SessionState.PAUSED
+        && reason == EndReason.PROVISIONING_FAILED) {
       return SessionState.FAILED;
     }
     return SessionState.ENDED;

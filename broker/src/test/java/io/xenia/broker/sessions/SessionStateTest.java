@@ -85,12 +85,39 @@ class SessionStateTest {
             + " provisioning-failed, admin]",
         Arrays.toString(Arrays.stream(EndReason.values()).map(EndReason::wireName).toArray()));
     assertEquals(
-        "[requested, admitted, provisioning, running, failed, ended]",
+        "[requested, admitted, provisioning, running, paused, failed, ended]",
         Arrays.toString(
             Arrays.stream(SessionState.values()).map(SessionState::wireName).toArray()));
     for (EndReason r : EndReason.values()) {
       assertEquals(Optional.of(r), EndReason.fromWireName(r.wireName()));
     }
-    assertFalse(SessionState.fromWireName("paused").isPresent());
+    assertFalse(SessionState.fromWireName("suspended").isPresent());
+  }
+
+  @Test
+  void aRunningSessionPausesAndResumesOrEndsButNothingElsePauses() {
+    assertEquals(
+        SessionState.PAUSED,
+        Transition.apply(SessionState.RUNNING, SessionState.PAUSED, Optional.empty()));
+    assertEquals(
+        SessionState.RUNNING,
+        Transition.apply(SessionState.PAUSED, SessionState.RUNNING, Optional.empty()));
+    assertEquals(
+        SessionState.ENDED,
+        Transition.apply(
+            SessionState.PAUSED, SessionState.ENDED, Optional.of(EndReason.FUNDS_EXHAUSTED)));
+    assertFalse(SessionState.PAUSED.isFinal());
+    for (SessionState s :
+        new SessionState[] {
+          SessionState.REQUESTED, SessionState.ADMITTED, SessionState.PROVISIONING
+        }) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalStateException.class,
+          () -> Transition.apply(s, SessionState.PAUSED, Optional.empty()));
+    }
+    // A paused session ran: it ends, it does not fail.
+    assertEquals(
+        SessionState.ENDED,
+        Transition.endStateFor(SessionState.PAUSED, EndReason.PROVISIONING_FAILED));
   }
 }

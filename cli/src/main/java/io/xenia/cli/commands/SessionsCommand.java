@@ -28,7 +28,10 @@ public final class SessionsCommand {
     table.row(
         s.path("id").asText(),
         s.path("state").asText(),
-        Json.text(s, "endReason"),
+        // A paused session has no end reason yet: show until when it waits for money.
+        s.path("graceUntil").isTextual()
+            ? "grace until " + s.path("graceUntil").asText()
+            : Json.text(s, "endReason"),
         s.path("machineId").asText(),
         Json.money(s.path("pricePerHour")),
         Json.money(s.path("accrued")),
@@ -52,6 +55,11 @@ public final class SessionsCommand {
     t.row("group", Json.text(s, "groupId"));
     t.row("state", s.path("state").asText());
     t.row("end reason", Json.text(s, "endReason"));
+    if (s.path("pausedAt").isTextual()) {
+      // Paused: its purchase order ran out; it resumes if the order's limit is raised in time.
+      t.row("paused at", s.path("pausedAt").asText());
+      t.row("grace until", Json.text(s, "graceUntil"));
+    }
     t.row("purchase order", Json.text(s, "purchaseOrderId"));
     t.row("host", Json.text(s, "hostId"));
     t.row("machine", Json.text(s, "machineId"));

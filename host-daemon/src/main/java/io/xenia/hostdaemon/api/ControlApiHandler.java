@@ -28,6 +28,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * POST /v1/sessions/{id}/modify            ModifyRequest         → 200 SessionStatus | 409 refused
  * PATCH /v1/sessions/{id}                  ModifyRequest         → the same
  * POST /v1/sessions/{id}/terminate         {"reason": "..."}     → 200 SessionStatus
+ * POST /v1/sessions/{id}/pause                                   → 200 SessionStatus (paused) | 409
+ * POST /v1/sessions/{id}/resume                                  → 200 SessionStatus | 409
  * GET  /v1/sessions/{id}                                         → 200 SessionStatus | 404
  * GET  /v1/status                                                → 200 HostStatusReport
  * GET  /v1/events?after=N  (or Last-Event-ID)                    → 200 text/event-stream
@@ -40,7 +42,8 @@ final class ControlApiHandler implements HttpHandler, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ControlApiHandler.class.getName());
   private static final int MAX_BODY = 1 << 20;
   private static final Pattern SESSION =
-      Pattern.compile("/v1/sessions/([A-Za-z0-9._:-]{1,128})(/(provision|modify|terminate))?");
+      Pattern.compile(
+          "/v1/sessions/([A-Za-z0-9._:-]{1,128})(/(provision|modify|terminate|pause|resume))?");
 
   private final HostControl control;
   private final EventStreams streams;
@@ -129,6 +132,8 @@ final class ControlApiHandler implements HttpHandler, AutoCloseable {
         String reason = body == null || body.reason() == null ? "terminated" : body.reason();
         Json.send(exchange, 200, control.terminate(caller, sessionId, reason));
       }
+      case "pause" -> Json.send(exchange, 200, control.pause(caller, sessionId, true));
+      case "resume" -> Json.send(exchange, 200, control.pause(caller, sessionId, false));
       default -> throw new HostControlException(HostControlException.Kind.NOT_FOUND, path);
     }
   }

@@ -36,6 +36,15 @@ public interface HostControl {
   /** Ends a session: the machine is released and wiped; idempotent. */
   SessionStatus terminate(ControlCaller caller, String sessionId, String reason);
 
+  /**
+   * Pauses a running session's machine (nothing runs, nothing is lost) or resumes it; idempotent. A
+   * driver that cannot pause refuses ({@code REFUSED}, reason {@code pause-unsupported}).
+   */
+  default SessionStatus pause(ControlCaller caller, String sessionId, boolean paused) {
+    throw new HostControlException(
+        HostControlException.Kind.REFUSED, "pause-unsupported", "this host cannot pause sessions");
+  }
+
   /** A session's current state, empty if this host knows no such session. */
   Optional<SessionStatus> status(ControlCaller caller, String sessionId);
 

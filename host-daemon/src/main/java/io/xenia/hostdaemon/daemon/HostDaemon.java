@@ -188,6 +188,19 @@ public final class HostDaemon implements AutoCloseable {
     return modifier.modify(machineId, sessionId, change);
   }
 
+  /**
+   * Pauses ({@code paused} true) or resumes the machine running a session, for the broker's grace
+   * period ({@link io.xenia.hostdaemon.session.SessionPauser}).
+   */
+  public MachineRecord pause(String machineId, String sessionId, boolean paused) {
+    return new io.xenia.hostdaemon.session.SessionPauser(store, drivers, reconciler, audit)
+        .pause(
+            inventory().machine(machineId).map(InventoryMachine::spec),
+            machineId,
+            sessionId,
+            paused);
+  }
+
   /** The inventory the daemon runs with now (an inventory reload replaces it). */
   public Inventory inventory() {
     return inventory.get();

@@ -47,6 +47,23 @@ public interface Driver extends AutoCloseable {
         DriverException.Kind.UNSUPPORTED, kind() + " machines cannot be resized while running");
   }
 
+  /**
+   * Stops the running deployment without losing it (its processes or vCPUs no longer run, memory
+   * and disk stay), so that it accrues nothing while its session is paused; idempotent. Drivers
+   * that cannot throw {@link DriverException.Kind#UNSUPPORTED} (bare metal: the broker then ends
+   * the session instead of pausing it).
+   */
+  default void pause(MachineSpec machine) throws DriverException {
+    throw new DriverException(
+        DriverException.Kind.UNSUPPORTED, kind() + " machines cannot be paused");
+  }
+
+  /** Lets a paused deployment run again where it stopped; idempotent. */
+  default void resume(MachineSpec machine) throws DriverException {
+    throw new DriverException(
+        DriverException.Kind.UNSUPPORTED, kind() + " machines cannot be paused");
+  }
+
   /** Releases what the driver holds for itself (processes it supervises, connections). */
   @Override
   default void close() {}

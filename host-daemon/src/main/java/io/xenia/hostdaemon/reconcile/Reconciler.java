@@ -82,6 +82,10 @@ public final class Reconciler implements AutoCloseable {
   /** Per machine, the agreement whose CPU and memory limits the driver is known to enforce. */
   private final Map<String, String> limitsApplied = new ConcurrentHashMap<>();
 
+  // Machines whose running session the broker paused: not probed (a frozen machine does not
+  // answer).
+  private final java.util.Set<String> paused = ConcurrentHashMap.newKeySet();
+
   /** Per machine, the agreement whose failed re-apply was audited (once, not every pass). */
   private final Map<String, String> limitsFailed = new ConcurrentHashMap<>();
 
@@ -244,6 +248,20 @@ public final class Reconciler implements AutoCloseable {
     limitsApplied.put(machineId, agreementId);
   }
 
+  /** Notes that the machine's session is paused (or runs again): health probes skip it. */
+  public void paused(String machineId, boolean isPaused) {
+    if (isPaused) {
+      paused.add(machineId);
+    } else {
+      paused.remove(machineId);
+    }
+  }
+
+  /** Whether the broker paused the machine's session. */
+  public boolean isPaused(String machineId) {
+    return paused.contains(machineId);
+  }
+
   /** Stops the loop and waits for the steps in progress to finish. */
   @Override
   public void close() {
@@ -317,11 +335,12 @@ public final class Reconciler implements AutoCloseable {
       case RUNNING -> {
         if (leaseEnded(r.requireSession(), now)) {
           provisioner.release(r.machineId(), r.requireSession().sessionId(), "lease-ended");
-        } else {
+        } else if (!paused.contains(r.machineId())) {
           checkRunning(r, spec, now);
         }
       }
       case RELEASING -> {
+        paused.remove(r.machineId());
         if (due(r, now)) {
           try {
             provisioner.wipe(r, spec);

@@ -209,6 +209,30 @@ public final class CoreHostControl implements HostControl {
   }
 
   @Override
+  public SessionStatus pause(ControlCaller caller, String sessionId, boolean paused) {
+    MachineRecord r = serving(sessionId);
+    daemon
+        .audit()
+        .record(
+            paused ? "pause-requested" : "resume-requested",
+            r.machineId(),
+            Map.of(
+                "session", sessionId,
+                "caller", caller.subject(),
+                "serial", caller.serial().toString()));
+    try {
+      return status(daemon.pause(r.machineId(), sessionId, paused));
+    } catch (io.xenia.hostdaemon.session.SessionPauser.Refused e) {
+      throw new HostControlException(
+          e.conflict() ? HostControlException.Kind.CONFLICT : HostControlException.Kind.REFUSED,
+          e.reason(),
+          e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new HostControlException(HostControlException.Kind.UNAVAILABLE, e.getMessage());
+    }
+  }
+
+  @Override
   public Optional<SessionStatus> status(ControlCaller caller, String sessionId) {
     Optional<MachineRecord> r = find(sessionId);
     if (r.isPresent()) {
@@ -279,11 +303,14 @@ public final class CoreHostControl implements HostControl {
         HostControlException.Kind.NOT_FOUND, "no session " + sessionId + " on this host");
   }
 
-  private static SessionStatus status(MachineRecord r) {
+  private SessionStatus status(MachineRecord r) {
+    // A paused session's machine is running as far as its lifecycle goes; callers see "paused".
+    boolean paused =
+        r.state() == MachineState.RUNNING && daemon.reconciler().isPaused(r.machineId());
     return new SessionStatus(
         r.session().map(s -> s.sessionId()).orElse(null),
         r.machineId(),
-        r.state().wireName(),
+        paused ? "paused" : r.state().wireName(),
         r.reason().orElse(null),
         r.endpoint().map(e -> e.host()).orElse(null),
         r.endpoint().map(e -> e.port()).orElse(null),

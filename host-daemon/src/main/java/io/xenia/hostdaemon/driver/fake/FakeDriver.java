@@ -61,6 +61,7 @@ public final class FakeDriver implements Driver {
     Optional<String> deployed = Optional.empty();
     Optional<Limits> limits = Optional.empty();
     boolean reachable;
+    boolean paused;
 
     /** What inspection measures; null: the declared facts. */
     Optional<Facts> measured;
@@ -250,6 +251,7 @@ public final class FakeDriver implements Driver {
       long erased = s.bytesOnDisk;
       s.deployed = Optional.empty();
       s.limits = Optional.empty();
+      s.paused = false;
       s.power = PowerState.OFF;
       s.reachable = false;
       s.bytesOnDisk = 0;
@@ -275,6 +277,34 @@ public final class FakeDriver implements Driver {
     State s = enter(machine, Call.RESIZE);
     synchronized (s) {
       s.limits = Optional.of(limits);
+    }
+  }
+
+  /** Whether the machine is paused (a state flag: a fake machine runs nothing). */
+  public boolean paused(String machineId) {
+    State s = state(machineId);
+    synchronized (s) {
+      return s.paused;
+    }
+  }
+
+  @Override
+  public void pause(MachineSpec machine) throws DriverException {
+    setPaused(machine, true);
+  }
+
+  @Override
+  public void resume(MachineSpec machine) throws DriverException {
+    setPaused(machine, false);
+  }
+
+  private void setPaused(MachineSpec machine, boolean paused) throws DriverException {
+    State s = machines.computeIfAbsent(machine.id(), id -> new State());
+    synchronized (s) {
+      if (s.deployed.isEmpty()) {
+        throw new DriverException(DriverException.Kind.FAILED, machine.id() + " runs nothing");
+      }
+      s.paused = paused;
     }
   }
 

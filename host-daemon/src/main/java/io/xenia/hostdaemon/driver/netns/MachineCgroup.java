@@ -170,10 +170,110 @@ record MachineCgroup(boolean v2, List<Path> dirs) {
     return script.toString();
   }
 
+  /**
+   * Freezes or thaws every process of the machine and waits until the kernel reports it done, so
+   * that a caller who was told "paused" can rely on nothing running any more. cgroup v2: the
+   * machine's {@code cgroup.freeze} (until {@code cgroup.events} says {@code frozen 1|0}); v1: a
+   * cgroup of the same name in the {@code freezer} hierarchy that every process of the machine is
+   * moved into ({@code freezer.state} FROZEN/THAWED). A process forked while the pids move is moved
+   * by the next round; once frozen nothing forks.
+   */
+  void freeze(boolean frozen) throws DriverException {
+    if (v2) {
+      Path dir = dirs.get(0);
+      write(dir.resolve("cgroup.freeze"), frozen ? "1" : "0");
+      awaitContent(dir.resolve("cgroup.events"), "frozen " + (frozen ? "1" : "0"));
+      return;
+    }
+    Path freezer = freezerDir();
+    if (!Files.isDirectory(CgroupHierarchy.MOUNT.resolve("freezer"))) {
+      throw new DriverException(
+          DriverException.Kind.UNSUPPORTED,
+          "pausing a netns machine needs cgroup v2 or the v1 freezer hierarchy; this host has"
+              + " neither");
+    }
+    if (!frozen) {
+      if (Files.isDirectory(freezer)) {
+        write(freezer.resolve("freezer.state"), "THAWED");
+        awaitContent(freezer.resolve("freezer.state"), "THAWED");
+      }
+      return;
+    }
+    try {
+      Files.createDirectories(freezer);
+    } catch (IOException e) {
+      throw new DriverException(
+          DriverException.Kind.FAILED, "cannot create freezer cgroup " + freezer + ": " + e, e);
+    }
+    for (int round = 0; round < 20; round++) {
+      Set<Long> in = pidsOf(freezer);
+      Set<Long> missing = new LinkedHashSet<>(pids());
+      missing.removeAll(in);
+      if (missing.isEmpty() && round > 0) {
+        break;
+      }
+      for (long pid : missing) {
+        try {
+          Files.writeString(freezer.resolve("cgroup.procs"), Long.toString(pid));
+        } catch (IOException e) {
+          // It exited meanwhile.
+        }
+      }
+    }
+    write(freezer.resolve("freezer.state"), "FROZEN");
+    awaitContent(freezer.resolve("freezer.state"), "FROZEN");
+  }
+
+  /** Whether the machine is frozen now. */
+  boolean frozen() {
+    if (v2) {
+      return read(dirs.get(0).resolve("cgroup.events")).orElse("").contains("frozen 1");
+    }
+    return read(freezerDir().resolve("freezer.state")).orElse("").equals("FROZEN");
+  }
+
+  /** v1: the machine's cgroup in the freezer hierarchy (same path below the hierarchy's root). */
+  private Path freezerDir() {
+    Path relative = CgroupHierarchy.MOUNT.relativize(dirs.get(0));
+    return CgroupHierarchy.MOUNT
+        .resolve("freezer")
+        .resolve(relative.subpath(1, relative.getNameCount()));
+  }
+
+  private static Set<Long> pidsOf(Path dir) {
+    Set<Long> pids = new LinkedHashSet<>();
+    for (String line : read(dir.resolve("cgroup.procs")).orElse("").split("\n")) {
+      if (!line.isBlank()) {
+        pids.add(Long.parseLong(line.strip()));
+      }
+    }
+    return pids;
+  }
+
+  private static void awaitContent(Path file, String want) throws DriverException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!read(file).orElse("").contains(want)) {
+      if (System.nanoTime() > deadline) {
+        throw new DriverException(
+            DriverException.Kind.FAILED, file + " did not say " + want + " within 5 s");
+      }
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DriverException(DriverException.Kind.FAILED, "interrupted", e);
+      }
+    }
+  }
+
   /** Removes the directories; they must be empty of processes (rmdir of a cgroup needs that). */
   void remove() throws DriverException {
     List<String> failed = new ArrayList<>();
-    for (Path dir : dirs) {
+    List<Path> all = new ArrayList<>(dirs);
+    if (!v2) {
+      all.add(freezerDir());
+    }
+    for (Path dir : all) {
       try {
         Files.deleteIfExists(dir);
       } catch (IOException e) {
@@ -187,7 +287,11 @@ record MachineCgroup(boolean v2, List<Path> dirs) {
 
   /** Removes the parents too when no other machine uses them; another machine's keeps them. */
   void removeParentsIfEmpty() {
-    for (Path dir : dirs) {
+    List<Path> all = new ArrayList<>(dirs);
+    if (!v2) {
+      all.add(freezerDir());
+    }
+    for (Path dir : all) {
       try {
         Files.deleteIfExists(dir.getParent());
       } catch (IOException e) {

@@ -470,6 +470,10 @@ public final class NetnsDriver implements Driver {
     MachineCgroup fallback = cgroups.machine(settings.cgroupParent(), names.cgroupLeaf());
     MachineState s =
         state.orElse(new MachineState(0, 0, encode(fallback), Optional.empty(), "", "", 0, 0));
+    MachineCgroup frozen = cgroupOf(s);
+    if (frozen.frozen()) {
+      frozen.freeze(false); // a paused machine's processes are thawed so that they die now
+    }
     killAll(names, s);
     Network.remove(names);
     MachineCgroup cgroup = cgroupOf(s);
@@ -539,6 +543,36 @@ public final class NetnsDriver implements Driver {
           "netns machine " + machine.id() + " has no cgroup to resize");
     }
     cgroup.apply(limits);
+  }
+
+  /** Freezes every process of the machine: its cgroup ({@code cgroup.freeze}, v2 only). */
+  @Override
+  public void pause(MachineSpec machine) throws DriverException {
+    deployedCgroup(machine, "pause").freeze(true);
+  }
+
+  @Override
+  public void resume(MachineSpec machine) throws DriverException {
+    deployedCgroup(machine, "resume").freeze(false);
+  }
+
+  private MachineCgroup deployedCgroup(MachineSpec machine, String what) throws DriverException {
+    NetnsSettings settings = NetnsSettings.of(machine);
+    MachineNames names = MachineNames.of(settings, machine.id());
+    MachineState state =
+        MachineState.load(names.stateFile())
+            .orElseThrow(
+                () ->
+                    new DriverException(
+                        DriverException.Kind.FAILED,
+                        "netns machine " + machine.id() + " has nothing deployed"));
+    MachineCgroup cgroup = cgroupOf(state);
+    if (!cgroup.exists()) {
+      throw new DriverException(
+          DriverException.Kind.FAILED,
+          "netns machine " + machine.id() + " has no cgroup to " + what);
+    }
+    return cgroup;
   }
 
   private boolean initAlive(MachineState state) {

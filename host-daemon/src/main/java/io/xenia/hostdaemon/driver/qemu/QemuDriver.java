@@ -124,6 +124,29 @@ public final class QemuDriver extends PxeDriver {
     return WipeMethod.of(machine.setting("wipe", "discard"));
   }
 
+  /** Stops the VM's vCPUs (QMP {@code stop}); memory and disk stay as they are. */
+  @Override
+  public void pause(MachineSpec machine) throws DriverException {
+    qmp(machine, "stop");
+  }
+
+  /** Lets the vCPUs run again (QMP {@code cont}). */
+  @Override
+  public void resume(MachineSpec machine) throws DriverException {
+    qmp(machine, "cont");
+  }
+
+  private void qmp(MachineSpec machine, String command) throws DriverException {
+    try (QmpClient qmp = QmpClient.connect(files(machine).qmpSocket())) {
+      qmp.execute(command);
+    } catch (java.io.IOException e) {
+      throw new DriverException(
+          DriverException.Kind.FAILED,
+          "QMP " + command + " on " + machine.id() + " failed: " + e.getMessage(),
+          e);
+    }
+  }
+
   /** CPUs and memory from QMP, disk size from the disk file; what QEMU cannot tell is declared. */
   @Override
   protected Optional<Facts> measure(MachineSpec machine, PowerState power) {

@@ -1,0 +1,82 @@
+package io.xenia.broker.sessions;
+
+import io.xenia.protocol.money.Money;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the funds sweep does with one open-ended session (docs/sessions.md "Funds, pause and
+ * grace"). Pure: the sweep reads the numbers under the order's lock, asks here, and applies the
+ * answer in the same transaction.
+ */
+public final class FundsRule {
+  private FundsRule() {}
+
+  /** What to do. */
+  public enum Action {
+    /** Enough is held for now. */
+    NONE,
+    /** Hold another minimum period from what the order has free. */
+    HOLD_MORE,
+    /** The order cannot hold another period and the hold runs out soon: pause (running only). */
+    PAUSE,
+    /** A paused session's order can hold a period again: hold it and resume. */
+    RESUME,
+    /** End with funds-exhausted. */
+    END
+  }
+
+  /**
+   * @param state the session's state (live)
+   * @param left what the session still holds beyond what it owes (hold − accrued unpaid)
+   * @param period the price of one minimum period
+   * @param free what the order has neither spent nor held
+   * @param marginPrice the price of the sweep margin (about two sweeps)
+   * @param orderOpenPastMargin whether the order is open and will not expire within the margin
+   * @param graceOver whether a paused session's grace period has passed
+   */
+  public static Action decide(
+      SessionState state,
+      Money left,
+      Money period,
+      Money free,
+      Money marginPrice,
+      boolean orderOpenPastMargin,
+      boolean graceOver) {
+    if (!orderOpenPastMargin) {
+      // The order closes (its money goes back): no grace can be paid for by it.
+      return Action.END;
+    }
+    if (state == SessionState.PAUSED) {
+      if (free.compareTo(period) >= 0) {
+        return Action.RESUME;
+      }
+      return graceOver ? Action.END : Action.NONE;
+    }
+    if (left.micros() * 2 >= period.micros()) {
+      return Action.NONE;
+    }
+    if (free.compareTo(period) >= 0) {
+      return Action.HOLD_MORE;
+    }
+    if (left.compareTo(marginPrice) > 0) {
+      return Action.NONE;
+    }
+    // Only a running machine can be paused; one not yet running ends.
+    return state == SessionState.RUNNING ? Action.PAUSE : Action.END;
+  }
+
+  /**
+   * The time a session is paid for between {@code start} and {@code until}: all of it less the time
+   * spent paused (earlier pauses, and the current one if any). Never negative.
+   */
+  public static Duration billable(
+      Instant start, Instant until, long pausedMillis, Optional<Instant> pausedSince) {
+    Duration d = Duration.between(start, until).minusMillis(pausedMillis);
+    if (pausedSince.isPresent() && pausedSince.get().isBefore(until)) {
+      d = d.minus(Duration.between(pausedSince.get(), until));
+    }
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+}

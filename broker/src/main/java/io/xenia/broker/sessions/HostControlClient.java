@@ -11,11 +11,14 @@ import java.util.Optional;
  * HostCallException}.
  */
 public interface HostControlClient {
-  AdmissionAnswer admit(ControlEndpoint host, Agreement proposal);
+  /**
+   * Asks the host to admit the proposal; with {@code imageKind} the host refuses a machine whose
+   * driver cannot boot that kind of image ({@code image-kind-unsupported}).
+   */
+  AdmissionAnswer admit(ControlEndpoint host, Agreement proposal, Optional<String> imageKind);
 
-  /** Starts provisioning with the image at {@code imageUrl} (sha256), or the driver's default. */
-  HostSession provision(
-      ControlEndpoint host, String sessionId, Optional<String> imageUrl, Optional<String> sha256);
+  /** Starts provisioning with the registered image (by digest), or the driver's default. */
+  HostSession provision(ControlEndpoint host, String sessionId, Optional<SessionImage> image);
 
   /** The session at the host; empty when the host does not know it. */
   Optional<HostSession> status(ControlEndpoint host, String sessionId);

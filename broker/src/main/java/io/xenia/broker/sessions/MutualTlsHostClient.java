@@ -38,10 +38,11 @@ final class MutualTlsHostClient implements HostControlClient {
   }
 
   @Override
-  public AdmissionAnswer admit(ControlEndpoint host, Agreement proposal) {
-    byte[] body =
-        CanonicalJson.encode(
-            CanonicalObject.builder().put("agreement", proposal.toCanonical()).build());
+  public AdmissionAnswer admit(
+      ControlEndpoint host, Agreement proposal, Optional<String> imageKind) {
+    var request = CanonicalObject.builder().put("agreement", proposal.toCanonical());
+    imageKind.ifPresent(k -> request.put("imageKind", k));
+    byte[] body = CanonicalJson.encode(request.build());
     HttpResponse<byte[]> response;
     try {
       response = send(host, "POST", "/v1/admissions", body, config.admissionTimeout());
@@ -71,10 +72,18 @@ final class MutualTlsHostClient implements HostControlClient {
 
   @Override
   public HostSession provision(
-      ControlEndpoint host, String sessionId, Optional<String> imageUrl, Optional<String> sha256) {
+      ControlEndpoint host, String sessionId, Optional<SessionImage> image) {
     var body = CanonicalObject.builder();
-    imageUrl.ifPresent(u -> body.put("imageUrl", u));
-    sha256.ifPresent(s -> body.put("imageSha256", s));
+    if (image.isPresent()) {
+      var parts = CanonicalObject.builder();
+      image.get().parts().forEach(parts::put);
+      body.put(
+          "image",
+          CanonicalObject.builder()
+              .put("kind", image.get().kind())
+              .put("parts", parts.build())
+              .build());
+    }
     return session(
         expect(
             send(

@@ -42,14 +42,14 @@ final class Provisioner implements AutoCloseable {
     this.clock = clock;
   }
 
-  void start(UUID id, ControlEndpoint host, Optional<String> imageUrl, Optional<String> sha256) {
+  void start(UUID id, ControlEndpoint host, Optional<SessionImage> image) {
     Instant deadline = clock.instant().plus(config.provisioningTimeout());
     sessions
         .workers()
         .execute(
             () -> {
               try {
-                hosts.provision(host, id.toString(), imageUrl, sha256);
+                hosts.provision(host, id.toString(), image);
               } catch (HostCallException e) {
                 fail(
                     id,

@@ -74,7 +74,23 @@ public class SessionEntity {
   @Column(name = "ended_at")
   Instant endedAt;
 
+  @Column(name = "image_id")
+  UUID imageId;
+
+  @Column(name = "image_kind")
+  String imageKind;
+
+  @Column(name = "image_parts")
+  String imageParts;
+
   protected SessionEntity() {}
+
+  /** The registered image it boots, or empty for the driver's default. */
+  Optional<SessionImage> image() {
+    return imageId == null
+        ? Optional.empty()
+        : Optional.of(SessionImage.decode(imageId, imageKind, imageParts));
+  }
 
   SessionState state() {
     return SessionState.fromWireName(state).orElseThrow();

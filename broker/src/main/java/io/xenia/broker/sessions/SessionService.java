@@ -53,9 +53,11 @@ public final class SessionService implements AutoCloseable {
   private final ExecutorService workers;
   private final Provisioner provisioner;
   private final io.xenia.broker.orders.OrderService orders;
+  private final io.xenia.broker.images.ImageService images;
 
   SessionService(
       io.xenia.broker.orders.OrderService orders,
+      io.xenia.broker.images.ImageService images,
       Database database,
       OfferCandidates offers,
       HostControlClient hosts,
@@ -63,6 +65,7 @@ public final class SessionService implements AutoCloseable {
       SessionsConfig config,
       Clock clock) {
     this.orders = orders;
+    this.images = images;
     this.database = database;
     this.offers = offers;
     this.hosts = hosts;
@@ -95,6 +98,27 @@ public final class SessionService implements AutoCloseable {
     caller.require(Scope.SESSIONS_WRITE);
     SessionRequest request = SessionRequest.of(body);
     Instant requestedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return image(caller, request).thenCompose(image -> create(caller, request, image, requestedAt));
+  }
+
+  /** The registered image the request names (the caller's, available), before any host is asked. */
+  private CompletableFuture<Optional<SessionImage>> image(Caller caller, SessionRequest request) {
+    if (request.imageId().isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    UUID id = request.imageId().get();
+    return images
+        .availableForSession(caller, id)
+        .thenApply(
+            view -> {
+              Map<String, String> parts = new java.util.TreeMap<>();
+              view.parts().forEach(p -> parts.put(p.name(), p.sha256()));
+              return Optional.of(new SessionImage(id, view.kind(), parts));
+            });
+  }
+
+  private CompletableFuture<CreatedSessions> create(
+      Caller caller, SessionRequest request, Optional<SessionImage> image, Instant requestedAt) {
     return database
         .inTransaction(s -> SessionFunds.lock(s, caller, request.purchaseOrderId(), requestedAt))
         .thenCompose(
@@ -115,10 +139,11 @@ public final class SessionService implements AutoCloseable {
                       request.hostId(),
                       request.machineId())
                   .thenApplyAsync(
-                      found -> claim(caller, request, funds, found, requestedAt, leaseEnd), workers)
+                      found -> claim(caller, request, image, funds, found, requestedAt, leaseEnd),
+                      workers)
                   .thenCompose(
                       claims ->
-                          store(caller, request, claims, requestedAt, leaseEnd)
+                          store(caller, request, image, claims, requestedAt, leaseEnd)
                               .whenComplete(
                                   (stored, failure) -> {
                                     if (failure != null) {
@@ -128,13 +153,7 @@ public final class SessionService implements AutoCloseable {
             })
         .thenApply(
             stored -> {
-              stored.forEach(
-                  s ->
-                      provisioner.start(
-                          s.id,
-                          endpointOf(s),
-                          request.image().map(i -> i.url()),
-                          request.image().map(i -> i.sha256())));
+              stored.forEach(s -> provisioner.start(s.id, endpointOf(s), image));
               return new CreatedSessions(
                   stored.get(0).groupId, stored.stream().map(SessionView::of).toList());
             });
@@ -151,6 +170,7 @@ public final class SessionService implements AutoCloseable {
   private List<Claim> claim(
       Caller caller,
       SessionRequest request,
+      Optional<SessionImage> image,
       SessionFunds.OrderFunds funds,
       OfferCandidates.Found found,
       Instant now,
@@ -197,7 +217,8 @@ public final class SessionService implements AutoCloseable {
               now,
               leaseEnd.<LeaseEnd>map(LeaseEnd.Fixed::new).orElse(new LeaseEnd.OpenEnded()),
               config.termsVersion());
-      AdmissionAnswer answer = hosts.admit(host.endpoint(), proposal);
+      AdmissionAnswer answer =
+          hosts.admit(host.endpoint(), proposal, image.map(SessionImage::kind));
       if (answer instanceof AdmissionAnswer.Admitted admitted) {
         try {
           Agreement signed = AgreementCheck.hostSigned(admitted.agreement(), host.key(), proposal);
@@ -261,6 +282,7 @@ public final class SessionService implements AutoCloseable {
   private CompletableFuture<List<SessionEntity>> store(
       Caller caller,
       SessionRequest request,
+      Optional<SessionImage> image,
       List<Claim> claims,
       Instant requestedAt,
       Optional<Instant> leaseEnd) {
@@ -300,6 +322,12 @@ public final class SessionService implements AutoCloseable {
                                 : null;
                         row.createdAt = requestedAt;
                         row.updatedAt = now;
+                        image.ifPresent(
+                            i -> {
+                              row.imageId = i.imageId();
+                              row.imageKind = i.kind();
+                              row.imageParts = i.encodedParts();
+                            });
                         rows.add(row);
                         chain =
                             chain
@@ -312,7 +340,17 @@ public final class SessionService implements AutoCloseable {
                                                 requestedAt,
                                                 "requested",
                                                 null,
-                                                "purchase order " + request.purchaseOrderId())))
+                                                "purchase order "
+                                                    + request.purchaseOrderId()
+                                                    + image
+                                                        .map(
+                                                            i ->
+                                                                ", image "
+                                                                    + i.imageId()
+                                                                    + " ("
+                                                                    + i.kind()
+                                                                    + ")")
+                                                        .orElse(""))))
                                 .thenCompose(
                                     v ->
                                         s.persist(
@@ -1048,11 +1086,9 @@ public final class SessionService implements AutoCloseable {
                                             h -> {
                                               knownHosts.put(h.id(), h);
                                               if (row.state() == SessionState.ADMITTED) {
+                                                // With the image it was created with.
                                                 provisioner.start(
-                                                    row.id,
-                                                    h.endpoint(),
-                                                    Optional.empty(),
-                                                    Optional.empty());
+                                                    row.id, h.endpoint(), row.image());
                                               } else {
                                                 provisioner.resume(row.id, h.endpoint());
                                               }

@@ -60,7 +60,9 @@ public record SessionView(
     @Nullable @Schema(description = "Set once running.") Connection connection,
     Instant createdAt,
     Instant updatedAt,
-    @Nullable Instant endedAt) {
+    @Nullable Instant endedAt,
+    @Nullable @Schema(description = "The registered image it boots; absent: the driver's default.")
+        UUID imageId) {
 
   /** How to log in: {@code ssh -p port user@host}. */
   @Serdeable
@@ -90,6 +92,7 @@ public record SessionView(
             : new Connection(s.sshHost, s.sshPort, s.sshUser == null ? "root" : s.sshUser),
         s.createdAt,
         s.updatedAt,
-        s.endedAt);
+        s.endedAt,
+        s.imageId);
   }
 }

@@ -60,6 +60,10 @@ public final class ImageCache implements ImageSource {
   private long totalBytes;
   private final ParallelFetch chunkFetch = new ParallelFetch(4, 5, 100);
   private volatile ParallelFetch.Stats lastChunked;
+  private final java.util.concurrent.atomic.AtomicLong chunkedBytes =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong peerBytes =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private ImageCache(Path dir, long budgetBytes, HttpClient http, Clock clock, Duration timeout) {
     this.files = dir.resolve("sha256");
@@ -110,12 +114,43 @@ public final class ImageCache implements ImageSource {
 
   @Override
   public BootImage resolve(ImageRef ref) throws ImageException {
-    Path main = fetch(ref.sha256(), ref.url());
+    return resolve(ref, this::heldOrRefused);
+  }
+
+  /** How a file named only by its digest is obtained. */
+  @FunctionalInterface
+  public interface ByDigest {
+    Path fetch(String sha256) throws ImageException;
+  }
+
+  /**
+   * Like {@link #resolve(ImageRef)}, but files named only by digest come from {@code byDigest} (the
+   * daemon's {@link ImageSwarm}).
+   */
+  public BootImage resolve(ImageRef ref, ByDigest byDigest) throws ImageException {
+    Path main = file(ref, byDigest);
     Optional<Path> initrd = Optional.empty();
     if (ref.initrd().isPresent()) {
-      initrd = Optional.of(fetch(ref.initrd().get().sha256(), ref.initrd().get().url()));
+      initrd = Optional.of(file(ref.initrd().get(), byDigest));
     }
     return new BootImage(ref.sha256(), ref.kind(), main, initrd);
+  }
+
+  private Path file(ImageRef ref, ByDigest byDigest) throws ImageException {
+    if (ref.url().isPresent()) {
+      return fetch(ref.sha256(), ref.url().get());
+    }
+    return byDigest.fetch(ref.sha256());
+  }
+
+  private Path heldOrRefused(String sha256) throws ImageException {
+    Optional<Path> hit = cached(ImageRef.checkDigest(sha256));
+    if (hit.isPresent()) {
+      return hit.get();
+    }
+    throw new ImageException(
+        ImageException.Kind.NOT_FOUND,
+        sha256 + " is not cached and this daemon has no broker to fetch images from by digest");
   }
 
   /**
@@ -138,6 +173,13 @@ public final class ImageCache implements ImageSource {
   public Path fetchByDigest(String sha256, BrokerBlobs broker, List<ChunkSource> peers)
       throws ImageException {
     return obtain(sha256, () -> downloadChunked(sha256, broker, peers));
+  }
+
+  @Override
+  public Map<String, String> counters() {
+    return Map.of(
+        "chunkedBytes", Long.toString(chunkedBytes.get()),
+        "peerBytes", Long.toString(peerBytes.get()));
   }
 
   /** What the last chunked fetch did (for tests and logs); null before the first. */
@@ -198,6 +240,8 @@ public final class ImageCache implements ImageSource {
       sources.add(broker);
       sources.addAll(peers);
       lastChunked = chunkFetch.fetch(manifest, sources, part);
+      chunkedBytes.addAndGet(lastChunked.bytes());
+      peerBytes.addAndGet(lastChunked.peerBytes());
       String actual;
       try {
         actual = HexFormat.of().formatHex(digestOf(part));

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ParallelFetch {
   /** What a fetch did. */
-  public record Stats(int chunks, int retries, long bytes, long millis) {}
+  /** What one fetch did; {@code peerBytes} came from sources other than the first (the broker). */
+  public record Stats(int chunks, int retries, long bytes, long millis, long peerBytes) {}
 
   private final int parallelism;
   private final int maxAttempts;
@@ -64,6 +65,7 @@ public final class ParallelFetch {
     int[] attempts = new int[manifest.count()];
     AtomicInteger retries = new AtomicInteger();
     AtomicLong bytes = new AtomicLong();
+    AtomicLong peerBytes = new AtomicLong();
     AtomicReference<ImageException> failure = new AtomicReference<>();
     int workers = Math.min(parallelism, manifest.count());
     ExecutorService pool =
@@ -96,6 +98,9 @@ public final class ParallelFetch {
                       byte[] chunk = fetchOne(manifest, source, index);
                       write(out, chunk, manifest.offset(index));
                       bytes.addAndGet(chunk.length);
+                      if (source != sources.get(0)) {
+                        peerBytes.addAndGet(chunk.length);
+                      }
                     } catch (IOException | ImageException e) {
                       boolean refused =
                           e instanceof ImageException ie
@@ -129,7 +134,11 @@ public final class ParallelFetch {
       throw failure.get();
     }
     return new Stats(
-        manifest.count(), retries.get(), bytes.get(), (System.nanoTime() - started) / 1_000_000);
+        manifest.count(),
+        retries.get(),
+        bytes.get(),
+        (System.nanoTime() - started) / 1_000_000,
+        peerBytes.get());
   }
 
   private static byte[] fetchOne(ChunkManifest manifest, ChunkSource source, int index)

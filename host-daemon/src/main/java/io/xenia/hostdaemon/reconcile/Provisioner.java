@@ -128,6 +128,10 @@ public final class Provisioner {
     Optional<BootImage> image = Optional.empty();
     if (s.image().isPresent()) {
       image = Optional.of(fetch(s.image().get()));
+      Map<String, String> facts = new java.util.TreeMap<>(images.counters());
+      facts.put("session", s.sessionId());
+      facts.put("sha256", image.get().sha256());
+      audit.record("image-ready", r.machineId(), facts);
     }
     Deployment deployment =
         new Deployment(s.sessionId(), image, s.sshPublicKeys(), s.limits(), spec.id());

@@ -241,7 +241,11 @@ public final class SessionService implements AutoCloseable {
         }
       } else if (answer instanceof AdmissionAnswer.Refused refused) {
         placement.refused(c);
-        refusals.add(c.machineKey() + ": " + refused.reason());
+        refusals.add(
+            c.machineKey()
+                + ": "
+                + refused.reason()
+                + (refused.detail().isBlank() ? "" : " (" + refused.detail() + ")"));
       } else if (answer instanceof AdmissionAnswer.NoAnswer none) {
         placement.refused(c);
         refusals.add(c.machineKey() + ": no answer (" + none.detail() + ")");

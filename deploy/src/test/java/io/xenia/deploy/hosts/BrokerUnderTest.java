@@ -38,6 +38,8 @@ final class BrokerUnderTest implements AutoCloseable {
   private final URI base;
   private final String operatorKey;
   private final String adminKey;
+  // What it was started with, for restart().
+  private Map<String, Object> properties = Map.of();
 
   /** The outcome of one {@code enroll} command. */
   record Run(int exit, String out, String err) {}
@@ -100,7 +102,33 @@ final class BrokerUnderTest implements AutoCloseable {
     // Expiry, charging and holds every 500 ms.
     p.put("xenia.sessions.expiry-sweep-interval", "500ms");
     p.putAll(extra);
-    return new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p), admin);
+    BrokerUnderTest started =
+        new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p), admin);
+    started.properties = Map.copyOf(p);
+    return started;
+  }
+
+  /**
+   * Stops this broker and starts another on the same database, store, keys and port (hosts keep
+   * their broker URL): a broker restart. This instance is closed; use the one returned.
+   */
+  BrokerUnderTest restart() throws Exception {
+    int port = server.getPort();
+    close();
+    Map<String, Object> p = new HashMap<>(properties);
+    p.put("micronaut.server.port", port);
+    BrokerUnderTest next =
+        new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p), adminKey);
+    next.properties = Map.copyOf(p);
+    return next;
+  }
+
+  /** The broker's JDBC settings (for a test that must put a row in a state the API cannot). */
+  java.sql.Connection jdbc() throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(
+        (String) properties.get("xenia.database.url"),
+        (String) properties.get("xenia.database.user"),
+        (String) properties.get("xenia.database.password"));
   }
 
   EmbeddedServer server() {

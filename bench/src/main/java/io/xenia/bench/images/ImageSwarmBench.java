@@ -124,7 +124,9 @@ public final class ImageSwarmBench {
       p.put("xenia.database.user", postgres.user());
       p.put("xenia.database.password", postgres.password());
       p.put("xenia.bootstrap.admin.api-key", adminToken);
-      p.put("xenia.search.enabled", false);
+      // Enrollment needs the search CA (it certifies the host's DHT membership).
+      p.put("xenia.search.node-key-file", work.resolve("search/node-key.pem").toString());
+      p.put("xenia.search.ca-key-file", work.resolve("search/ca-key.pem").toString());
       p.put("xenia.images.dir", work.resolve("broker-images").toString());
       p.put("xenia.images.chunk-size", options.chunkKib() * 1024);
       EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, p);

@@ -59,7 +59,14 @@ class SessionImagesAgainstDaemonTest {
   static void start() throws Exception {
     broker =
         BrokerUnderTest.start(
-            tmp, INTERVAL, 2, 4, Duration.ofMillis(100), Map.of("xenia.images.chunk-size", CHUNK));
+            // Down only after 40 missed heartbeats (20 s): the restart test's broker is away for
+            // seconds, and a restarted broker judges hosts by their last heartbeat before it.
+            tmp,
+            INTERVAL,
+            20,
+            40,
+            Duration.ofMillis(100),
+            Map.of("xenia.images.chunk-size", CHUNK));
     JsonNode customer =
         broker.call(
             "POST",

@@ -57,6 +57,11 @@ public final class ImageCache implements ImageSource {
   private final LinkedHashMap<String, Long> lru = new LinkedHashMap<>(16, 0.75f, true);
 
   private final Map<String, CompletableFuture<Path>> downloads = new ConcurrentHashMap<>();
+
+  /** A chunked fetch in progress: which chunks of its {@code .part} file are verified. */
+  private record Partial(Path file, ChunkManifest manifest, java.util.BitSet have) {}
+
+  private final Map<String, Partial> partials = new ConcurrentHashMap<>();
   private long totalBytes;
   private final ParallelFetch chunkFetch = new ParallelFetch(4, 5, 100);
   private volatile ParallelFetch.Stats lastChunked;
@@ -239,7 +244,22 @@ public final class ImageCache implements ImageSource {
       List<ChunkSource> sources = new ArrayList<>();
       sources.add(broker);
       sources.addAll(peers);
-      lastChunked = chunkFetch.fetch(manifest, sources, part);
+      Partial partial = new Partial(part, manifest, new java.util.BitSet(manifest.count()));
+      partials.put(sha256, partial);
+      try {
+        lastChunked =
+            chunkFetch.fetch(
+                manifest,
+                sources,
+                part,
+                i -> {
+                  synchronized (partial.have()) {
+                    partial.have().set(i);
+                  }
+                });
+      } finally {
+        partials.remove(sha256, partial);
+      }
       chunkedBytes.addAndGet(lastChunked.bytes());
       peerBytes.addAndGet(lastChunked.peerBytes());
       String actual;
@@ -292,6 +312,30 @@ public final class ImageCache implements ImageSource {
       }
     }
     return Optional.of(files.resolve(sha256));
+  }
+
+  /**
+   * The file to read bytes {@code [first, last]} of {@code sha256} from for a peer: the cached
+   * file, or the {@code .part} file of a fetch in progress when every chunk the range touches is
+   * already verified and written there (so hosts fetching at once serve each other). Empty
+   * otherwise. The part file may be renamed or deleted right after: a reader that then fails
+   * answers 404.
+   */
+  public Optional<Path> readable(String sha256, long first, long last) {
+    Optional<Path> whole = held(sha256);
+    if (whole.isPresent()) {
+      return whole;
+    }
+    Partial p = partials.get(sha256);
+    if (p == null || first < 0 || last < first || last >= p.manifest().sizeBytes()) {
+      return Optional.empty();
+    }
+    long chunk = p.manifest().chunkSize();
+    int from = (int) (first / chunk);
+    int to = (int) (last / chunk);
+    synchronized (p.have()) {
+      return p.have().nextClearBit(from) > to ? Optional.of(p.file()) : Optional.empty();
+    }
   }
 
   /** The digests in the cache, least recently used first. */

@@ -58,6 +58,16 @@ public final class ImageSwarm {
       LOG.log(System.Logger.Level.WARNING, "no holders of " + sha256 + " from the DHT: " + e);
     }
     Collections.shuffle(found); // spread the load over holders
+    // Advertised before fetching: chunks are served to peers as soon as they are verified here, so
+    // hosts that start together fetch from each other instead of all from the broker.
+    holders
+        .advertise(sha256, self)
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                LOG.log(System.Logger.Level.WARNING, "cannot advertise " + sha256 + ": " + e);
+              }
+            });
     List<ChunkSource> sources = new ArrayList<>();
     for (URI peer : found.subList(0, Math.min(maxPeers, found.size()))) {
       sources.add(peers.computeIfAbsent(peer, p -> new PeerChunkSource(p, tls)));

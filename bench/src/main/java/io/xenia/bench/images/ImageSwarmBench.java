@@ -72,6 +72,11 @@ import picocli.CommandLine;
  * [--max-peers 8] [--peer-slots 8]}.
  */
 public final class ImageSwarmBench {
+  static {
+    // Before any HttpClient exists (it reads this once): the peers' certificates name 127.0.0.1.
+    System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -105,7 +110,6 @@ public final class ImageSwarmBench {
   }
 
   public static void main(String[] args) throws Exception {
-    System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
     Options options = Options.parse(args);
     Path work = Files.createTempDirectory("image-swarm-bench");
     say(

@@ -21,6 +21,8 @@ public enum ImageFormat {
   /** ext2/3/4 superblock magic 0xEF53 at byte 1080. */
   EXT4("ext4"),
   SQUASHFS("squashfs"),
+  /** POSIX ustar (or GNU) tar archive: a root file system netns machines unpack. */
+  TAR("tar"),
   /** A whole disk: an MBR boot signature 0x55AA at 510, or a GPT header "EFI PART" at 512. */
   RAW("raw"),
   QCOW2("qcow2");
@@ -57,6 +59,7 @@ public enum ImageFormat {
       case XZ -> u8(header, 0) == 0xFD && at(header, 1, "7zXZ");
       case EXT4 -> u8(header, 1080) == 0x53 && u8(header, 1081) == 0xEF;
       case SQUASHFS -> at(header, 0, "hsqs");
+      case TAR -> at(header, 257, "ustar");
       case RAW ->
           (u8(header, 510) == 0x55 && u8(header, 511) == 0xAA) || at(header, 512, "EFI PART");
       case QCOW2 ->

@@ -5,13 +5,18 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** What an image boots from: a kernel with its initrd (and maybe a root filesystem), or a disk. */
+/**
+ * What an image boots from: a kernel with its initrd (and maybe a root filesystem), a disk, or a
+ * root file system alone.
+ */
 public enum ImageKind {
   KERNEL_INITRD(
       "kernel-initrd",
       EnumSet.of(PartName.KERNEL, PartName.INITRD),
       EnumSet.of(PartName.KERNEL, PartName.INITRD, PartName.ROOTFS)),
-  DISK("disk", EnumSet.of(PartName.DISK), EnumSet.of(PartName.DISK));
+  DISK("disk", EnumSet.of(PartName.DISK), EnumSet.of(PartName.DISK)),
+  /** A root file system alone (a tar): what netns machines boot, unpacked as the root. */
+  ROOTFS("rootfs", EnumSet.of(PartName.ROOTFS), EnumSet.of(PartName.ROOTFS));
 
   private final String wireName;
   private final Set<PartName> required;

@@ -225,6 +225,33 @@ public class ImageService {
                     }));
   }
 
+  /**
+   * The caller's image for a session to boot: like {@link #get} without the images scope (leasing
+   * needs sessions:write), and only when it is {@code available} ({@code image-not-available}
+   * otherwise); another account's image is {@code not-found} (an administrator's key may boot any).
+   */
+  public CompletableFuture<ImageView> availableForSession(Caller caller, UUID id) {
+    return database.read(
+        session ->
+            load(session, id)
+                .thenApply(
+                    loaded -> {
+                      caller.requireAccessTo(loaded.image().accountId, "image " + id);
+                      ImageView view = view(loaded.image(), loaded.parts());
+                      if (loaded.image().status() != ImageStatus.AVAILABLE) {
+                        throw new XeniaException(
+                                ProblemType.IMAGE_NOT_AVAILABLE,
+                                "image "
+                                    + id
+                                    + " is "
+                                    + view.status()
+                                    + ", not available: a session boots only a verified image")
+                            .with("status", view.status());
+                      }
+                      return view;
+                    }));
+  }
+
   public CompletableFuture<Page<ImageView>> list(Caller caller, PageRequest page) {
     caller.require(Scope.IMAGES_READ);
     boolean all = caller.kind().isStaff();
@@ -304,6 +331,76 @@ public class ImageService {
         lock.release();
       }
     }
+  }
+
+  /**
+   * Deletes images still {@code uploading} that were registered before {@code registeredBefore}
+   * (abandoned uploads: their staged chunks and the quota they hold), at most {@code limit} per
+   * call, oldest first; an image that completed meanwhile is kept. Blocks.
+   *
+   * @return the ids deleted
+   */
+  public List<UUID> expireUploads(java.time.Instant registeredBefore, int limit) {
+    List<UUID> candidates =
+        await(
+            database.read(
+                session ->
+                    session
+                        .createSelectionQuery(
+                            "select id from ImageEntity where status = 'uploading'"
+                                + " and createdAt < :before order by createdAt",
+                            UUID.class)
+                        .setParameter("before", registeredBefore)
+                        .setMaxResults(limit)
+                        .getResultList()));
+    List<UUID> deleted = new ArrayList<>();
+    for (UUID id : candidates) {
+      List<String> digests =
+          await(
+              database.inTransaction(
+                  session ->
+                      session
+                          .find(ImageEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                          .thenCompose(
+                              image -> {
+                                if (image == null
+                                    || image.status() != ImageStatus.UPLOADING
+                                    || !image.createdAt.isBefore(registeredBefore)) {
+                                  return CompletableFuture.completedFuture((List<String>) null);
+                                }
+                                return session
+                                    .createSelectionQuery(
+                                        "select distinct sha256 from ImagePartEntity"
+                                            + " where imageId = :id",
+                                        String.class)
+                                    .setParameter("id", id)
+                                    .getResultList()
+                                    .thenCompose(
+                                        shas ->
+                                            session
+                                                .createMutationQuery(
+                                                    "delete from ImagePartEntity"
+                                                        + " where imageId = :id")
+                                                .setParameter("id", id)
+                                                .executeUpdate()
+                                                .thenCompose(n -> session.remove(image))
+                                                .thenApply(v -> shas));
+                              })));
+      if (digests == null) {
+        continue;
+      }
+      store.discardUploads(id);
+      for (String sha : digests) {
+        Semaphore lock = acquire(sha);
+        try {
+          collectIfUnreferenced(sha);
+        } finally {
+          lock.release();
+        }
+      }
+      deleted.add(id);
+    }
+    return deleted;
   }
 
   // ---- uploads ----

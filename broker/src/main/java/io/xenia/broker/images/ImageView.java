@@ -14,7 +14,7 @@ public record ImageView(
     UUID id,
     UUID accountId,
     String name,
-    @Schema(allowableValues = {"kernel-initrd", "disk"}) String kind,
+    @Schema(allowableValues = {"kernel-initrd", "disk", "rootfs"}) String kind,
     @Schema(allowableValues = {"uploading", "fetching", "available", "failed"}) String status,
     long totalBytes,
     @Schema(

@@ -8,7 +8,7 @@ import java.util.Set;
 public enum PartName {
   KERNEL("kernel", Set.of(ImageFormat.BZIMAGE)),
   INITRD("initrd", Set.of(ImageFormat.GZIP, ImageFormat.CPIO, ImageFormat.ZSTD, ImageFormat.XZ)),
-  ROOTFS("rootfs", Set.of(ImageFormat.EXT4, ImageFormat.SQUASHFS)),
+  ROOTFS("rootfs", Set.of(ImageFormat.EXT4, ImageFormat.SQUASHFS, ImageFormat.TAR)),
   DISK("disk", Set.of(ImageFormat.RAW, ImageFormat.QCOW2));
 
   private final String wireName;

@@ -21,7 +21,7 @@ import java.util.Set;
 @Serdeable
 public record RegisterImageRequest(
     @NotBlank @Size(max = 128) String name,
-    @NotNull @Schema(allowableValues = {"kernel-initrd", "disk"}) String kind,
+    @NotNull @Schema(allowableValues = {"kernel-initrd", "disk", "rootfs"}) String kind,
     @NotNull @Size(min = 1, max = 3) List<@Valid @NotNull PartRequest> parts) {
 
   /** One part as declared. Either every part has a {@code url} or none has. */
@@ -42,7 +42,8 @@ public record RegisterImageRequest(
   /** The declaration, or a {@code validation-failed} problem naming the first bad field. */
   ImageKind kindOrThrow() {
     return ImageKind.fromWireName(kind)
-        .orElseThrow(() -> XeniaException.invalidField("kind", "must be kernel-initrd or disk"));
+        .orElseThrow(
+            () -> XeniaException.invalidField("kind", "must be kernel-initrd, disk or rootfs"));
   }
 
   List<DeclaredPart> partsOrThrow(long maxPartBytes) {

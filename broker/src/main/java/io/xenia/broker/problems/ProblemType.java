@@ -32,6 +32,8 @@ public enum ProblemType {
   SEARCH_UNAVAILABLE("search-unavailable", 503, "The search network cannot be reached"),
   IMAGE_QUOTA_EXCEEDED(
       "image-quota-exceeded", 422, "The account's image quota does not allow this image"),
+  IMAGE_NOT_AVAILABLE(
+      "image-not-available", 409, "The image is not available yet (uploading, fetching or failed)"),
   IMAGE_NOT_UPLOADING(
       "image-not-uploading", 409, "The image does not accept uploads (fetched by URL, or done)"),
   IMAGE_CHUNK_INVALID(

@@ -33,7 +33,13 @@ public record CreateSessionRequest(
                 "Group (count > 1): every pair of machines' hosts within this estimated round-trip"
                     + " time in ms (the search index's RTT estimates), 1..60000.")
         Long maxRttMillis,
-    @Nullable @Schema(description = "Absent: the driver's default image.") ImageRef image,
+    @Nullable
+        @Schema(
+            description =
+                "A registered image of the caller's (POST /v1/images) that is available; absent:"
+                    + " the driver's default image. Kinds: rootfs for netns machines,"
+                    + " kernel-initrd or disk for QEMU machines.")
+        UUID imageId,
     @NotEmpty
         @Schema(
             description =
@@ -46,10 +52,4 @@ public record CreateSessionRequest(
             description =
                 "Lease length in seconds (60 s … the order's term); absent: open-ended, holding"
                     + " xenia.sessions.minimum-period of the price")
-        Long durationSeconds) {
-
-  /** An image by URL, checked against its sha256 by the host. */
-  @Serdeable
-  @Schema(name = "ImageRef")
-  public record ImageRef(@NotNull String url, @NotNull String sha256) {}
-}
+        Long durationSeconds) {}

@@ -11,25 +11,22 @@ import java.util.Optional;
  * HostCallException}.
  */
 public interface HostControlClient {
-  AdmissionAnswer admit(ControlEndpoint host, Agreement proposal);
-
-  /** Starts provisioning with the image at {@code imageUrl} (sha256), or the driver's default. */
-  HostSession provision(
-      ControlEndpoint host, String sessionId, Optional<String> imageUrl, Optional<String> sha256);
+  /**
+   * Asks the host to admit the proposal; with {@code imageKind} the host refuses a machine whose
+   * driver cannot boot that kind of image ({@code image-kind-unsupported}).
+   */
+  AdmissionAnswer admit(ControlEndpoint host, Agreement proposal, Optional<String> imageKind);
 
   /**
-   * Starts provisioning and installs {@code furtherSshKeys} (authorized_keys lines) on the machine
-   * beside the agreement's customer key (the control API's {@code sshPublicKeys},
-   * docs/protocol.md). Clients that cannot pass keys ignore them.
+   * Starts provisioning with the registered image (by digest), or the driver's default, and
+   * installs {@code furtherSshKeys} (authorized_keys lines) on the machine beside the agreement's
+   * customer key (the control API's {@code sshPublicKeys}, docs/protocol.md).
    */
-  default HostSession provision(
+  HostSession provision(
       ControlEndpoint host,
       String sessionId,
-      Optional<String> imageUrl,
-      Optional<String> sha256,
-      java.util.List<String> furtherSshKeys) {
-    return provision(host, sessionId, imageUrl, sha256);
-  }
+      Optional<SessionImage> image,
+      java.util.List<String> furtherSshKeys);
 
   /** The session at the host; empty when the host does not know it. */
   Optional<HostSession> status(ControlEndpoint host, String sessionId);

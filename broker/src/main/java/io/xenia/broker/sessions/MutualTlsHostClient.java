@@ -40,10 +40,11 @@ final class MutualTlsHostClient implements HostControlClient {
   }
 
   @Override
-  public AdmissionAnswer admit(ControlEndpoint host, Agreement proposal) {
-    byte[] body =
-        CanonicalJson.encode(
-            CanonicalObject.builder().put("agreement", proposal.toCanonical()).build());
+  public AdmissionAnswer admit(
+      ControlEndpoint host, Agreement proposal, Optional<String> imageKind) {
+    var request = CanonicalObject.builder().put("agreement", proposal.toCanonical());
+    imageKind.ifPresent(k -> request.put("imageKind", k));
+    byte[] body = CanonicalJson.encode(request.build());
     HttpResponse<byte[]> response;
     try {
       response = send(host, "POST", "/v1/admissions", body, config.admissionTimeout());
@@ -73,18 +74,21 @@ final class MutualTlsHostClient implements HostControlClient {
 
   @Override
   public HostSession provision(
-      ControlEndpoint host, String sessionId, Optional<String> imageUrl, Optional<String> sha256) {
-    return provision(host, sessionId, imageUrl, sha256, java.util.List.of());
-  }
-
-  @Override
-  public HostSession provision(
       ControlEndpoint host,
       String sessionId,
-      Optional<String> imageUrl,
-      Optional<String> sha256,
+      Optional<SessionImage> image,
       java.util.List<String> furtherSshKeys) {
     var body = CanonicalObject.builder();
+    if (image.isPresent()) {
+      var parts = CanonicalObject.builder();
+      image.get().parts().forEach(parts::put);
+      body.put(
+          "image",
+          CanonicalObject.builder()
+              .put("kind", image.get().kind())
+              .put("parts", parts.build())
+              .build());
+    }
     if (!furtherSshKeys.isEmpty()) {
       body.put(
           "sshPublicKeys",
@@ -94,8 +98,6 @@ final class MutualTlsHostClient implements HostControlClient {
                       io.xenia.protocol.encoding.CanonicalString::new)
                   .toList()));
     }
-    imageUrl.ifPresent(u -> body.put("imageUrl", u));
-    sha256.ifPresent(s -> body.put("imageSha256", s));
     return session(
         expect(
             send(

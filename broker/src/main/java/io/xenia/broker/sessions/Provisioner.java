@@ -44,24 +44,15 @@ final class Provisioner implements AutoCloseable {
     this.clock = clock;
   }
 
-  void start(UUID id, ControlEndpoint host, Optional<String> imageUrl, Optional<String> sha256) {
-    start(id, host, imageUrl, sha256, List.of());
-  }
-
-  /** As above, with the session's further SSH keys for the machine's authorized_keys. */
   void start(
-      UUID id,
-      ControlEndpoint host,
-      Optional<String> imageUrl,
-      Optional<String> sha256,
-      List<String> furtherSshKeys) {
+      UUID id, ControlEndpoint host, Optional<SessionImage> image, List<String> furtherSshKeys) {
     Instant deadline = clock.instant().plus(config.provisioningTimeout());
     sessions
         .workers()
         .execute(
             () -> {
               try {
-                hosts.provision(host, id.toString(), imageUrl, sha256, furtherSshKeys);
+                hosts.provision(host, id.toString(), image, furtherSshKeys);
               } catch (HostCallException e) {
                 fail(
                     id,

@@ -86,7 +86,39 @@ public class SessionEntity {
   @Column(name = "paused_millis")
   long pausedMillis;
 
+  @Column(name = "image_id")
+  UUID imageId;
+
+  @Column(name = "image_kind")
+  String imageKind;
+
+  @Column(name = "image_parts")
+  String imageParts;
+
+  /** Further SSH keys beyond the agreement's, one OpenSSH line each, newline-separated. */
+  @Column(name = "further_ssh_keys")
+  String furtherSshKeys;
+
   protected SessionEntity() {}
+
+  /** The keys the machine gets beside the agreement's customer key. */
+  java.util.List<String> furtherSshKeys() {
+    return furtherSshKeys == null
+        ? java.util.List.of()
+        : java.util.List.of(furtherSshKeys.split("\n"));
+  }
+
+  /** Remembers the further keys (each already checked to be one clean line). */
+  void keepFurtherSshKeys(java.util.List<String> keys) {
+    this.furtherSshKeys = keys.isEmpty() ? null : String.join("\n", keys);
+  }
+
+  /** The registered image it boots, or empty for the driver's default. */
+  Optional<SessionImage> image() {
+    return imageId == null
+        ? Optional.empty()
+        : Optional.of(SessionImage.decode(imageId, imageKind, imageParts));
+  }
 
   /** Pauses a running session until {@code graceUntil} (its purchase order ran out). */
   void pause(Instant now, Instant graceUntil) {

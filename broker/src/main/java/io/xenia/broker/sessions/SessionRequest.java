@@ -18,7 +18,7 @@ record SessionRequest(
     Optional<String> machineId,
     int count,
     GroupConstraints constraints,
-    Optional<CreateSessionRequest.ImageRef> image,
+    Optional<UUID> imageId,
     Ed25519PublicKey customerKey,
     Optional<Duration> duration,
     List<String> furtherSshKeys) {
@@ -98,14 +98,6 @@ record SessionRequest(
       }
       duration = Optional.of(Duration.ofSeconds(r.durationSeconds()));
     }
-    if (r.image() != null
-        && (r.image().url() == null
-            || !r.image().url().startsWith("http")
-            || r.image().sha256() == null
-            || !r.image().sha256().matches("[0-9a-f]{64}"))) {
-      throw XeniaException.invalidField(
-          "image", "needs an http(s) url and a sha256 of 64 lowercase hex digits");
-    }
     return new SessionRequest(
         r.purchaseOrderId(),
         query,
@@ -114,7 +106,7 @@ record SessionRequest(
         count,
         new GroupConstraints(
             Boolean.TRUE.equals(r.distinctOwners()), Boolean.TRUE.equals(r.sameRegion()), maxRtt),
-        Optional.ofNullable(r.image()),
+        Optional.ofNullable(r.imageId()),
         key,
         duration,
         List.copyOf(further));

@@ -54,9 +54,11 @@ public final class SessionService implements AutoCloseable {
   private final Provisioner provisioner;
   private final HostEventFeeds hostEvents;
   private final io.xenia.broker.orders.OrderService orders;
+  private final io.xenia.broker.images.ImageService images;
 
   SessionService(
       io.xenia.broker.orders.OrderService orders,
+      io.xenia.broker.images.ImageService images,
       Database database,
       OfferCandidates offers,
       HostControlClient hosts,
@@ -65,6 +67,7 @@ public final class SessionService implements AutoCloseable {
       HostEventsConfig hostEventsConfig,
       Clock clock) {
     this.orders = orders;
+    this.images = images;
     this.database = database;
     this.offers = offers;
     this.hosts = hosts;
@@ -98,6 +101,27 @@ public final class SessionService implements AutoCloseable {
     caller.require(Scope.SESSIONS_WRITE);
     SessionRequest request = SessionRequest.of(body);
     Instant requestedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return image(caller, request).thenCompose(image -> create(caller, request, image, requestedAt));
+  }
+
+  /** The registered image the request names (the caller's, available), before any host is asked. */
+  private CompletableFuture<Optional<SessionImage>> image(Caller caller, SessionRequest request) {
+    if (request.imageId().isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    UUID id = request.imageId().get();
+    return images
+        .availableForSession(caller, id)
+        .thenApply(
+            view -> {
+              Map<String, String> parts = new java.util.TreeMap<>();
+              view.parts().forEach(p -> parts.put(p.name(), p.sha256()));
+              return Optional.of(new SessionImage(id, view.kind(), parts));
+            });
+  }
+
+  private CompletableFuture<CreatedSessions> create(
+      Caller caller, SessionRequest request, Optional<SessionImage> image, Instant requestedAt) {
     return database
         .inTransaction(s -> SessionFunds.lock(s, caller, request.purchaseOrderId(), requestedAt))
         .thenCompose(
@@ -118,10 +142,11 @@ public final class SessionService implements AutoCloseable {
                       request.hostId(),
                       request.machineId())
                   .thenApplyAsync(
-                      found -> claim(caller, request, funds, found, requestedAt, leaseEnd), workers)
+                      found -> claim(caller, request, image, funds, found, requestedAt, leaseEnd),
+                      workers)
                   .thenCompose(
                       claims ->
-                          store(caller, request, claims, requestedAt, leaseEnd)
+                          store(caller, request, image, claims, requestedAt, leaseEnd)
                               .whenComplete(
                                   (stored, failure) -> {
                                     if (failure != null) {
@@ -133,13 +158,7 @@ public final class SessionService implements AutoCloseable {
             stored -> {
               stored.forEach(s -> hostEvents.follow(knownHosts.get(s.hostId)));
               stored.forEach(
-                  s ->
-                      provisioner.start(
-                          s.id,
-                          endpointOf(s),
-                          request.image().map(i -> i.url()),
-                          request.image().map(i -> i.sha256()),
-                          request.furtherSshKeys()));
+                  s -> provisioner.start(s.id, endpointOf(s), image, request.furtherSshKeys()));
               return new CreatedSessions(
                   stored.get(0).groupId, stored.stream().map(SessionView::of).toList());
             });
@@ -156,6 +175,7 @@ public final class SessionService implements AutoCloseable {
   private List<Claim> claim(
       Caller caller,
       SessionRequest request,
+      Optional<SessionImage> image,
       SessionFunds.OrderFunds funds,
       OfferCandidates.Found found,
       Instant now,
@@ -202,7 +222,8 @@ public final class SessionService implements AutoCloseable {
               now,
               leaseEnd.<LeaseEnd>map(LeaseEnd.Fixed::new).orElse(new LeaseEnd.OpenEnded()),
               config.termsVersion());
-      AdmissionAnswer answer = hosts.admit(host.endpoint(), proposal);
+      AdmissionAnswer answer =
+          hosts.admit(host.endpoint(), proposal, image.map(SessionImage::kind));
       if (answer instanceof AdmissionAnswer.Admitted admitted) {
         try {
           Agreement signed = AgreementCheck.hostSigned(admitted.agreement(), host.key(), proposal);
@@ -225,7 +246,11 @@ public final class SessionService implements AutoCloseable {
         }
       } else if (answer instanceof AdmissionAnswer.Refused refused) {
         placement.refused(c);
-        refusals.add(c.machineKey() + ": " + refused.reason());
+        refusals.add(
+            c.machineKey()
+                + ": "
+                + refused.reason()
+                + (refused.detail().isBlank() ? "" : " (" + refused.detail() + ")"));
       } else if (answer instanceof AdmissionAnswer.NoAnswer none) {
         placement.refused(c);
         refusals.add(c.machineKey() + ": no answer (" + none.detail() + ")");
@@ -266,6 +291,7 @@ public final class SessionService implements AutoCloseable {
   private CompletableFuture<List<SessionEntity>> store(
       Caller caller,
       SessionRequest request,
+      Optional<SessionImage> image,
       List<Claim> claims,
       Instant requestedAt,
       Optional<Instant> leaseEnd) {
@@ -305,6 +331,13 @@ public final class SessionService implements AutoCloseable {
                                 : null;
                         row.createdAt = requestedAt;
                         row.updatedAt = now;
+                        row.keepFurtherSshKeys(request.furtherSshKeys());
+                        image.ifPresent(
+                            i -> {
+                              row.imageId = i.imageId();
+                              row.imageKind = i.kind();
+                              row.imageParts = i.encodedParts();
+                            });
                         rows.add(row);
                         chain =
                             chain
@@ -317,7 +350,17 @@ public final class SessionService implements AutoCloseable {
                                                 requestedAt,
                                                 "requested",
                                                 null,
-                                                "purchase order " + request.purchaseOrderId())))
+                                                "purchase order "
+                                                    + request.purchaseOrderId()
+                                                    + image
+                                                        .map(
+                                                            i ->
+                                                                ", image "
+                                                                    + i.imageId()
+                                                                    + " ("
+                                                                    + i.kind()
+                                                                    + ")")
+                                                        .orElse(""))))
                                 .thenCompose(
                                     v ->
                                         s.persist(
@@ -1249,11 +1292,12 @@ public final class SessionService implements AutoCloseable {
                                               knownHosts.put(h.id(), h);
                                               hostEvents.follow(h);
                                               if (row.state() == SessionState.ADMITTED) {
+                                                // With the image it was created with.
                                                 provisioner.start(
                                                     row.id,
                                                     h.endpoint(),
-                                                    Optional.empty(),
-                                                    Optional.empty());
+                                                    row.image(),
+                                                    row.furtherSshKeys());
                                               } else {
                                                 provisioner.resume(row.id, h.endpoint());
                                               }

@@ -68,7 +68,9 @@ public record SessionView(
             description =
                 "While paused: when it ends (funds-exhausted) unless its purchase order can hold"
                     + " the next period by then.")
-        Instant graceUntil) {
+        Instant graceUntil,
+    @Nullable @Schema(description = "The registered image it boots; absent: the driver's default.")
+        UUID imageId) {
 
   /** How to log in: {@code ssh -p port user@host}. */
   @Serdeable
@@ -100,6 +102,7 @@ public record SessionView(
         s.updatedAt,
         s.endedAt,
         s.pausedAt,
-        s.graceUntil);
+        s.graceUntil,
+        s.imageId);
   }
 }

@@ -49,6 +49,13 @@ final class TestImages {
     return out.toByteArray();
   }
 
+  /** A "root file system": a tar header ("ustar" at 257) over random bytes. */
+  static byte[] tar(int size, long seed) {
+    byte[] b = random(size, seed);
+    System.arraycopy("ustar".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, b, 257, 5);
+    return b;
+  }
+
   static String sha256(byte[] b) {
     return Digests.sha256Hex(b, 0, b.length);
   }

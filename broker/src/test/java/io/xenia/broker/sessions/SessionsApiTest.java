@@ -117,14 +117,46 @@ class SessionsApiTest {
         400,
         "validation-failed",
         "purchase order expires");
+    UUID unknownImage = UUID.randomUUID();
     assertProblem(
+        api.post("/v1/sessions", cora.token(), request("imageId", unknownImage.toString())),
+        404,
+        "not-found",
+        unknownImage.toString());
+    // A registered rootfs image still uploading cannot be booted: refused before any host.
+    var registered =
         api.post(
-            "/v1/sessions",
+            "/v1/images",
             cora.token(),
-            request("image", Map.of("url", "ftp://x", "sha256", "00"))),
-        400,
-        "validation-failed",
-        "image");
+            Map.of(
+                "name",
+                "half-uploaded",
+                "kind",
+                "rootfs",
+                "parts",
+                List.of(
+                    Map.of(
+                        "name",
+                        "rootfs",
+                        "sha256",
+                        "ab".repeat(32),
+                        "sizeBytes",
+                        10240,
+                        "format",
+                        "tar"))));
+    assertEquals(201, registered.status(), registered::toString);
+    String imageId = registered.body().path("id").asText();
+    assertProblem(
+        api.post("/v1/sessions", cora.token(), request("imageId", imageId)),
+        409,
+        "image-not-available",
+        "uploading");
+    // Another customer's image is not found, whatever its state.
+    assertProblem(
+        api.post("/v1/sessions", otto.token(), request("imageId", imageId)),
+        404,
+        "not-found",
+        imageId);
   }
 
   @Test

@@ -91,11 +91,11 @@ public final class SessionsCreateCommand implements Callable<Integer> {
       description = "a fixed lease: 30m, 12h, 7d (default: open-ended, held hour by hour)")
   String duration;
 
-  @Option(names = "--image-url", paramLabel = "URL", description = "boot this image (with sha)")
-  String imageUrl;
-
-  @Option(names = "--image-sha256", paramLabel = "HEX", description = "the image's SHA-256")
-  String imageSha256;
+  @Option(
+      names = "--image",
+      paramLabel = "ID",
+      description = "boot this registered image of yours (images push; must be available)")
+  String image;
 
   @Option(names = "--no-wait", description = "return once admitted; do not follow provisioning")
   boolean noWait;
@@ -265,10 +265,6 @@ public final class SessionsCreateCommand implements Callable<Integer> {
           spec.commandLine(),
           "--count, --distinct-owners, --same-region and --max-rtt need --query");
     }
-    if ((imageUrl == null) != (imageSha256 == null)) {
-      throw new ParameterException(
-          spec.commandLine(), "--image-url and --image-sha256 go together");
-    }
     ObjectNode body = BrokerClient.JSON.createObjectNode();
     body.put("purchaseOrderId", Ids.uuid(spec, "--order", order));
     if (byMachine) {
@@ -289,8 +285,8 @@ public final class SessionsCreateCommand implements Callable<Integer> {
         body.put("maxRttMillis", maxRtt);
       }
     }
-    if (imageUrl != null) {
-      body.putObject("image").put("url", imageUrl).put("sha256", imageSha256);
+    if (image != null) {
+      body.put("imageId", Ids.uuid(spec, "--image", image));
     }
     var keys = body.putArray("sshPublicKeys");
     if (sshKeys.isEmpty()) {

@@ -131,6 +131,14 @@ final class BrokerUnderTest implements AutoCloseable {
     return new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p), admin, p);
   }
 
+  /** The broker's JDBC settings (for a test that must put a row in a state the API cannot). */
+  java.sql.Connection jdbc() throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(
+        (String) properties.get("xenia.database.url"),
+        (String) properties.get("xenia.database.user"),
+        (String) properties.get("xenia.database.password"));
+  }
+
   EmbeddedServer server() {
     return server;
   }

@@ -146,10 +146,17 @@ final class ControlApiHandler implements HttpHandler, AutoCloseable {
 
   private void admit(HttpExchange exchange, ControlCaller caller) throws IOException {
     Agreement proposal;
+    java.util.Optional<String> imageKind = java.util.Optional.empty();
     try {
       CanonicalValue body = CanonicalJson.parse(body(exchange));
       if (!(body instanceof CanonicalObject object) || object.get("agreement") == null) {
         throw new BadRequest("the body must be {\"agreement\": {...}}");
+      }
+      if (object.get("imageKind") != null) {
+        if (!(object.get("imageKind") instanceof io.xenia.protocol.encoding.CanonicalString k)) {
+          throw new BadRequest("imageKind must be a string");
+        }
+        imageKind = java.util.Optional.of(k.value());
       }
       proposal = Agreement.fromCanonical(object.get("agreement"));
     } catch (RuntimeException e) {
@@ -158,7 +165,7 @@ final class ControlApiHandler implements HttpHandler, AutoCloseable {
       }
       throw new BadRequest("the agreement does not parse: " + e.getMessage());
     }
-    AdmissionDecision decision = control.admit(new AdmissionRequest(caller, proposal));
+    AdmissionDecision decision = control.admit(new AdmissionRequest(caller, proposal, imageKind));
     if (decision instanceof AdmissionDecision.Admitted admitted) {
       String json =
           "{\"decision\":\"admitted\",\"agreement\":"

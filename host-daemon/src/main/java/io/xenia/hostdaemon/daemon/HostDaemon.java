@@ -6,6 +6,7 @@ import io.xenia.hostdaemon.admission.Admission;
 import io.xenia.hostdaemon.audit.AuditLog;
 import io.xenia.hostdaemon.commission.Commissioner;
 import io.xenia.hostdaemon.driver.MachineSpec;
+import io.xenia.hostdaemon.images.DaemonImages;
 import io.xenia.hostdaemon.images.ImageCache;
 import io.xenia.hostdaemon.images.ImageRef;
 import io.xenia.hostdaemon.inventory.DaemonSettings;
@@ -52,6 +53,8 @@ public final class HostDaemon implements AutoCloseable {
   private final Reconciler reconciler;
   private final SessionModifier modifier;
   private final Ed25519KeyPair hostKey;
+  // Set once by start(); images by digest come through a swarm once the daemon is enrolled.
+  private DaemonImages images;
 
   private HostDaemon(
       AtomicReference<Inventory> inventory,
@@ -94,7 +97,8 @@ public final class HostDaemon implements AutoCloseable {
               "hostId", hostKey.publicKey().fingerprint(),
               "machines", Integer.toString(inventory.machines().size())));
       store = MachineStore.open(s.machinesDir(), audit, clock);
-      ImageCache images = ImageCache.open(s.imagesDir(), s.imageCacheBytes(), clock);
+      DaemonImages images =
+          new DaemonImages(ImageCache.open(s.imagesDir(), s.imageCacheBytes(), clock));
       List<MachineSpec> specs = inventory.machines().stream().map(InventoryMachine::spec).toList();
       Commissioner commissioner = new Commissioner(store, drivers, audit);
       commissioner.commissionAll(specs);
@@ -131,18 +135,21 @@ public final class HostDaemon implements AutoCloseable {
               clock,
               audit);
       reconciler.start(s.reconcileInterval());
-      return new HostDaemon(
-          current,
-          held,
-          commissioner,
-          drivers,
-          audit,
-          store,
-          admission,
-          provisioner,
-          reconciler,
-          modifier,
-          hostKey);
+      HostDaemon daemon =
+          new HostDaemon(
+              current,
+              held,
+              commissioner,
+              drivers,
+              audit,
+              store,
+              admission,
+              provisioner,
+              reconciler,
+              modifier,
+              hostKey);
+      daemon.images = images;
+      return daemon;
     } catch (IOException | RuntimeException e) {
       if (store != null) {
         store.close();
@@ -150,6 +157,11 @@ public final class HostDaemon implements AutoCloseable {
       audit.close();
       throw e;
     }
+  }
+
+  /** The image source provisioning uses (the cache, and the swarm once enrolled). */
+  public DaemonImages images() {
+    return images;
   }
 
   /** Starts provisioning an admitted session and wakes the reconciler. */

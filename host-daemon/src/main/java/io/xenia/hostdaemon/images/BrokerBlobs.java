@@ -112,9 +112,15 @@ public final class BrokerBlobs implements ChunkSource {
     }
   }
 
-  private static void refuseErrors(int status, String sha256, int expected) throws ImageException {
+  private static void refuseErrors(int status, String sha256, int expected)
+      throws ImageException, IOException {
     if (status == expected) {
       return;
+    }
+    if (status == 429 || status >= 500) {
+      // Busy or briefly unwell (e.g. its database pool timed out under 100 hosts at once): a
+      // transfer problem, retried with back-off, not a refusal that fails the fetch.
+      throw new IOException("the broker answered HTTP " + status + " for " + sha256);
     }
     if (status == 404) {
       throw new ImageException(

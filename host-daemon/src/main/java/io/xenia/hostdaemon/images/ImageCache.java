@@ -57,9 +57,18 @@ public final class ImageCache implements ImageSource {
   private final LinkedHashMap<String, Long> lru = new LinkedHashMap<>(16, 0.75f, true);
 
   private final Map<String, CompletableFuture<Path>> downloads = new ConcurrentHashMap<>();
+
+  /** A chunked fetch in progress: which chunks of its {@code .part} file are verified. */
+  private record Partial(Path file, ChunkManifest manifest, java.util.BitSet have) {}
+
+  private final Map<String, Partial> partials = new ConcurrentHashMap<>();
   private long totalBytes;
   private final ParallelFetch chunkFetch = new ParallelFetch(4, 5, 100);
   private volatile ParallelFetch.Stats lastChunked;
+  private final java.util.concurrent.atomic.AtomicLong chunkedBytes =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong peerBytes =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private ImageCache(Path dir, long budgetBytes, HttpClient http, Clock clock, Duration timeout) {
     this.files = dir.resolve("sha256");
@@ -110,12 +119,43 @@ public final class ImageCache implements ImageSource {
 
   @Override
   public BootImage resolve(ImageRef ref) throws ImageException {
-    Path main = fetch(ref.sha256(), ref.url());
+    return resolve(ref, this::heldOrRefused);
+  }
+
+  /** How a file named only by its digest is obtained. */
+  @FunctionalInterface
+  public interface ByDigest {
+    Path fetch(String sha256) throws ImageException;
+  }
+
+  /**
+   * Like {@link #resolve(ImageRef)}, but files named only by digest come from {@code byDigest} (the
+   * daemon's {@link ImageSwarm}).
+   */
+  public BootImage resolve(ImageRef ref, ByDigest byDigest) throws ImageException {
+    Path main = file(ref, byDigest);
     Optional<Path> initrd = Optional.empty();
     if (ref.initrd().isPresent()) {
-      initrd = Optional.of(fetch(ref.initrd().get().sha256(), ref.initrd().get().url()));
+      initrd = Optional.of(file(ref.initrd().get(), byDigest));
     }
     return new BootImage(ref.sha256(), ref.kind(), main, initrd);
+  }
+
+  private Path file(ImageRef ref, ByDigest byDigest) throws ImageException {
+    if (ref.url().isPresent()) {
+      return fetch(ref.sha256(), ref.url().get());
+    }
+    return byDigest.fetch(ref.sha256());
+  }
+
+  private Path heldOrRefused(String sha256) throws ImageException {
+    Optional<Path> hit = cached(ImageRef.checkDigest(sha256));
+    if (hit.isPresent()) {
+      return hit.get();
+    }
+    throw new ImageException(
+        ImageException.Kind.NOT_FOUND,
+        sha256 + " is not cached and this daemon has no broker to fetch images from by digest");
   }
 
   /**
@@ -138,6 +178,13 @@ public final class ImageCache implements ImageSource {
   public Path fetchByDigest(String sha256, BrokerBlobs broker, List<ChunkSource> peers)
       throws ImageException {
     return obtain(sha256, () -> downloadChunked(sha256, broker, peers));
+  }
+
+  @Override
+  public Map<String, String> counters() {
+    return Map.of(
+        "chunkedBytes", Long.toString(chunkedBytes.get()),
+        "peerBytes", Long.toString(peerBytes.get()));
   }
 
   /** What the last chunked fetch did (for tests and logs); null before the first. */
@@ -197,7 +244,24 @@ public final class ImageCache implements ImageSource {
       List<ChunkSource> sources = new ArrayList<>();
       sources.add(broker);
       sources.addAll(peers);
-      lastChunked = chunkFetch.fetch(manifest, sources, part);
+      Partial partial = new Partial(part, manifest, new java.util.BitSet(manifest.count()));
+      partials.put(sha256, partial);
+      try {
+        lastChunked =
+            chunkFetch.fetch(
+                manifest,
+                sources,
+                part,
+                i -> {
+                  synchronized (partial.have()) {
+                    partial.have().set(i);
+                  }
+                });
+      } finally {
+        partials.remove(sha256, partial);
+      }
+      chunkedBytes.addAndGet(lastChunked.bytes());
+      peerBytes.addAndGet(lastChunked.peerBytes());
       String actual;
       try {
         actual = HexFormat.of().formatHex(digestOf(part));
@@ -248,6 +312,30 @@ public final class ImageCache implements ImageSource {
       }
     }
     return Optional.of(files.resolve(sha256));
+  }
+
+  /**
+   * The file to read bytes {@code [first, last]} of {@code sha256} from for a peer: the cached
+   * file, or the {@code .part} file of a fetch in progress when every chunk the range touches is
+   * already verified and written there (so hosts fetching at once serve each other). Empty
+   * otherwise. The part file may be renamed or deleted right after: a reader that then fails
+   * answers 404.
+   */
+  public Optional<Path> readable(String sha256, long first, long last) {
+    Optional<Path> whole = held(sha256);
+    if (whole.isPresent()) {
+      return whole;
+    }
+    Partial p = partials.get(sha256);
+    if (p == null || first < 0 || last < first || last >= p.manifest().sizeBytes()) {
+      return Optional.empty();
+    }
+    long chunk = p.manifest().chunkSize();
+    int from = (int) (first / chunk);
+    int to = (int) (last / chunk);
+    synchronized (p.have()) {
+      return p.have().nextClearBit(from) > to ? Optional.of(p.file()) : Optional.empty();
+    }
   }
 
   /** The digests in the cache, least recently used first. */

@@ -11,4 +11,9 @@ public interface ImageSource {
    * @throws ImageException if it cannot be had or does not match its digest
    */
   BootImage resolve(ImageRef ref) throws ImageException;
+
+  /** Running totals for the audit log (e.g. bytes fetched by chunks, and from peers). */
+  default java.util.Map<String, String> counters() {
+    return java.util.Map.of();
+  }
 }

@@ -58,9 +58,23 @@ public final class ImageSwarm {
       LOG.log(System.Logger.Level.WARNING, "no holders of " + sha256 + " from the DHT: " + e);
     }
     Collections.shuffle(found); // spread the load over holders
+    // Advertised before fetching: chunks are served to peers as soon as they are verified here, so
+    // hosts that start together fetch from each other instead of all from the broker.
+    holders
+        .advertise(sha256, self)
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                LOG.log(System.Logger.Level.WARNING, "cannot advertise " + sha256 + ": " + e);
+              }
+            });
+    // One pool of holders, refreshed from the DHT while fetching, listed maxPeers times beside the
+    // broker: most chunks are asked of a peer first, the broker gets its share and every chunk
+    // that peers cannot give (yet).
+    HolderPool pool = new HolderPool(holders, sha256, self, tls, peers, maxPeers, 500, found);
     List<ChunkSource> sources = new ArrayList<>();
-    for (URI peer : found.subList(0, Math.min(maxPeers, found.size()))) {
-      sources.add(peers.computeIfAbsent(peer, p -> new PeerChunkSource(p, tls)));
+    for (int i = 0; i < Math.max(1, maxPeers); i++) {
+      sources.add(pool);
     }
     Path file = cache.fetchByDigest(sha256, broker, sources);
     try {

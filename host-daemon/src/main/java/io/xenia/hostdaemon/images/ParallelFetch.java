@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ParallelFetch {
   /** What a fetch did. */
-  public record Stats(int chunks, int retries, long bytes, long millis) {}
+  /** What one fetch did; {@code peerBytes} came from sources other than the first (the broker). */
+  public record Stats(int chunks, int retries, long bytes, long millis, long peerBytes) {}
 
   private final int parallelism;
   private final int maxAttempts;
@@ -52,18 +53,39 @@ public final class ParallelFetch {
    */
   public Stats fetch(ChunkManifest manifest, List<ChunkSource> sources, Path file)
       throws ImageException {
+    return fetch(manifest, sources, file, i -> {});
+  }
+
+  /**
+   * As {@link #fetch(ChunkManifest, List, Path)}, telling {@code written} each chunk index once it
+   * is verified and written (so the chunk can be served to peers before the whole file is done).
+   *
+   * <p>Each fetch starts at a random chunk and a random source, so hosts fetching the same blob at
+   * once take different chunks from the broker first and can then serve each other the rest.
+   */
+  public Stats fetch(
+      ChunkManifest manifest,
+      List<ChunkSource> sources,
+      Path file,
+      java.util.function.IntConsumer written)
+      throws ImageException {
     requireNonNull(manifest, "manifest is null");
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("no chunk sources");
     }
     long started = System.nanoTime();
     ConcurrentLinkedQueue<Integer> todo = new ConcurrentLinkedQueue<>();
-    for (int i = 0; i < manifest.count(); i++) {
-      todo.add(i);
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    int start = random.nextInt(Math.max(1, manifest.count()));
+    int rotation = random.nextInt(sources.size());
+    for (int k = 0; k < manifest.count(); k++) {
+      todo.add((start + k) % manifest.count());
     }
     int[] attempts = new int[manifest.count()];
     AtomicInteger retries = new AtomicInteger();
     AtomicLong bytes = new AtomicLong();
+    AtomicLong peerBytes = new AtomicLong();
     AtomicReference<ImageException> failure = new AtomicReference<>();
     int workers = Math.min(parallelism, manifest.count());
     ExecutorService pool =
@@ -91,11 +113,15 @@ public final class ParallelFetch {
                     ChunkSource source =
                         attempt + 1 >= maxAttempts
                             ? sources.get(0)
-                            : sources.get((index + attempt) % sources.size());
+                            : sources.get((index + attempt + rotation) % sources.size());
                     try {
                       byte[] chunk = fetchOne(manifest, source, index);
                       write(out, chunk, manifest.offset(index));
+                      written.accept(index);
                       bytes.addAndGet(chunk.length);
+                      if (source != sources.get(0)) {
+                        peerBytes.addAndGet(chunk.length);
+                      }
                     } catch (IOException | ImageException e) {
                       boolean refused =
                           e instanceof ImageException ie
@@ -105,7 +131,11 @@ public final class ParallelFetch {
                         return;
                       }
                       retries.incrementAndGet();
-                      sleep(backoffMillis * (attempt + 1));
+                      // A peer that cannot give the chunk (not yet held, busy, gone) costs no
+                      // wait: the next attempt goes to another source. The broker failing does.
+                      if (source == sources.get(0)) {
+                        sleep(backoffMillis * (attempt + 1));
+                      }
                       todo.add(index);
                     }
                   }
@@ -129,7 +159,11 @@ public final class ParallelFetch {
       throw failure.get();
     }
     return new Stats(
-        manifest.count(), retries.get(), bytes.get(), (System.nanoTime() - started) / 1_000_000);
+        manifest.count(),
+        retries.get(),
+        bytes.get(),
+        (System.nanoTime() - started) / 1_000_000,
+        peerBytes.get());
   }
 
   private static byte[] fetchOne(ChunkManifest manifest, ChunkSource source, int index)

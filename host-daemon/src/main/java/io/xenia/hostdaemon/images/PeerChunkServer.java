@@ -110,7 +110,9 @@ public final class PeerChunkServer implements AutoCloseable {
         exchange.sendResponseHeaders(416, -1); // peers serve ranges only
         return;
       }
-      Optional<Path> file = cache.held(path.group(1));
+      Optional<Path> file =
+          cache.readable(
+              path.group(1), Long.parseLong(range.group(1)), Long.parseLong(range.group(2)));
       if (file.isEmpty()) {
         exchange.sendResponseHeaders(404, -1);
         return;

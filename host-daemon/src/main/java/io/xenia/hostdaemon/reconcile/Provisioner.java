@@ -65,15 +65,29 @@ public final class Provisioner {
   /**
    * Records that the claimed machine should run the session with this image and these extra SSH
    * keys ({@code claimed → provisioning}). Repeating the call for a session already provisioning or
-   * running returns its record unchanged.
+   * running returns its record unchanged — if it names the same image: a repeat naming another one
+   * (e.g. a broker that lost the image it asked for) is refused, not silently ignored.
    *
-   * @throws IllegalStateException if the machine does not hold that session or is not claimed
+   * @throws IllegalStateException if the machine does not hold that session, is not claimed, or
+   *     already provisions it with another image
    */
   public MachineRecord startProvisioning(
       String machineId, String sessionId, Optional<ImageRef> image, List<String> extraSshKeys) {
     MachineRecord r = store.require(machineId);
     requireSession(r, sessionId);
     if (r.state() == MachineState.PROVISIONING || r.state() == MachineState.RUNNING) {
+      Optional<ImageRef> had = r.requireSession().image();
+      if (!had.map(ImageRef::sha256).equals(image.map(ImageRef::sha256))) {
+        throw new IllegalStateException(
+            "session "
+                + sessionId
+                + " is already "
+                + r.state().wireName()
+                + " with image "
+                + had.map(ImageRef::sha256).orElse("default")
+                + ", not "
+                + image.map(ImageRef::sha256).orElse("default"));
+      }
       return r;
     }
     if (r.state() != MachineState.CLAIMED) {
@@ -128,6 +142,10 @@ public final class Provisioner {
     Optional<BootImage> image = Optional.empty();
     if (s.image().isPresent()) {
       image = Optional.of(fetch(s.image().get()));
+      Map<String, String> facts = new java.util.TreeMap<>(images.counters());
+      facts.put("session", s.sessionId());
+      facts.put("sha256", image.get().sha256());
+      audit.record("image-ready", r.machineId(), facts);
     }
     Deployment deployment =
         new Deployment(s.sessionId(), image, s.sshPublicKeys(), s.limits(), spec.id());

@@ -131,17 +131,15 @@ final class MachineRecordCodec {
 
   private static CanonicalValue image(ImageRef i) {
     CanonicalObject.Builder b =
-        CanonicalObject.builder()
-            .put("sha256", i.sha256())
-            .put("url", i.url().toString())
-            .put("kind", i.kind().name());
+        CanonicalObject.builder().put("sha256", i.sha256()).put("kind", i.kind().name());
+    i.url().ifPresent(u -> b.put("url", u.toString()));
     i.initrd().ifPresent(d -> b.put("initrd", image(d)));
     return b.build();
   }
 
   private static ImageRef image(FieldReader r) {
     String sha = r.string("sha256");
-    URI url = r.string("url", URI::create);
+    Optional<URI> url = r.optionalString("url").map(URI::create);
     BootImage.Kind kind = r.string("kind", BootImage.Kind::valueOf);
     Optional<ImageRef> initrd = r.optionalObject("initrd").map(MachineRecordCodec::image);
     return r.build(() -> new ImageRef(sha, url, kind, initrd));

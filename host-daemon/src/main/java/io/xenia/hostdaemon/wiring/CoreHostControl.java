@@ -19,6 +19,7 @@ import io.xenia.hostdaemon.api.ProvisionRequest;
 import io.xenia.hostdaemon.api.SessionStatus;
 import io.xenia.hostdaemon.daemon.HostDaemon;
 import io.xenia.hostdaemon.driver.BootImage;
+import io.xenia.hostdaemon.images.ImageKinds;
 import io.xenia.hostdaemon.images.ImageRef;
 import io.xenia.hostdaemon.machine.MachineRecord;
 import io.xenia.hostdaemon.machine.MachineState;
@@ -68,6 +69,17 @@ public final class CoreHostControl implements HostControl {
         p.end() instanceof LeaseEnd.Fixed fixed
             ? Optional.of(Duration.between(p.notBefore(), fixed.notAfter()))
             : Optional.empty();
+    if (request.imageKind().isPresent()) {
+      String driver =
+          daemon.inventory().machine(p.machineId()).map(m -> m.spec().driver()).orElse("");
+      Optional<String> why =
+          driver.isEmpty()
+              ? Optional.empty() // an unknown machine is refused below, as always
+              : ImageKinds.refusal(driver, request.imageKind().get());
+      if (why.isPresent()) {
+        return new AdmissionDecision.Refused("image-kind-unsupported", why.get());
+      }
+    }
     daemon
         .audit()
         .record(
@@ -262,6 +274,13 @@ public final class CoreHostControl implements HostControl {
   }
 
   private Optional<ImageRef> image(MachineRecord r, ProvisionRequest request) {
+    if (request.image() != null) {
+      if (request.imageUrl() != null || request.imageSha256() != null) {
+        throw new HostControlException(
+            HostControlException.Kind.INVALID, "give image, or imageUrl and imageSha256, not both");
+      }
+      return Optional.of(registered(r, request.image()));
+    }
     if (request.imageUrl() == null && request.imageSha256() == null) {
       return Optional.empty();
     }
@@ -276,6 +295,43 @@ public final class CoreHostControl implements HostControl {
         driver.equals("netns") ? BootImage.Kind.ROOTFS_TAR : BootImage.Kind.DISK_RAW;
     try {
       return Optional.of(ImageRef.of(request.imageSha256(), URI.create(request.imageUrl()), kind));
+    } catch (IllegalArgumentException e) {
+      throw new HostControlException(HostControlException.Kind.INVALID, e.getMessage());
+    }
+  }
+
+  /** A registered image by digest, checked against what the machine's driver can boot. */
+  private ImageRef registered(MachineRecord r, ProvisionRequest.Image image) {
+    String driver =
+        daemon.inventory().machine(r.machineId()).map(m -> m.spec().driver()).orElse("");
+    String kind = image.kind() == null ? "" : image.kind();
+    java.util.Map<String, String> parts =
+        image.parts() == null ? java.util.Map.of() : image.parts();
+    Optional<String> refusal = ImageKinds.refusal(driver, kind);
+    if (refusal.isPresent()) {
+      throw new HostControlException(
+          HostControlException.Kind.INVALID, "image-kind-unsupported", refusal.get());
+    }
+    try {
+      String main =
+          switch (kind) {
+            case ImageKinds.KERNEL_INITRD -> parts.get("kernel");
+            case ImageKinds.DISK -> parts.get("disk");
+            default -> parts.get("rootfs");
+          };
+      if (main == null) {
+        throw new IllegalArgumentException("a " + kind + " image needs its parts' digests");
+      }
+      Optional<ImageRef> initrd = Optional.empty();
+      if (kind.equals(ImageKinds.KERNEL_INITRD)) {
+        String sha = parts.get("initrd");
+        if (sha == null) {
+          throw new IllegalArgumentException("a kernel-initrd image needs an initrd digest");
+        }
+        initrd =
+            Optional.of(ImageRef.byDigest(sha, BootImage.Kind.KERNEL_INITRD, Optional.empty()));
+      }
+      return ImageRef.byDigest(main, ImageKinds.bootKind(kind), initrd);
     } catch (IllegalArgumentException e) {
       throw new HostControlException(HostControlException.Kind.INVALID, e.getMessage());
     }

@@ -40,6 +40,8 @@ public final class EnrolledServices implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(EnrolledServices.class.getName());
 
   private final UdpDhtNode node;
+  // Set once by start(): the peer chunk server and the swarm provisioning fetches through.
+  private ImagePeering peering;
   private final Advertiser advertiser;
   private final ControlApiServer api;
   private final HeartbeatSender heartbeats;
@@ -99,6 +101,7 @@ public final class EnrolledServices implements AutoCloseable {
     UdpDhtNode node = null;
     Advertiser advertiser = null;
     ControlApiServer api = null;
+    ImagePeering peering = null;
     try {
       node =
           UdpDhtNode.start(
@@ -134,6 +137,8 @@ public final class EnrolledServices implements AutoCloseable {
       api =
           ControlApiServer.start(
               resolved(settings.controlBind()), tls, new CoreHostControl(daemon));
+      peering =
+          ImagePeering.start(daemon.images(), identity, node.node(), tls, api.address(), clock);
       Advertiser ads = advertiser;
       ControlApiServer server = api;
       AtomicBoolean apiStopped = new AtomicBoolean();
@@ -156,18 +161,24 @@ public final class EnrolledServices implements AutoCloseable {
                   controlEndpoint(server.address()),
                   () -> metrics(daemon))
               .start();
-      return new EnrolledServices(
-          node,
-          advertiser,
-          api,
-          heartbeats,
-          apiStopped,
-          tlsKeys,
-          tls,
-          revocations,
-          dhtCa,
-          identity);
+      EnrolledServices services =
+          new EnrolledServices(
+              node,
+              advertiser,
+              api,
+              heartbeats,
+              apiStopped,
+              tlsKeys,
+              tls,
+              revocations,
+              dhtCa,
+              identity);
+      services.peering = peering;
+      return services;
     } catch (RuntimeException e) {
+      if (peering != null) {
+        peering.close();
+      }
       if (api != null) {
         api.close();
       }
@@ -254,6 +265,16 @@ public final class EnrolledServices implements AutoCloseable {
     return node.address();
   }
 
+  /** The address of the peer chunk server (images this host holds, for other hosts). */
+  public InetSocketAddress peerChunkAddress() {
+    return peering.server().address();
+  }
+
+  /** Bytes this host served to peers. */
+  public long peerBytesServed() {
+    return peering.server().bytesServed();
+  }
+
   public UdpDhtNode node() {
     return node;
   }
@@ -321,6 +342,7 @@ public final class EnrolledServices implements AutoCloseable {
   /** Withdraws every ad, then stops the control API, heartbeats and the DHT node. */
   @Override
   public void close() {
+    peering.close();
     advertiser.close();
     if (apiStopped.compareAndSet(false, true)) {
       api.close();

@@ -73,6 +73,7 @@ class SessionsAgainstDaemonTest {
             dir.resolve("inventory.yaml"),
             HostDaemonProcess.inventory(
                 dht.getPort(),
+                "acct-operator-1",
                 String.join(
                     "\n",
                     "defaults:",
@@ -472,6 +473,7 @@ class SessionsAgainstDaemonTest {
             dir.resolve("inventory.yaml"),
             HostDaemonProcess.inventory(
                 dht.getPort(),
+                "acct-operator-1",
                 String.join(
                     "\n",
                     "machines:",

@@ -268,14 +268,18 @@ public final class LocalMarket implements AutoCloseable {
       progress.accept("Could not end the live sessions: " + e.getMessage());
       clean = false;
     }
+    // All at once: a stopping daemon withdraws its ads (up to 10 s for its last publish, 10 s for
+    // the
+    // withdrawals), and holders that stopped first only make it wait for its timeouts; one after
+    // another, those waits add up.
     for (RunningHost h : hosts) {
       h.process().destroySoftly();
     }
     for (RunningHost h : hosts) {
       try {
-        if (!h.process().awaitExit(20)) {
+        if (!h.process().awaitExit(30)) {
           clean = false;
-          progress.accept(h.plan().name() + "'s daemon did not stop within 20 s; killed");
+          progress.accept(h.plan().name() + "'s daemon did not stop within 30 s; killed");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -24,17 +24,20 @@ import sun.misc.SignalHandler;
 
 /**
  * {@code xenia-local}: the whole platform on this machine, on embedded defaults. It starts
- * PostgreSQL, Kafka and the broker (see {@link RunningPlatform}), keeping their data in one
- * directory between runs, prints where everything is and how to begin, and runs until Ctrl-C
- * (SIGINT) or SIGTERM, which stop the broker, then Kafka, then PostgreSQL.
+ * PostgreSQL, Kafka, the broker and the marketplace's host daemons (see {@link RunningPlatform} and
+ * {@link LocalMarket}), keeping their data in one directory between runs, prints where everything
+ * is and how to begin, and runs until Ctrl-C (SIGINT) or SIGTERM, which stop the broker, then
+ * Kafka, then PostgreSQL.
  */
 @Command(
     name = "xenia-local",
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Runs the Xenia platform locally: embedded PostgreSQL, a Kafka broker and the broker's REST"
-          + " API, all on 127.0.0.1. Data is kept between runs. Ctrl-C stops everything."
+      "Runs a small Xenia marketplace locally: embedded PostgreSQL, a Kafka broker, the broker's"
+          + " REST API and enrolled host daemons with netns machines (fake ones when not root) and"
+          + " simulated ones, all on 127.0.0.1. Prints a ready customer. Data is kept between runs."
+          + " Ctrl-C ends what is leased, wipes the machines and stops everything."
     })
 public final class LocalPlatform implements Callable<Integer> {
 

@@ -5,6 +5,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.xenia.broker.search.SearchNetwork;
 import io.xenia.deploy.market.LocalMarket;
 import io.xenia.deploy.market.ReadyCustomer;
+import io.xenia.hostdaemon.metering.MeteringSettings;
 import io.xenia.testsupport.KafkaServer;
 import io.xenia.testsupport.PostgresServer;
 import java.io.IOException;
@@ -191,6 +192,9 @@ final class RunningPlatform implements AutoCloseable {
           if (cancelled.getAsBoolean()) {
             throw new StartCancelled();
           }
+          // The daemons meter running sessions into usage.v1; the embedded Kafka creates no topic
+          // by itself, and a producer waiting for a missing one also holds up the daemon's stop.
+          kafka.createTopic(MeteringSettings.TOPIC, 4);
           platform.market =
               LocalMarket.start(
                   data.root().resolve("hosts"),

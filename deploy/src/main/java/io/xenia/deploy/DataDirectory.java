@@ -40,6 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   kafka/              Kafka: kraft-logs/, server.properties, broker.log (+ .1, the previous run's)
  *   search/             the broker's DHT node key and the DHT membership CA key (mode 0600), and the
  *                       CA's public key (ca-key.pem.pub) for search nodes
+ *   customer.properties the local marketplace's ready customer (mode 0600; market/ReadyCustomer)
+ *   hosts/              the marketplace's host daemons: operators.properties, and per host its
+ *                       inventory.yaml, daemon.log, state/ (enrolled identity) and netns/
  * </pre>
  *
  * <p>Not thread-safe; owned by one launcher.

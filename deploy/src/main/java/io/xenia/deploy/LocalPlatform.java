@@ -1,9 +1,15 @@
 package io.xenia.deploy;
 
+import io.xenia.deploy.market.LocalMarket;
+import io.xenia.deploy.market.MarketPlan;
+import io.xenia.deploy.market.NetnsSupport;
+import io.xenia.deploy.market.ReadyCustomer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,17 +24,20 @@ import sun.misc.SignalHandler;
 
 /**
  * {@code xenia-local}: the whole platform on this machine, on embedded defaults. It starts
- * PostgreSQL, Kafka and the broker (see {@link RunningPlatform}), keeping their data in one
- * directory between runs, prints where everything is and how to begin, and runs until Ctrl-C
- * (SIGINT) or SIGTERM, which stop the broker, then Kafka, then PostgreSQL.
+ * PostgreSQL, Kafka, the broker and the marketplace's host daemons (see {@link RunningPlatform} and
+ * {@link LocalMarket}), keeping their data in one directory between runs, prints where everything
+ * is and how to begin, and runs until Ctrl-C (SIGINT) or SIGTERM, which stop the broker, then
+ * Kafka, then PostgreSQL.
  */
 @Command(
     name = "xenia-local",
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Runs the Xenia platform locally: embedded PostgreSQL, a Kafka broker and the broker's REST"
-          + " API, all on 127.0.0.1. Data is kept between runs. Ctrl-C stops everything."
+      "Runs a small Xenia marketplace locally: embedded PostgreSQL, a Kafka broker, the broker's"
+          + " REST API and enrolled host daemons with netns machines (fake ones when not root) and"
+          + " simulated ones, all on 127.0.0.1. Prints a ready customer. Data is kept between runs."
+          + " Ctrl-C ends what is leased, wipes the machines and stops everything."
     })
 public final class LocalPlatform implements Callable<Integer> {
 
@@ -54,6 +63,40 @@ public final class LocalPlatform implements Callable<Integer> {
       description =
           "The REST API's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free one).")
   int port;
+
+  @Option(
+      names = "--hosts",
+      paramLabel = "N",
+      defaultValue = "4",
+      description =
+          "How many host daemons to run, each enrolled at the broker, owned by one of three host"
+              + " operators, with a netns machine in each of eu-west-1, eu-central-1 and us-east-1"
+              + " (default: ${DEFAULT-VALUE}; 0: the broker only).")
+  int hosts;
+
+  @Option(
+      names = "--fake-machines",
+      paramLabel = "N",
+      defaultValue = "2000",
+      description =
+          "How many simulated machines (fake driver, regions sim-*) to spread over the hosts, to"
+              + " make the catalogue large (default: ${DEFAULT-VALUE}).")
+  int fakeMachines;
+
+  @Option(
+      names = "--no-netns",
+      description =
+          "Fake machines in place of the netns ones even where netns machines could run (no SSH).")
+  boolean noNetns;
+
+  @Option(
+      names = "--ready-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "300",
+      description =
+          "How long to wait for every host to heartbeat and every offer to be searchable"
+              + " (default: ${DEFAULT-VALUE}).")
+  int readyTimeoutSeconds;
 
   @Option(
       names = "--reset",
@@ -107,6 +150,16 @@ public final class LocalPlatform implements Callable<Integer> {
     if (port != 0 && !DataDirectory.isFree(port)) {
       throw RunningPlatform.portInUse(port, null); // before touching the data directory
     }
+    if (hosts < 0 || hosts > 64) {
+      throw new LaunchException("--hosts must be between 0 and 64, not " + hosts);
+    }
+    if (fakeMachines < 0 || fakeMachines > 100_000) {
+      throw new LaunchException(
+          "--fake-machines must be between 0 and 100000, not " + fakeMachines);
+    }
+    if (readyTimeoutSeconds < 1) {
+      throw new LaunchException("--ready-timeout must be at least 1 s, not " + readyTimeoutSeconds);
+    }
     DataDirectory data = DataDirectory.open(dataDir, reset);
     if (System.getProperty(LOG_FILE_PROPERTY) == null) {
       System.setProperty(LOG_FILE_PROPERTY, data.brokerLog().toString());
@@ -116,7 +169,12 @@ public final class LocalPlatform implements Callable<Integer> {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
     }
-    return RunningPlatform.start(data, port, progress, cancelled);
+    return RunningPlatform.start(
+        data,
+        port,
+        new LocalMarket.Options(hosts, fakeMachines, !noNetns, readyTimeoutSeconds * 1000L),
+        progress,
+        cancelled);
   }
 
   @Override
@@ -233,13 +291,13 @@ public final class LocalPlatform implements Callable<Integer> {
   static String banner(RunningPlatform platform, long startNanos) {
     DataDirectory data = platform.data();
     String api = platform.apiUrl().toString();
-    String expiresAt =
-        Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
-    String json = "-H 'Content-Type: application/json'";
     return String.join(
         "\n",
         "",
-        "Xenia is running (started in " + RunningPlatform.seconds(startNanos) + ").",
+        "Xenia is running (started in "
+            + RunningPlatform.seconds(startNanos)
+            + (platform.market().isPresent() ? ", the marketplace included" : "")
+            + ").",
         "",
         "  API             " + api,
         "  Admin API key   " + platform.adminApiKey(),
@@ -255,6 +313,20 @@ public final class LocalPlatform implements Callable<Integer> {
         "                  " + data.kafkaLog(),
         "                  " + data.postgresLog(),
         "",
+        platform.market().isPresent() ? marketSection(platform) : tryIt(platform),
+        "Health: " + api + "/health" + openApi(api),
+        "Press Ctrl-C to stop.",
+        "");
+  }
+
+  /** Requests to try on a platform without hosts. */
+  private static String tryIt(RunningPlatform platform) {
+    String api = platform.apiUrl().toString();
+    String expiresAt =
+        Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    String json = "-H 'Content-Type: application/json'";
+    return String.join(
+        "\n",
         "Try it:",
         "",
         "  export XENIA=" + api + " ADMIN_KEY=" + platform.adminApiKey(),
@@ -277,10 +349,74 @@ public final class LocalPlatform implements Callable<Integer> {
             + "\"}'",
         "  # 4. The customer's balances: 40.00 EUR available, 60.00 ring-fenced by the order.",
         "  curl -sS $XENIA/v1/accounts/$ACCOUNT/balances -H \"Authorization: Bearer $CUSTOMER_KEY\"",
-        "",
-        "Health: " + api + "/health" + openApi(api),
-        "Press Ctrl-C to stop.",
         "");
+  }
+
+  /** The hosts, the ready customer and the CLI; empty without hosts. */
+  static String marketSection(RunningPlatform platform) {
+    if (platform.market().isEmpty()) {
+      return "";
+    }
+    LocalMarket market = platform.market().get();
+    ReadyCustomer c = platform.customer().orElseThrow();
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "Marketplace "
+            + (market.ready() ? "ready" : "NOT READY")
+            + " in "
+            + RunningPlatform.seconds(market.readyNanos())
+            + " after the broker: "
+            + market.hosts().size()
+            + " host daemons enrolled and heartbeating, "
+            + market.machines()
+            + " machines searchable"
+            + (market.ready() ? "." : " (not all yet; see the daemons' logs)."));
+    if (market.netnsUnavailable().isPresent()) {
+      lines.add("");
+      lines.add("  NOTE: FAKE MACHINES ONLY: " + market.netnsUnavailable().get() + ".");
+      lines.add(
+          "  You can search, lease, resize and end, but there is nothing to SSH into. Run as root"
+              + " with "
+              + NetnsSupport.PACKAGES
+              + " installed for netns machines.");
+    }
+    lines.add("");
+    for (LocalMarket.RunningHost h : market.hosts()) {
+      long real = h.plan().machines().stream().filter(m -> !m.simulated()).count();
+      lines.add(
+          String.format(
+              "  %-8s %s  owner %-12s %d real + %d simulated machines  pid %d  log %s",
+              h.plan().name(),
+              h.hostId(),
+              h.operator().name(),
+              real,
+              h.plan().machines().size() - real,
+              h.process().pid(),
+              h.dir().resolve("daemon.log")));
+    }
+    lines.add(
+        "  Real machines ("
+            + (market.netnsUnavailable().isPresent() ? "fake" : "netns, SSH works")
+            + ") are in "
+            + String.join(", ", MarketPlan.REGIONS)
+            + "; simulated ones (fake, nothing to log into) in sim-*.");
+    lines.add("");
+    lines.add("A ready customer (" + ReadyCustomer.DEPOSIT + " EUR deposited):");
+    lines.add("  Customer API key " + c.apiKey());
+    lines.add("  Account          " + c.accountId());
+    lines.add("  Purchase order   " + c.orderId() + "  (" + ReadyCustomer.ORDER + " EUR)");
+    lines.add("");
+    lines.add("With the CLI (README.md has the whole walk-through):");
+    lines.add("");
+    lines.add("  ./xenia login --api " + platform.apiUrl() + " --key " + c.apiKey());
+    lines.add("  ./xenia offers search 'cpu>=2 region=eu-*'");
+    lines.add(
+        "  ./xenia sessions create --order "
+            + c.orderId()
+            + " -q 'cpu>=2 region=eu-west-1' --duration 1h --ssh-key ~/.ssh/id_ed25519.pub");
+    lines.add("  ./xenia ssh <session id> -i ~/.ssh/id_ed25519");
+    lines.add("");
+    return String.join("\n", lines) + "\n";
   }
 
   /** Where the broker serves its OpenAPI document, if its build generated one. */

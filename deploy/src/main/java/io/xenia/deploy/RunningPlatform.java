@@ -1,8 +1,13 @@
 package io.xenia.deploy;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.scheduling.TaskExecutors;
 import io.xenia.broker.search.SearchNetwork;
+import io.xenia.deploy.market.LocalMarket;
+import io.xenia.deploy.market.ReadyCustomer;
+import io.xenia.hostdaemon.metering.MeteringSettings;
 import io.xenia.testsupport.KafkaServer;
 import io.xenia.testsupport.PostgresServer;
 import java.io.IOException;
@@ -51,6 +56,8 @@ final class RunningPlatform implements AutoCloseable {
   private final URI apiUrl;
   private final String adminApiKey;
   private final Consumer<String> progress;
+  private LocalMarket market;
+  private ReadyCustomer customer;
   private boolean closed;
   private boolean closedCleanly;
 
@@ -83,6 +90,19 @@ final class RunningPlatform implements AutoCloseable {
    */
   static RunningPlatform start(
       DataDirectory data, int port, Consumer<String> progress, BooleanSupplier cancelled) {
+    return start(data, port, null, progress, cancelled);
+  }
+
+  /**
+   * As above, then the local marketplace's hosts ({@link LocalMarket}, unless {@code market} is
+   * null or has no hosts) and a {@link ReadyCustomer}.
+   */
+  static RunningPlatform start(
+      DataDirectory data,
+      int port,
+      LocalMarket.Options market,
+      Consumer<String> progress,
+      BooleanSupplier cancelled) {
     PostgresServer postgres = null;
     KafkaServer kafka = null;
     try {
@@ -160,15 +180,52 @@ final class RunningPlatform implements AutoCloseable {
 
       ApplicationContext broker = startBroker(postgres, kafka, port, adminApiKey, data, dhtPort);
       int actualPort = broker.getBean(EmbeddedServer.class).getPort();
-      return new RunningPlatform(
-          data,
-          postgres,
-          kafka,
-          broker,
-          URI.create("http://127.0.0.1:" + actualPort),
-          adminApiKey,
-          progress);
+      RunningPlatform platform =
+          new RunningPlatform(
+              data,
+              postgres,
+              kafka,
+              broker,
+              URI.create("http://127.0.0.1:" + actualPort),
+              adminApiKey,
+              progress);
+      try {
+        if (market != null && market.hosts() > 0) {
+          if (cancelled.getAsBoolean()) {
+            throw new StartCancelled();
+          }
+          // The daemons meter running sessions into usage.v1; the embedded Kafka creates no topic
+          // by itself, and a producer waiting for a missing one also holds up the daemon's stop.
+          kafka.createTopic(MeteringSettings.TOPIC, 4);
+          platform.market =
+              LocalMarket.start(
+                  data.root().resolve("hosts"),
+                  platform.apiUrl,
+                  adminApiKey,
+                  dhtPort,
+                  kafka.bootstrapServers(),
+                  market,
+                  progress,
+                  cancelled);
+          platform.customer =
+              ReadyCustomer.ensure(
+                  platform.apiUrl, adminApiKey, data.root().resolve("customer.properties"));
+        }
+      } catch (RuntimeException | Error e) {
+        platform.stop();
+        if (e instanceof LocalMarket.Cancelled) {
+          throw new MarketFailed(new StartCancelled());
+        }
+        if (e instanceof Error) {
+          throw (Error) e;
+        }
+        throw new MarketFailed((RuntimeException) e);
+      }
+      return platform;
     } catch (RuntimeException | Error e) {
+      if (e instanceof MarketFailed) {
+        throw (RuntimeException) e.getCause(); // the platform stopped itself
+      }
       if (kafka != null) {
         quietly(kafka::close, e);
       }
@@ -180,11 +237,28 @@ final class RunningPlatform implements AutoCloseable {
     }
   }
 
+  /** Carries a failure of the marketplace out of {@link #start}, past the cleanup it did itself. */
+  private static final class MarketFailed extends RuntimeException {
+    MarketFailed(RuntimeException cause) {
+      super(cause);
+    }
+  }
+
   /** Thrown by {@link #start} when it was asked to stop before the broker started. */
   static final class StartCancelled extends LaunchException {
     StartCancelled() {
       super("stopped while starting");
     }
+  }
+
+  /** The marketplace's hosts, if any were started. */
+  Optional<LocalMarket> market() {
+    return Optional.ofNullable(market);
+  }
+
+  /** The customer ready to lease, once the marketplace's hosts are up. */
+  Optional<ReadyCustomer> customer() {
+    return Optional.ofNullable(customer);
   }
 
   /** {@code http://127.0.0.1:port}: the broker's REST API. */
@@ -251,12 +325,34 @@ final class RunningPlatform implements AutoCloseable {
     }
     closed = true;
     List<String> failures = new ArrayList<>();
-    step("the broker", broker::close, failures);
+    if (market != null) {
+      step(
+          "the host daemons",
+          () -> {
+            if (!market.stop()) {
+              throw new IllegalStateException("not every machine was wiped or daemon stopped");
+            }
+          },
+          failures);
+    }
+    step("the broker", this::closeBroker, failures);
     step("Kafka", kafka::close, failures);
     step("PostgreSQL", postgres::close, failures);
     data.close();
     closedCleanly = failures.isEmpty();
     return closedCleanly;
+  }
+
+  /**
+   * Stops the broker's scheduled jobs (lease expiry, host watch, failure detection) before its
+   * context: a job that fires while the context closes would create its beans again over a closing
+   * database and log errors for nothing.
+   */
+  private void closeBroker() {
+    broker
+        .findBean(ExecutorService.class, Qualifiers.byName(TaskExecutors.SCHEDULED))
+        .ifPresent(ExecutorService::shutdownNow);
+    broker.close();
   }
 
   /** {@link #stop()}. */
@@ -304,6 +400,18 @@ final class RunningPlatform implements AutoCloseable {
     properties.put("xenia.images.dir", data.root().resolve("images").toString());
     // A development platform on one machine: images may be registered from a server on 127.0.0.1.
     properties.put("xenia.images.allow-private-urls", "true");
+    // Hosts on this machine: heartbeats every second, a silent host is down after 8 s (not the
+    // production minute), so that a killed daemon's sessions end promptly with host-unreachable.
+    properties.put("xenia.hosts.heartbeat-interval", "1s");
+    properties.put("xenia.hosts.suspect-after-missed", 4);
+    properties.put("xenia.hosts.down-after-missed", 8);
+    properties.put("xenia.hosts.detector-interval", "500ms");
+    // Sessions' charges, holds and lease ends every second; hosts asked about them every 2 s.
+    properties.put("xenia.sessions.expiry-sweep-interval", "1s");
+    properties.put("xenia.sessions.watch-interval", "2s");
+    properties.put(
+        "xenia.sessions.signing-key-file",
+        data.root().resolve("broker-signing-key.pem").toString());
     ApplicationContext context = ApplicationContext.builder().properties(properties).build();
     try {
       context.start();

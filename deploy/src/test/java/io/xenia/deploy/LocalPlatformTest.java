@@ -133,7 +133,10 @@ class LocalPlatformTest {
                 "--data-dir",
                 dataDir.toString(),
                 "--port",
-                Integer.toString(port))
+                Integer.toString(port),
+                // The broker alone: the marketplace's hosts are LocalMarketplaceAcceptanceTest's.
+                "--hosts",
+                "0")
             .redirectErrorStream(true)
             .start();
     List<String> output = Collections.synchronizedList(new ArrayList<>());
@@ -238,7 +241,8 @@ class LocalPlatformTest {
   private static LocalPlatform launcher(Path dataDir, int port) {
     LocalPlatform launcher = new LocalPlatform();
     new CommandLine(launcher)
-        .parseArgs("--data-dir", dataDir.toString(), "--port", Integer.toString(port));
+        .parseArgs(
+            "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--hosts", "0");
     return launcher;
   }
 

@@ -7,13 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.xenia.broker.credentials.ApiKeyToken;
-import io.xenia.hostdaemon.enroll.EnrollCommand;
 import io.xenia.hostdaemon.enroll.HostIdentity;
-import io.xenia.hostdaemon.enroll.IdentityFiles;
 import io.xenia.testsupport.PostgresServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +19,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import picocli.CommandLine;
 
 /**
  * A real broker for the host tests of this module: its own database on the shared embedded
@@ -198,31 +193,13 @@ final class BrokerUnderTest implements AutoCloseable {
   }
 
   static Run enrollCommand(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    var cli = new CommandLine(new EnrollCommand());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+    HostEnrollment.Run run = HostEnrollment.command(args);
+    return new Run(run.exit(), run.out(), run.err());
   }
 
   /** Enrolls a host whose data dir is {@code dir}, as {@code host-daemon enroll} does. */
   HostIdentity enroll(Path dir, String name) throws Exception {
-    Run run =
-        enrollCommand(
-            "--broker",
-            base.toString(),
-            "--token",
-            token(),
-            "--data-dir",
-            dir.toString(),
-            "--name",
-            name,
-            "--tls-name",
-            "127.0.0.1");
-    assertEquals(0, run.exit(), run::toString);
-    return new IdentityFiles(dir).load();
+    return HostEnrollment.enroll(base, token(), dir, name);
   }
 
   /** The host's liveness as the broker reports it: up, suspect, down, revoked. */

@@ -51,6 +51,7 @@ class CliSessionAgainstDaemonTest {
             dir.resolve("inventory.yaml"),
             HostDaemonProcess.inventory(
                 dht.getPort(),
+                "acct-operator-1",
                 String.join(
                     "\n",
                     "defaults:",

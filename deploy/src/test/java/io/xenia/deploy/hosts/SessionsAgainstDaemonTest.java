@@ -73,6 +73,7 @@ class SessionsAgainstDaemonTest {
             dir.resolve("inventory.yaml"),
             HostDaemonProcess.inventory(
                 dht.getPort(),
+                "acct-operator-1",
                 String.join(
                     "\n",
                     "defaults:",
@@ -487,6 +488,7 @@ class SessionsAgainstDaemonTest {
             dir.resolve("inventory.yaml"),
             HostDaemonProcess.inventory(
                 dht.getPort(),
+                "acct-operator-1",
                 String.join(
                     "\n",
                     "machines:",

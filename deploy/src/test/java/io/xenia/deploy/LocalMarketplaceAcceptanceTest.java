@@ -1,0 +1,404 @@
+package io.xenia.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xenia.cli.Xenia;
+import io.xenia.deploy.market.LocalMarket;
+import io.xenia.deploy.market.MarketPlan;
+import io.xenia.hostdaemon.MachinePrerequisites;
+import io.xenia.testsupport.OpenSsh;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Issue 5's acceptance, tried as a new user would: the local marketplace started by the same code
+ * as {@code ./xenia-local} (4 enrolled host daemons of 3 operators with netns machines, plus
+ * simulated ones), then a new customer (registered through the API, funded by the admin) uses the
+ * {@code xenia} command line: finds a machine with ≥ 2 cores in a region, leases it under a
+ * purchase order with a fresh ed25519 key, logs in with real ssh, resizes and extends it, ends it
+ * and sees the reason and the amount spent; leases a group of 3 with distinct owners; a daemon
+ * killed under a running session ends it with host-unreachable and its spend stops; another
+ * customer can neither see nor end the first one's session. Needs root and the netns packages.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalMarketplaceAcceptanceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  @TempDir static Path tmp;
+  private static RunningPlatform platform;
+  private static LocalMarket market;
+  private static URI api;
+  private static Path config;
+  private static Path otherConfig;
+  private static Path key;
+  private static String order;
+
+  record Cli(int exit, String out, String err) {
+    JsonNode json() throws Exception {
+      return JSON.readTree(out);
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    MachinePrerequisites.requireNetns("the local marketplace acceptance test");
+    long t0 = System.nanoTime();
+    LocalPlatform launcher = new LocalPlatform();
+    new CommandLine(launcher)
+        .parseArgs(
+            "--data-dir",
+            tmp.resolve("data").toString(),
+            "--port",
+            "0",
+            "--hosts",
+            "4",
+            // The catalogue is large enough to page and rank, small enough for a test's start.
+            "--fake-machines",
+            "200",
+            "--ready-timeout",
+            "150");
+    platform = launcher.start(line -> System.out.println("[xenia-local] " + line));
+    market = platform.market().orElseThrow();
+    System.out.println(LocalPlatform.marketSection(platform));
+    assertTrue(market.ready(), "the marketplace did not get ready");
+    assertTrue(market.netnsUnavailable().isEmpty(), () -> market.netnsUnavailable().get());
+    System.out.printf(
+        "LocalMarketplaceAcceptanceTest: platform started in %.1f s, hosts ready %.1f s after"
+            + " the broker (%d machines)%n",
+        (System.nanoTime() - t0) / 1e9, market.readyNanos() / 1e9, market.machines());
+    api = platform.apiUrl();
+
+    // A new customer, as the README says: register through the API, the admin deposits.
+    String customerKey = register("Nina Newcomer", "nina@example.com", "100.00");
+    config = tmp.resolve("nina/config.json");
+    Cli login = xenia(config, "login", "--api", api.toString(), "--key", customerKey);
+    assertEquals(0, login.exit(), login::toString);
+    otherConfig = tmp.resolve("otto/config.json");
+    Cli otherLogin =
+        xenia(
+            otherConfig,
+            "login",
+            "--api",
+            api.toString(),
+            "--key",
+            register("Otto Other", "otto@example.com", null));
+    assertEquals(0, otherLogin.exit(), otherLogin::toString);
+    key = tmp.resolve("nina/id_ed25519");
+    OpenSsh.exec(
+        List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "nina", "-f", key.toString()));
+
+    Cli created =
+        xenia(
+            config,
+            "orders",
+            "create",
+            "--amount",
+            "30.00",
+            "--currency",
+            "EUR",
+            "--expires-in",
+            "7d",
+            "-o",
+            "json");
+    assertEquals(0, created.exit(), created::toString);
+    order = created.json().path("id").asText();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      long t0 = System.nanoTime();
+      boolean clean = platform.stop();
+      System.out.printf(
+          "LocalMarketplaceAcceptanceTest: stopped in %.1f s (clean: %s)%n",
+          (System.nanoTime() - t0) / 1e9, clean);
+      // Every netns machine wiped (its directory, namespaces and cgroup gone), every daemon gone.
+      assertTrue(clean, "the platform did not stop cleanly");
+      for (LocalMarket.RunningHost h : market.hosts()) {
+        assertFalse(h.process().isAlive(), h.plan().name());
+      }
+    }
+  }
+
+  /** Registers a customer; deposits {@code deposit} EUR as the admin unless null; its key. */
+  private static String register(String name, String email, String deposit) throws Exception {
+    JsonNode created =
+        http(
+            "POST",
+            "/v1/accounts",
+            null,
+            Map.of("kind", "customer", "name", name, "contactEmail", email),
+            201);
+    if (deposit != null) {
+      http(
+          "POST",
+          "/v1/accounts/" + created.path("account").path("id").asText() + "/deposits",
+          platform.adminApiKey(),
+          Map.of(
+              "amount",
+              Map.of("amount", deposit, "currency", "EUR"),
+              "externalReference",
+              "acceptance-" + email),
+          201);
+    }
+    return created.path("apiKey").path("token").asText();
+  }
+
+  private static JsonNode http(String method, String path, String key, Object body, int expected)
+      throws Exception {
+    var request =
+        HttpRequest.newBuilder(api.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(expected, response.statusCode(), response::body);
+    return JSON.readTree(response.body());
+  }
+
+  private static Cli xenia(Path login, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        Xenia.run(
+            args,
+            new PrintWriter(out),
+            new PrintWriter(err),
+            Map.of("XENIA_CONFIG", login.toString()));
+    return new Cli(exit, out.toString(), err.toString());
+  }
+
+  private static JsonNode show(String id) throws Exception {
+    Cli show = xenia(config, "sessions", "show", id, "-o", "json");
+    assertEquals(0, show.exit(), show::toString);
+    return show.json();
+  }
+
+  /** Waits until an ended session holds nothing: all it accrued was charged to the order. */
+  private static JsonNode awaitSettled(String id) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    JsonNode s = show(id);
+    while (!(s.path("state").asText().equals("ended")
+            && s.path("reserved").path("amount").asText().equals("0.00"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      s = show(id);
+    }
+    assertEquals("0.00", s.path("reserved").path("amount").asText(), s::toString);
+    assertEquals(
+        s.path("accrued").path("amount").asText(), s.path("spent").path("amount").asText());
+    return s;
+  }
+
+  private static Cli create(String... options) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "sessions",
+                "create",
+                "--order",
+                order,
+                "--ssh-key",
+                key + ".pub",
+                "--timeout",
+                "120s",
+                "-o",
+                "json"));
+    args.addAll(List.of(options));
+    return xenia(config, args.toArray(String[]::new));
+  }
+
+  @Test
+  @Order(1)
+  void aNewcomerFindsLeasesLogsInResizesExtendsAndEndsAMachine() throws Exception {
+    // Find: ≥ 2 cores in eu-west-1 (the real machines; the simulated ones are in sim-*).
+    Cli search = xenia(config, "offers", "search", "cpu>=2 region=eu-west-1", "-o", "json");
+    assertEquals(0, search.exit(), search::toString);
+    JsonNode offers = search.json().path("offers");
+    assertTrue(offers.size() >= 3, search::out);
+    for (JsonNode o : offers) {
+      assertTrue(o.path("available").path("cpuCores").asInt() >= 2, o::toString);
+      assertEquals("eu-west-1", o.path("location").path("region").asText());
+    }
+    Cli table = xenia(config, "offers", "search", "cpu>=1");
+    assertEquals(0, table.exit(), table::toString);
+
+    // Lease it under the order with the fresh key; the CLI follows it to running.
+    long t0 = System.nanoTime();
+    Cli created = create("-q", "cpu>=2 region=eu-west-1", "--duration", "1h");
+    assertEquals(0, created.exit(), created::toString);
+    JsonNode session = created.json().path("sessions").get(0);
+    String id = session.path("id").asText();
+    assertEquals("running", session.path("state").asText(), created::toString);
+    assertTrue(session.path("machineId").asText().startsWith("ns-"), session::toString);
+    System.out.printf(
+        "LocalMarketplaceAcceptanceTest: leased and running in %d ms%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+
+    // Another customer neither sees nor ends it (404: not theirs, as if it did not exist).
+    Cli peek = xenia(otherConfig, "sessions", "show", id);
+    assertEquals(3, peek.exit(), peek::toString);
+    Cli steal = xenia(otherConfig, "sessions", "end", id);
+    assertEquals(3, steal.exit(), steal::toString);
+    Cli theirs = xenia(otherConfig, "sessions", "list", "-o", "json");
+    assertEquals(0, theirs.exit(), theirs::toString);
+    assertFalse(theirs.out().contains(id), theirs::out);
+
+    // SSH in with the customer's own key: the command the CLI gives, run by real OpenSSH.
+    Cli print = xenia(config, "ssh", id, "--print", "-i", key.toString());
+    assertEquals(0, print.exit(), print::toString);
+    Matcher m = Pattern.compile("ssh -p (\\d+) -i \\S+ (\\S+)@(\\S+)").matcher(print.out());
+    assertTrue(m.find(), print::out);
+    String hello =
+        OpenSsh.run(key, m.group(2), m.group(3), Integer.parseInt(m.group(1)), "echo hi $(id -u)");
+    assertTrue(hello.contains("hi 0"), hello);
+
+    // Resize (the netns driver rewrites the cgroup limits live), then extend by an hour.
+    Cli resize = xenia(config, "sessions", "resize", id, "--cpus", "1", "-o", "json");
+    assertEquals(0, resize.exit(), resize::toString);
+    Instant end = Instant.parse(show(id).path("leaseEnd").asText());
+    Cli extend = xenia(config, "sessions", "extend", id, "--by", "1h", "-o", "json");
+    assertEquals(0, extend.exit(), extend::toString);
+    assertEquals(
+        end.plus(Duration.ofHours(1)), Instant.parse(extend.json().path("leaseEnd").asText()));
+
+    // End it: reason customer, and what it cost.
+    Cli ended = xenia(config, "sessions", "end", id, "-o", "json");
+    assertEquals(0, ended.exit(), ended::toString);
+    assertEquals("customer", ended.json().path("endReason").asText(), ended::toString);
+    JsonNode settled = awaitSettled(id);
+    assertTrue(
+        new BigDecimal(settled.path("spent").path("amount").asText()).signum() > 0,
+        settled::toString);
+    Cli human = xenia(config, "sessions", "show", id);
+    assertTrue(human.out().contains("customer"), human::out);
+  }
+
+  @Test
+  @Order(2)
+  void aGroupOfThreeLandsOnThreeDifferentOwners() throws Exception {
+    Cli created =
+        create(
+            "-q", "cpu>=1 region=eu-*", "--count", "3", "--distinct-owners", "--duration", "30m");
+    assertEquals(0, created.exit(), created::toString);
+    JsonNode sessions = created.json().path("sessions");
+    assertEquals(3, sessions.size(), created::out);
+    Set<String> owners = new HashSet<>();
+    for (JsonNode s : sessions) {
+      assertEquals("running", s.path("state").asText(), s::toString);
+      owners.add(owner(s.path("hostId").asText()));
+    }
+    assertEquals(3, owners.size(), () -> "owners " + owners + " of " + created.out());
+    for (JsonNode s : sessions) {
+      Cli ended = xenia(config, "sessions", "end", s.path("id").asText(), "-o", "json");
+      assertEquals(0, ended.exit(), ended::toString);
+      assertEquals("customer", ended.json().path("endReason").asText());
+    }
+  }
+
+  private static String owner(String hostId) {
+    return market.hosts().stream()
+        .filter(h -> h.hostId().toString().equals(hostId))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no host " + hostId))
+        .ownerAccountId();
+  }
+
+  @Test
+  @Order(3)
+  void aKilledDaemonEndsItsSessionWithHostUnreachableAndItsSpendStops() throws Exception {
+    LocalMarket.RunningHost victim = market.hosts().get(market.hosts().size() - 1);
+    String machine =
+        victim.plan().machines().stream()
+            .filter(MarketPlan.Machine::simulated)
+            .findFirst()
+            .orElseThrow()
+            .id();
+    Cli created = create("--host", victim.hostId().toString(), "--machine", machine); // open-ended
+    assertEquals(0, created.exit(), created::toString);
+    String id = created.json().path("sessions").get(0).path("id").asText();
+    // Its netns machines wiped (from the tests before), so that the kill leaves nothing behind.
+    awaitAllButOneReady(victim);
+
+    long killed = System.nanoTime();
+    victim.process().kill();
+    long deadline = killed + TimeUnit.SECONDS.toNanos(40);
+    JsonNode s = show(id);
+    while (!s.path("state").asText().equals("ended") && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      s = show(id);
+    }
+    assertEquals("host-unreachable", s.path("endReason").asText(), s::toString);
+    System.out.printf(
+        "LocalMarketplaceAcceptanceTest: host-unreachable %d ms after kill -9%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
+    JsonNode settled = awaitSettled(id);
+    JsonNode before = orderNow();
+    Thread.sleep(3000); // three charging sweeps
+    JsonNode after = orderNow();
+    assertEquals(settled.path("spent"), show(id).path("spent"));
+    assertEquals(before.path("spent"), after.path("spent"), after::toString);
+    assertEquals(before.path("remaining"), after.path("remaining"), after::toString);
+    assertNotEquals("0.00", settled.path("spent").path("amount").asText());
+  }
+
+  private static JsonNode orderNow() throws Exception {
+    Cli list = xenia(config, "orders", "list", "-o", "json");
+    assertEquals(0, list.exit(), list::toString);
+    for (JsonNode o : list.json().path("items")) {
+      if (o.path("id").asText().equals(order)) {
+        return o;
+      }
+    }
+    throw new AssertionError("order " + order + " not listed: " + list.out());
+  }
+
+  /** Waits until the host reports every machine but the leased one ready (wiped). */
+  private static void awaitAllButOneReady(LocalMarket.RunningHost host) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    JsonNode h;
+    do {
+      h = http("GET", "/v1/hosts/" + host.hostId(), platform.adminApiKey(), null, 200);
+      if (h.path("machinesReady").asInt() == h.path("machinesTotal").asInt() - 1) {
+        return;
+      }
+      Thread.sleep(250);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("host not settled: " + h);
+  }
+}

@@ -73,6 +73,7 @@ class FundsAgainstDaemonTest {
             dir.resolve("inventory.yaml"),
             HostDaemonProcess.inventory(
                 dht.getPort(),
+                "acct-operator-1",
                 String.join(
                     "\n",
                     "defaults:",

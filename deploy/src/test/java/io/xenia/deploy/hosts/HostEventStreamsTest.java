@@ -60,6 +60,7 @@ class HostEventStreamsTest {
             dir.resolve("inventory.yaml"),
             HostDaemonProcess.inventory(
                 dht.getPort(),
+                "acct-operator-1",
                 String.join(
                     "\n",
                     "defaults:",

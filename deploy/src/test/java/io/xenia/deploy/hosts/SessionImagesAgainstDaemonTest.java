@@ -187,7 +187,8 @@ class SessionImagesAgainstDaemonTest {
     Path dir = tmp.resolve(name);
     HOSTS.put(name, broker.enroll(dir.resolve("state"), name).hostId().toString());
     return HostDaemonProcess.start(
-        dir.resolve("inventory.yaml"), HostDaemonProcess.inventory(dht.getPort(), machines));
+        dir.resolve("inventory.yaml"),
+        HostDaemonProcess.inventory(dht.getPort(), "acct-operator-1", machines));
   }
 
   private static String fakeMachine(String id) {

@@ -527,22 +527,7 @@ public final class NetnsDriver implements Driver {
 
   @Override
   public void resize(MachineSpec machine, Limits limits) throws DriverException {
-    NetnsSettings settings = NetnsSettings.of(machine);
-    MachineNames names = MachineNames.of(settings, machine.id());
-    MachineState state =
-        MachineState.load(names.stateFile())
-            .orElseThrow(
-                () ->
-                    new DriverException(
-                        DriverException.Kind.FAILED,
-                        "netns machine " + machine.id() + " has nothing deployed"));
-    MachineCgroup cgroup = cgroupOf(state);
-    if (!cgroup.exists()) {
-      throw new DriverException(
-          DriverException.Kind.FAILED,
-          "netns machine " + machine.id() + " has no cgroup to resize");
-    }
-    cgroup.apply(limits);
+    deployedCgroup(machine, "resize").apply(limits);
   }
 
   /** Freezes every process of the machine: its cgroup ({@code cgroup.freeze}, v2 only). */

@@ -6,6 +6,7 @@ import io.xenia.broker.hosts.HostDown;
 import io.xenia.broker.hosts.HostFailureListener;
 import io.xenia.broker.hosts.HostRegistry;
 import jakarta.inject.Singleton;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,13 @@ final class SessionsOnHostFailure
 
   @Override
   public void hostDown(HostDown event) {
+    endSessionsOf(event);
+  }
+
+  private CompletableFuture<Integer> endSessionsOf(HostDown event) {
     String detail =
         "host " + event.hostId() + " is " + event.cause().wireName() + " since " + event.at();
-    sessions
+    return sessions
         .endAllOnHost(event.hostId(), EndReason.HOST_UNREACHABLE, detail)
         .whenComplete(
             (n, failure) -> {
@@ -54,9 +59,16 @@ final class SessionsOnHostFailure
                 LOG.warn("reconciling sessions of unreachable hosts failed", failure);
                 return;
               }
-              downs.forEach(this::hostDown);
-              sessions
-                  .resumeProvisioning()
+              // One after another: this callback runs in the read's Vert.x context, whose reactive
+              // session the calls below share; used concurrently it fails ("Illegal pop() with
+              // non-matching JdbcValuesSourceProcessingState") and the sessions stay live.
+              CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+              for (HostDown down : downs) {
+                chain = chain.handle((x, e) -> null).thenCompose(x -> endSessionsOf(down));
+              }
+              chain
+                  .handle((x, e) -> null)
+                  .thenCompose(x -> sessions.resumeProvisioning())
                   .whenComplete(
                       (n, resumeFailure) -> {
                         if (resumeFailure != null) {

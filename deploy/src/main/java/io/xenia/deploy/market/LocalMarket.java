@@ -3,12 +3,15 @@ package io.xenia.deploy.market;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xenia.deploy.hosts.HostDaemonProcess;
 import io.xenia.deploy.hosts.HostEnrollment;
+import io.xenia.hostdaemon.enroll.HostIdentity;
 import io.xenia.hostdaemon.enroll.IdentityFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +143,11 @@ public final class LocalMarket implements AutoCloseable {
                   .asText();
           HostEnrollment.enroll(apiUrl, token, state, host.name());
         }
-        UUID hostId = new IdentityFiles(state).load().hostId();
+        HostIdentity identity = new IdentityFiles(state).load();
+        if (!identity.broker().equals(apiUrl)) {
+          pointAt(state, apiUrl); // the API's port changed since this host enrolled
+        }
+        UUID hostId = identity.hostId();
         String inventory =
             InventoryYaml.of(host, operator.accountId(), dhtPort, hostDir.resolve("netns"));
         HostDaemonProcess process =
@@ -161,6 +168,23 @@ public final class LocalMarket implements AutoCloseable {
       market.stop();
       throw e;
     }
+  }
+
+  /**
+   * Rewrites the broker URL of an enrolled identity ({@code identity/enrollment.properties}, which
+   * {@code run} heartbeats to): the same broker, on another port than at enrollment ({@code --port
+   * 0}, or a changed {@code --port}).
+   */
+  private static void pointAt(Path state, URI apiUrl) throws IOException {
+    Path file = state.resolve("identity").resolve("enrollment.properties");
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      lines.add(line.startsWith("broker=") ? "broker=" + apiUrl : line);
+    }
+    Path tmp = file.resolveSibling("enrollment.properties.tmp");
+    Files.write(tmp, lines, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private void awaitReady(long timeoutMs, BooleanSupplier cancelled) {

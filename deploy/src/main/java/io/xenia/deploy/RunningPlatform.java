@@ -1,9 +1,7 @@
 package io.xenia.deploy;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.scheduling.TaskExecutors;
 import io.xenia.broker.search.SearchNetwork;
 import io.xenia.deploy.market.LocalMarket;
 import io.xenia.deploy.market.ReadyCustomer;
@@ -335,24 +333,13 @@ final class RunningPlatform implements AutoCloseable {
           },
           failures);
     }
-    step("the broker", this::closeBroker, failures);
+    // The broker quiesces its own sweeps and database work on close (QuiesceOnShutdown).
+    step("the broker", broker::close, failures);
     step("Kafka", kafka::close, failures);
     step("PostgreSQL", postgres::close, failures);
     data.close();
     closedCleanly = failures.isEmpty();
     return closedCleanly;
-  }
-
-  /**
-   * Stops the broker's scheduled jobs (lease expiry, host watch, failure detection) before its
-   * context: a job that fires while the context closes would create its beans again over a closing
-   * database and log errors for nothing.
-   */
-  private void closeBroker() {
-    broker
-        .findBean(ExecutorService.class, Qualifiers.byName(TaskExecutors.SCHEDULED))
-        .ifPresent(ExecutorService::shutdownNow);
-    broker.close();
   }
 
   /** {@link #stop()}. */

@@ -69,7 +69,7 @@ import picocli.CommandLine;
  * verified file, the broker's and peers' bytes, CPU seconds of the process.
  *
  * <p>Usage: {@code ImageSwarmBench [--hosts 100] [--size-mib 4] [--chunk-kib 1024] [--rounds 2]
- * [--max-peers 8] [--peer-slots 8]}.
+ * [--max-peers 8] [--peer-slots 8] [--baseline 1]}.
  */
 public final class ImageSwarmBench {
   static {
@@ -82,7 +82,8 @@ public final class ImageSwarmBench {
 
   private ImageSwarmBench() {}
 
-  record Options(int hosts, int sizeMib, int chunkKib, int rounds, int maxPeers, int peerSlots) {
+  record Options(
+      int hosts, int sizeMib, int chunkKib, int rounds, int maxPeers, int peerSlots, int baseline) {
     static Options parse(String[] args) {
       Map<String, Integer> o =
           new HashMap<>(
@@ -92,7 +93,8 @@ public final class ImageSwarmBench {
                   "--chunk-kib", 1024,
                   "--rounds", 2,
                   "--max-peers", 8,
-                  "--peer-slots", 8));
+                  "--peer-slots", 8,
+                  "--baseline", 1));
       for (int i = 0; i < args.length; i += 2) {
         if (!o.containsKey(args[i]) || i + 1 >= args.length) {
           throw new IllegalArgumentException("unknown option " + args[i] + "; have " + o.keySet());
@@ -105,7 +107,8 @@ public final class ImageSwarmBench {
           o.get("--chunk-kib"),
           o.get("--rounds"),
           o.get("--max-peers"),
-          o.get("--peer-slots"));
+          o.get("--peer-slots"),
+          o.get("--baseline"));
     }
   }
 
@@ -158,8 +161,18 @@ public final class ImageSwarmBench {
             options.sizeMib(), sha256.substring(0, 12), options.chunkKib());
         List<String> rows = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
+          // --baseline 0 skips the broker-only phase (e.g. to profile the swarm alone).
           Result baseline =
-              run(false, options, work.resolve("r" + round + "-base"), base, host, sha256, image);
+              options.baseline() == 0
+                  ? new Result(1, 0, 0, 0, 0)
+                  : run(
+                      false,
+                      options,
+                      work.resolve("r" + round + "-base"),
+                      base,
+                      host,
+                      sha256,
+                      image);
           Result swarm =
               run(true, options, work.resolve("r" + round + "-swarm"), base, host, sha256, image);
           rows.add(

@@ -222,12 +222,25 @@ public final class ImageCache implements ImageSource {
 
   private Path downloadChunked(String sha256, BrokerBlobs broker, List<ChunkSource> peers)
       throws ImageException {
-    ChunkManifest manifest;
-    try {
-      manifest = broker.manifest(sha256);
-    } catch (java.io.IOException e) {
-      throw new ImageException(
-          ImageException.Kind.UNREACHABLE, "cannot fetch the manifest of " + sha256 + ": " + e, e);
+    ChunkManifest manifest = null;
+    // A busy broker (a connect timeout, a 503) is retried like a chunk; a refusal is not.
+    for (int attempt = 1; manifest == null; attempt++) {
+      try {
+        manifest = broker.manifest(sha256);
+      } catch (java.io.IOException e) {
+        if (attempt >= 5) {
+          throw new ImageException(
+              ImageException.Kind.UNREACHABLE,
+              "cannot fetch the manifest of " + sha256 + ": " + e,
+              e);
+        }
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new ImageException(ImageException.Kind.UNREACHABLE, "interrupted", interrupted);
+        }
+      }
     }
     if (manifest.sizeBytes() > budgetBytes) {
       throw new ImageException(

@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * {@code down} ({@link Liveness}), and tells {@link HostFailureListener}s of each host that went
  * down. Rows are locked with SKIP LOCKED, so brokers sharing a database split the work and a
  * heartbeat in flight is never overwritten; a sweep that overlaps the previous one is skipped.
+ *
+ * <p>Silence is counted from when this broker started at the earliest: heartbeats that hosts sent
+ * while it was down (a restart, an upgrade) went nowhere, so judging that silence would mark every
+ * host down, and end every session, on each restart. After a restart a dead host is therefore found
+ * one window later than usual.
  */
 @Singleton
 final class FailureDetector {
@@ -28,6 +33,7 @@ final class FailureDetector {
   private final HostTlsTrust trust;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final Instant startedAt;
 
   FailureDetector(
       Database database,
@@ -40,6 +46,7 @@ final class FailureDetector {
     this.notifier = notifier;
     this.trust = trust;
     this.clock = clock;
+    this.startedAt = clock.instant();
   }
 
   @Scheduled(
@@ -65,6 +72,9 @@ final class FailureDetector {
   /** One pass, in one transaction: the hosts that went down in it. */
   java.util.concurrent.CompletableFuture<List<HostDown>> detect() {
     Instant now = clock.instant();
+    if (!startedAt.isBefore(liveness.suspectBefore(now))) {
+      return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+    }
     return database.inTransaction(
         session ->
             session
@@ -80,7 +90,9 @@ final class FailureDetector {
                     hosts -> {
                       List<HostDown> down = new ArrayList<>();
                       for (HostEntity host : hosts) {
-                        HostStatus next = liveness.assess(host.lastSeenAt, now);
+                        Instant silentSince =
+                            host.lastSeenAt.isAfter(startedAt) ? host.lastSeenAt : startedAt;
+                        HostStatus next = liveness.assess(silentSince, now);
                         if (host.moveTo(next, now)) {
                           LOG.info(
                               "host {} is {}: silent since {}",

@@ -43,4 +43,11 @@ public interface HostControlClient {
       Optional<Long> memoryMib);
 
   HostSession terminate(ControlEndpoint host, String sessionId, String reason);
+
+  /**
+   * Follows the host's lifecycle events numbered after {@code afterSequence} (the host first
+   * replays what it retained). Returns at once; events and the end arrive on {@code listener}.
+   */
+  HostEventStream events(
+      ControlEndpoint host, long afterSequence, HostEventStream.Listener listener);
 }

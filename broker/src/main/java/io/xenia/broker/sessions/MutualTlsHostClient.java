@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -149,6 +151,103 @@ final class MutualTlsHostClient implements HostControlClient {
                 body,
                 config.admissionTimeout()),
             200));
+  }
+
+  @Override
+  public HostEventStream events(
+      ControlEndpoint host, long afterSequence, HostEventStream.Listener listener) {
+    HttpRequest request =
+        HttpRequest.newBuilder(host.baseUri().resolve("/v1/events"))
+            .header("Accept", "text/event-stream")
+            .header("Last-Event-ID", Long.toString(afterSequence))
+            .GET()
+            .build();
+    var lines = new EventLines(listener);
+    var response =
+        client()
+            .sendAsync(
+                request,
+                info ->
+                    info.statusCode() == 200
+                        ? HttpResponse.BodySubscribers.fromLineSubscriber(lines)
+                        : HttpResponse.BodySubscribers.replacing(null));
+    response.whenComplete(
+        (r, failure) -> {
+          if (failure != null) {
+            lines.end(Optional.of(failure));
+          } else if (r.statusCode() != 200) {
+            lines.end(
+                Optional.of(
+                    new HostCallException(
+                        r.statusCode(),
+                        Optional.empty(),
+                        "host " + host + " answered " + r.statusCode() + " to /v1/events")));
+          }
+        });
+    return () -> {
+      lines.cancel();
+      response.cancel(true);
+    };
+  }
+
+  /** Turns the stream's lines into {@link HostEvent}s; ends the listener exactly once. */
+  private static final class EventLines implements Flow.Subscriber<String> {
+    private final HostEventStream.Listener listener;
+    private final ServerSentEvents frames = new ServerSentEvents();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile Flow.Subscription subscription;
+
+    EventLines(HostEventStream.Listener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (ended.get()) {
+        s.cancel();
+      } else {
+        s.request(Long.MAX_VALUE);
+      }
+    }
+
+    @Override
+    public void onNext(String line) {
+      frames
+          .line(line)
+          .filter(f -> f.event().equals("lifecycle"))
+          .flatMap(f -> HostEvent.parse(f.data()))
+          .ifPresent(
+              e -> {
+                if (!ended.get()) {
+                  listener.event(e);
+                }
+              });
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      end(Optional.of(t));
+    }
+
+    @Override
+    public void onComplete() {
+      end(Optional.empty());
+    }
+
+    void end(Optional<Throwable> cause) {
+      if (ended.compareAndSet(false, true)) {
+        listener.ended(cause);
+      }
+    }
+
+    void cancel() {
+      end(Optional.empty());
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
   }
 
   private HttpResponse<byte[]> send(

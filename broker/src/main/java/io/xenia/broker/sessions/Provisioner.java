@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * Takes an admitted session to running: asks the host to provision, then polls the host's status
  * every {@code xenia.sessions.status-poll-interval} until the machine runs (its SSH address is
  * stored), fails, or {@code provisioning-timeout} passes (both end it {@code provisioning-failed},
- * and the host is told to terminate). A session ended meanwhile (customer, host down) stops the
- * polling. One small scheduler; each step is short.
+ * and the host is told to terminate). The host's event stream ({@link HostEventFeeds}) makes the
+ * running case faster: its {@code running} event triggers {@link #checkNow}. A session ended
+ * meanwhile (customer, host down) stops the polling. One small scheduler; each step is short.
  */
 final class Provisioner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
@@ -83,6 +84,9 @@ final class Provisioner implements AutoCloseable {
                           row -> {})
                       .join();
               if (moved.isPresent()) {
+                // Asked once at once: a running event the host streamed before this move found
+                // the session still admitted and was ignored (see SessionService#hostReported).
+                checkNow(id, host);
                 schedule(id, host, deadline);
               }
             });
@@ -104,44 +108,7 @@ final class Provisioner implements AutoCloseable {
 
   private void poll(UUID id, ControlEndpoint host, Instant deadline) {
     try {
-      if (sessions.stateOf(id).join().orElse(SessionState.ENDED) != SessionState.PROVISIONING) {
-        return;
-      }
-      Optional<HostSession> status;
-      try {
-        status = hosts.status(host, id.toString());
-      } catch (HostCallException e) {
-        // No answer now: the failure detector decides whether the host is gone.
-        status = Optional.empty();
-        if (!e.noAnswer()) {
-          LOG.warn("status of session {} at {}: {}", id, host, e.getMessage());
-        }
-      }
-      if (status.isPresent() && status.get().isRunning() && status.get().sshPort().isPresent()) {
-        HostSession s = status.get();
-        sessions
-            .move(
-                id,
-                SessionState.PROVISIONING,
-                SessionState.RUNNING,
-                Optional.empty(),
-                "ssh " + s.sshHost().orElse(host.host()) + ":" + s.sshPort().get(),
-                row -> {
-                  row.sshHost = s.sshHost().orElse(host.host());
-                  row.sshPort = s.sshPort().get();
-                  row.sshUser = "root";
-                })
-            .join();
-        return;
-      }
-      if (status.isPresent() && status.get().isGone()) {
-        fail(
-            id,
-            host,
-            SessionState.PROVISIONING,
-            "the machine is "
-                + status.get().state()
-                + status.get().reason().map(r -> ": " + r).orElse(""));
+      if (check(id, host)) {
         return;
       }
       if (clock.instant().isAfter(deadline)) {
@@ -157,6 +124,66 @@ final class Provisioner implements AutoCloseable {
       LOG.warn("provisioning session {}: {}", id, e.toString());
       schedule(id, host, deadline);
     }
+  }
+
+  /**
+   * Asks the host now, outside the poll rhythm: its event stream said the machine came up. The
+   * status, not the event, decides; a session that is not running yet keeps its polls.
+   */
+  void checkNow(UUID id, ControlEndpoint host) {
+    try {
+      check(id, host);
+    } catch (RuntimeException e) {
+      LOG.debug("checking session {} on its host's event: {}", id, e.toString());
+    }
+  }
+
+  /**
+   * One status question while provisioning: running (with an SSH port) → the session runs; the
+   * machine gone → it failed. True when the session is settled (or was no longer provisioning).
+   */
+  private boolean check(UUID id, ControlEndpoint host) {
+    if (sessions.stateOf(id).join().orElse(SessionState.ENDED) != SessionState.PROVISIONING) {
+      return true;
+    }
+    Optional<HostSession> status;
+    try {
+      status = hosts.status(host, id.toString());
+    } catch (HostCallException e) {
+      // No answer now: the failure detector decides whether the host is gone.
+      if (!e.noAnswer()) {
+        LOG.warn("status of session {} at {}: {}", id, host, e.getMessage());
+      }
+      return false;
+    }
+    if (status.isPresent() && status.get().isRunning() && status.get().sshPort().isPresent()) {
+      HostSession s = status.get();
+      sessions
+          .move(
+              id,
+              SessionState.PROVISIONING,
+              SessionState.RUNNING,
+              Optional.empty(),
+              "ssh " + s.sshHost().orElse(host.host()) + ":" + s.sshPort().get(),
+              row -> {
+                row.sshHost = s.sshHost().orElse(host.host());
+                row.sshPort = s.sshPort().get();
+                row.sshUser = "root";
+              })
+          .join();
+      return true;
+    }
+    if (status.isPresent() && status.get().isGone()) {
+      fail(
+          id,
+          host,
+          SessionState.PROVISIONING,
+          "the machine is "
+              + status.get().state()
+              + status.get().reason().map(r -> ": " + r).orElse(""));
+      return true;
+    }
+    return false;
   }
 
   private void fail(UUID id, ControlEndpoint host, SessionState from, String detail) {

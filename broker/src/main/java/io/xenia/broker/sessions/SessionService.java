@@ -52,6 +52,7 @@ public final class SessionService implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService workers;
   private final Provisioner provisioner;
+  private final HostEventFeeds hostEvents;
   private final io.xenia.broker.orders.OrderService orders;
 
   SessionService(
@@ -61,6 +62,7 @@ public final class SessionService implements AutoCloseable {
       HostControlClient hosts,
       BrokerIdentity identity,
       SessionsConfig config,
+      HostEventsConfig hostEventsConfig,
       Clock clock) {
     this.orders = orders;
     this.database = database;
@@ -71,6 +73,7 @@ public final class SessionService implements AutoCloseable {
     this.clock = clock;
     this.workers = Executors.newFixedThreadPool(8, named("session-worker"));
     this.provisioner = new Provisioner(this, hosts, config, clock);
+    this.hostEvents = new HostEventFeeds(hosts, this::hostReported, hostEventsConfig, clock);
   }
 
   private static ThreadFactory named(String prefix) {
@@ -128,6 +131,7 @@ public final class SessionService implements AutoCloseable {
             })
         .thenApply(
             stored -> {
+              stored.forEach(s -> hostEvents.follow(knownHosts.get(s.hostId)));
               stored.forEach(
                   s ->
                       provisioner.start(
@@ -730,49 +734,52 @@ public final class SessionService implements AutoCloseable {
             .join();
     int ended = 0;
     for (SessionEntity row : running) {
-      ReachableHost host = knownHosts.get(row.hostId);
-      if (host == null) {
-        host = offers.host(row.hostId).join().orElse(null);
-        if (host == null) {
-          continue;
-        }
-        knownHosts.put(host.id(), host);
-      }
-      Optional<HostSession> status;
-      try {
-        status = hosts.status(host.endpoint(), row.id.toString());
-      } catch (HostCallException e) {
-        continue;
-      }
-      if (status.isPresent() && !status.get().isGone()) {
-        continue;
-      }
-      Instant now = clock.instant();
-      EndReason reason =
-          row.leaseEnd != null && !now.isBefore(row.leaseEnd)
-              ? EndReason.EXPIRED
-              : EndReason.HOST_RECLAIMED;
-      String detail =
-          status
-              .map(
-                  st ->
-                      "the host reports the machine "
-                          + st.state()
-                          + st.reason().map(r -> ": " + r).orElse(""))
-              .orElse("the host no longer knows the session");
-      if (move(
-              row.id,
-              SessionState.RUNNING,
-              SessionState.ENDED,
-              Optional.of(reason),
-              detail,
-              r -> {})
-          .join()
-          .isPresent()) {
+      if (watch(row)) {
         ended++;
       }
     }
     return ended;
+  }
+
+  /**
+   * One running session: asks its host and ends it when the host no longer runs it (see {@link
+   * #watchRunning}); false when it still runs, or the host did not answer.
+   */
+  private boolean watch(SessionEntity row) {
+    ReachableHost host = knownHosts.get(row.hostId);
+    if (host == null) {
+      host = offers.host(row.hostId).join().orElse(null);
+      if (host == null) {
+        return false;
+      }
+      knownHosts.put(host.id(), host);
+    }
+    Optional<HostSession> status;
+    try {
+      status = hosts.status(host.endpoint(), row.id.toString());
+    } catch (HostCallException e) {
+      return false;
+    }
+    if (status.isPresent() && !status.get().isGone()) {
+      return false;
+    }
+    Instant now = clock.instant();
+    EndReason reason =
+        row.leaseEnd != null && !now.isBefore(row.leaseEnd)
+            ? EndReason.EXPIRED
+            : EndReason.HOST_RECLAIMED;
+    String detail =
+        status
+            .map(
+                st ->
+                    "the host reports the machine "
+                        + st.state()
+                        + st.reason().map(r -> ": " + r).orElse(""))
+            .orElse("the host no longer knows the session");
+    return move(
+            row.id, SessionState.RUNNING, SessionState.ENDED, Optional.of(reason), detail, r -> {})
+        .join()
+        .isPresent();
   }
 
   /**
@@ -1048,6 +1055,7 @@ public final class SessionService implements AutoCloseable {
                                         host.ifPresent(
                                             h -> {
                                               knownHosts.put(h.id(), h);
+                                              hostEvents.follow(h);
                                               if (row.state() == SessionState.ADMITTED) {
                                                 provisioner.start(
                                                     row.id,
@@ -1063,6 +1071,82 @@ public final class SessionService implements AutoCloseable {
             });
   }
 
+  /**
+   * A host streamed an event (a hint, see {@link HostEvent}): a provisioning session whose machine
+   * came up is checked now; a running session whose machine the host gave up is watched now. Events
+   * about sessions of other hosts, or in states where they change nothing, are ignored.
+   */
+  void hostReported(UUID hostId, HostEvent event) {
+    if (event.sessionId().isEmpty() || !(event.saysRunning() || event.saysGone())) {
+      return;
+    }
+    UUID id = event.sessionId().get();
+    database
+        .read(s -> s.find(SessionEntity.class, id))
+        .thenAcceptAsync(
+            row -> {
+              if (row == null || !row.hostId.equals(hostId)) {
+                return;
+              }
+              ReachableHost host = knownHosts.get(hostId);
+              if (row.state() == SessionState.PROVISIONING && host != null) {
+                provisioner.checkNow(id, host.endpoint());
+              } else if (row.state() == SessionState.RUNNING && event.saysGone()) {
+                watch(row);
+              }
+            },
+            workers)
+        .exceptionally(
+            e -> {
+              LOG.warn("event {} of host {}: {}", event, hostId, e.toString());
+              return null;
+            });
+  }
+
+  /**
+   * Follows the event streams of exactly the hosts that hold a live session (called on a timer:
+   * reopens streams that ended, drops hosts with nothing live, picks hosts up after a restart).
+   */
+  public CompletableFuture<Integer> refreshHostEvents() {
+    return database
+        .read(
+            s ->
+                s.createSelectionQuery(
+                        "select distinct hostId from SessionEntity"
+                            + " where state in ('admitted', 'provisioning', 'running')",
+                        UUID.class)
+                    .getResultList())
+        .thenCompose(
+            ids -> {
+              Map<UUID, ReachableHost> live = new java.util.concurrent.ConcurrentHashMap<>();
+              CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+              for (UUID id : ids) {
+                all =
+                    all.thenCompose(
+                        v ->
+                            offers
+                                .host(id)
+                                .thenAccept(
+                                    h ->
+                                        h.ifPresent(
+                                            host -> {
+                                              knownHosts.put(host.id(), host);
+                                              live.put(host.id(), host);
+                                            })));
+              }
+              return all.thenApply(
+                  v -> {
+                    hostEvents.refresh(live);
+                    return live.size();
+                  });
+            });
+  }
+
+  /** The hosts whose event streams are followed now. */
+  java.util.Set<UUID> followedHosts() {
+    return hostEvents.followed();
+  }
+
   ExecutorService workers() {
     return workers;
   }
@@ -1070,6 +1154,7 @@ public final class SessionService implements AutoCloseable {
   @Override
   @jakarta.annotation.PreDestroy
   public void close() {
+    hostEvents.close();
     provisioner.close();
     workers.shutdownNow();
   }

@@ -38,13 +38,16 @@ final class BrokerUnderTest implements AutoCloseable {
   private final URI base;
   private final String operatorKey;
   private final String adminKey;
+  private final Map<String, Object> properties;
 
   /** The outcome of one {@code enroll} command. */
   record Run(int exit, String out, String err) {}
 
-  private BrokerUnderTest(EmbeddedServer server, String adminKey) throws Exception {
+  private BrokerUnderTest(EmbeddedServer server, String adminKey, Map<String, Object> properties)
+      throws Exception {
     this.server = server;
     this.adminKey = adminKey;
+    this.properties = properties;
     this.base = URI.create("http://127.0.0.1:" + server.getPort());
     JsonNode operator =
         call(
@@ -55,6 +58,31 @@ final class BrokerUnderTest implements AutoCloseable {
                 "kind", "host-operator", "name", "Hanna Host", "contactEmail", "hanna@example.com"),
             201);
     this.operatorKey = operator.path("apiKey").path("token").asText();
+  }
+
+  private BrokerUnderTest(BrokerUnderTest before, EmbeddedServer server) {
+    this.server = server;
+    this.adminKey = before.adminKey;
+    this.properties = before.properties;
+    this.base = before.base;
+    this.operatorKey = before.operatorKey;
+  }
+
+  /**
+   * Stops this broker and starts another on the same database, files, HTTP port and DHT port (so
+   * enrolled daemons keep reaching it), as an operator's restart would.
+   */
+  BrokerUnderTest restart() throws Exception {
+    var dht =
+        server
+            .getApplicationContext()
+            .getBean(io.xenia.broker.search.SearchNetwork.class)
+            .address();
+    Map<String, Object> p = new HashMap<>(properties);
+    p.put("micronaut.server.port", base.getPort());
+    p.put("xenia.search.bind", "127.0.0.1:" + dht.getPort());
+    close();
+    return new BrokerUnderTest(this, ApplicationContext.run(EmbeddedServer.class, p));
   }
 
   /**
@@ -100,7 +128,7 @@ final class BrokerUnderTest implements AutoCloseable {
     // Expiry, charging and holds every 500 ms.
     p.put("xenia.sessions.expiry-sweep-interval", "500ms");
     p.putAll(extra);
-    return new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p), admin);
+    return new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p), admin, p);
   }
 
   EmbeddedServer server() {
@@ -135,6 +163,23 @@ final class BrokerUnderTest implements AutoCloseable {
     var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(expected, response.statusCode(), response::body);
     return response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+  }
+
+  /**
+   * Calls a host daemon's control API with this broker's own mTLS client identity, as the broker
+   * does (or as the host's operator taking a machine back would be seen).
+   */
+  HttpResponse<String> callHost(String endpoint, String method, String path, String body)
+      throws IOException, InterruptedException {
+    var tls =
+        server.getApplicationContext().getBean(io.xenia.broker.sessions.BrokerIdentity.class).tls();
+    var asBroker = HttpClient.newBuilder().sslContext(tls).build();
+    return asBroker.send(
+        HttpRequest.newBuilder(URI.create("https://" + endpoint + path))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** A fresh one-time enrollment token of the operator. */

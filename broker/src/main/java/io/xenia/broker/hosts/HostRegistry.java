@@ -130,7 +130,9 @@ public final class HostRegistry {
         session
             .createSelectionQuery(hql, Object[].class)
             .setParameter("after", after.orElse(new UUID(0, 0)))
-            .setMaxResults(batch);
+            .setMaxResults(batch)
+            // Nothing is changed: no snapshots for dirty checking of thousands of rows.
+            .setReadOnly(true);
     owner.ifPresent(o -> q.setParameter("owner", o));
     status.ifPresent(s -> q.setParameter("status", s.wireName()));
     return q.getResultList()

@@ -28,6 +28,7 @@ final class CustomerUnderTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private volatile BrokerUnderTest broker;
+  private volatile Supplier<String> context = () -> "";
   final String key;
   final String accountId;
   final String sshPublicKey;
@@ -64,6 +65,11 @@ final class CustomerUnderTest {
             "deposit-" + name),
         201);
     return new CustomerUnderTest(broker, customer.path("apiKey").path("token").asText(), id);
+  }
+
+  /** What a failed {@link #createSession} adds to its message (the daemons' output, say). */
+  void describeFailuresWith(Supplier<String> context) {
+    this.context = context;
   }
 
   /** Calls the restarted broker from now on. */
@@ -129,11 +135,8 @@ final class CustomerUnderTest {
     return broker.call("GET", path, key, null, 200);
   }
 
-  /**
-   * Creates sessions, retrying for up to a minute while the daemons' ads are not yet findable;
-   * {@code context} describes the hosts when it fails.
-   */
-  JsonNode createSession(Map<String, Object> request, Supplier<String> context) throws Exception {
+  /** Creates sessions, retrying for up to a minute while the daemons' ads are not yet findable. */
+  JsonNode createSession(Map<String, Object> request) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     Answer a = send("POST", "/v1/sessions", request);
     while (a.status() == 409

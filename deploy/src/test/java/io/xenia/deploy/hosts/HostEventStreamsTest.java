@@ -76,6 +76,7 @@ class HostEventStreamsTest {
                     "    facts: {cpuCores: 2, memoryMiB: 1024}",
                     "")));
     customer = CustomerUnderTest.register(broker, "Sam Stream", "100.00");
+    customer.describeFailuresWith(daemon.output()::toString);
     order = customer.order("20.00");
   }
 
@@ -100,8 +101,7 @@ class HostEventStreamsTest {
                 "sshPublicKeys",
                 List.of(customer.sshPublicKey),
                 "durationSeconds",
-                3600),
-            daemon.output()::toString)
+                3600))
         .path("sessions")
         .get(0);
   }

@@ -7,22 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.xenia.broker.search.SearchNetwork;
 import io.xenia.hostdaemon.MachinePrerequisites;
 import io.xenia.hostdaemon.enroll.HostIdentity;
-import io.xenia.protocol.crypto.Ed25519KeyPair;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
 import io.xenia.protocol.records.Agreement;
 import io.xenia.protocol.signing.RecordSignature;
 import io.xenia.protocol.signing.SignedEnvelope;
 import io.xenia.testsupport.OpenSsh;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +52,7 @@ class SessionsAgainstDaemonTest {
   private static BrokerUnderTest broker;
   private static HostDaemonProcess daemon;
   private static HostIdentity identity;
+  private static CustomerUnderTest customer;
   private static String customerKey;
   private static String order;
   private static String sshKey;
@@ -87,44 +82,21 @@ class SessionsAgainstDaemonTest {
                     "    facts: {cpuCores: 4, memoryMiB: 4096}",
                     "")));
 
-    JsonNode customer =
-        broker.call(
-            "POST",
-            "/v1/accounts",
-            null,
-            Map.of("kind", "customer", "name", "Cora Customer", "contactEmail", "cora@example.com"),
-            201);
-    customerKey = customer.path("apiKey").path("token").asText();
-    String customerId = customer.path("account").path("id").asText();
-    if (customerId.isEmpty()) {
-      customerId = customer.path("id").asText();
-    }
-    broker.call(
-        "POST",
-        "/v1/accounts/" + customerId + "/deposits",
-        broker.adminKey(),
-        Map.of(
-            "amount",
-            Map.of("amount", "100.00", "currency", "EUR"),
-            "externalReference",
-            "test-deposit"),
-        201);
-    order = order("20.00");
-    sshKey = openSsh(Ed25519KeyPair.generate(new SecureRandom()));
-  }
-
-  private static String order(String amount) throws Exception {
-    return broker
-        .call(
-            "POST",
-            "/v1/purchase-orders",
-            customerKey,
-            Map.of(
-                "amountLimit", Map.of("amount", amount, "currency", "EUR"),
-                "expiresAt", Instant.now().plus(Duration.ofDays(2)).toString()),
-            201)
-        .path("id")
-        .asText();
+    customer = CustomerUnderTest.register(broker, "Cora Customer", "100.00");
+    customer.describeFailuresWith(
+        () -> {
+          try {
+            return broker.call(
+                    "GET", "/v1/hosts/" + identity.hostId(), broker.operatorKey(), null, 200)
+                + "\n"
+                + daemon.output();
+          } catch (Exception e) {
+            return daemon.output() + "\n(host: " + e + ")";
+          }
+        });
+    customerKey = customer.key;
+    order = customer.order("20.00");
+    sshKey = customer.sshPublicKey;
   }
 
   @AfterAll
@@ -135,67 +107,6 @@ class SessionsAgainstDaemonTest {
     if (broker != null) {
       broker.close();
     }
-  }
-
-  private static String openSsh(Ed25519KeyPair key) throws Exception {
-    var bytes = new ByteArrayOutputStream();
-    var out = new DataOutputStream(bytes);
-    byte[] type = "ssh-ed25519".getBytes(StandardCharsets.US_ASCII);
-    out.writeInt(type.length);
-    out.write(type);
-    out.writeInt(32);
-    out.write(key.publicKey().bytes());
-    return "ssh-ed25519 " + Base64.getEncoder().encodeToString(bytes.toByteArray()) + " cora";
-  }
-
-  private record Answer(int status, JsonNode body) {}
-
-  private static Answer send(String method, String path, String key, Object body) throws Exception {
-    var request =
-        HttpRequest.newBuilder(broker.base().resolve(path))
-            .timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + key)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(
-                        BrokerUnderTest.JSON.writeValueAsString(body)));
-    var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new Answer(
-        response.statusCode(),
-        response.body().isEmpty()
-            ? BrokerUnderTest.JSON.missingNode()
-            : BrokerUnderTest.JSON.readTree(response.body()));
-  }
-
-  /** Creates a session, retrying while the daemon's ads are not yet findable. */
-  private static JsonNode createSession(Map<String, Object> request) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    Answer a = send("POST", "/v1/sessions", customerKey, request);
-    while (a.status() == 409
-        && a.body().path("type").asText().endsWith("no-machine-available")
-        && System.nanoTime() < deadline) {
-      assertTrue(daemon.isAlive(), daemon.output()::toString);
-      Thread.sleep(200);
-      a = send("POST", "/v1/sessions", customerKey, request);
-    }
-    Answer last = a;
-    JsonNode host =
-        broker.call("GET", "/v1/hosts/" + identity.hostId(), broker.operatorKey(), null, 200);
-    assertEquals(201, last.status(), () -> last.body() + "\n" + host + "\n" + daemon.output());
-    return last.body();
-  }
-
-  private static JsonNode awaitState(String id, String wanted, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode s = broker.call("GET", "/v1/sessions/" + id, customerKey, null, 200);
-    while (!s.path("state").asText().equals(wanted) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      s = broker.call("GET", "/v1/sessions/" + id, customerKey, null, 200);
-    }
-    return s;
   }
 
   /** Waits until an ended session holds nothing: all it accrued was charged to the order. */
@@ -218,7 +129,7 @@ class SessionsAgainstDaemonTest {
   void aCustomerLeasesAMachineFollowsItVerifiesTheAgreementAndEndsIt() throws Exception {
     long t0 = System.nanoTime();
     JsonNode created =
-        createSession(
+        customer.createSession(
             Map.of(
                 "purchaseOrderId",
                 order,
@@ -238,7 +149,7 @@ class SessionsAgainstDaemonTest {
     assertEquals("0.40", session.path("reserved").path("amount").asText());
 
     long r0 = System.nanoTime();
-    JsonNode running = awaitState(id, "running", Duration.ofSeconds(30));
+    JsonNode running = customer.awaitState(id, "running", Duration.ofSeconds(30));
     long runningMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r0);
     assertEquals("running", running.path("state").asText(), running::toString);
     assertEquals("127.0.0.1", running.path("connection").path("host").asText());
@@ -273,23 +184,16 @@ class SessionsAgainstDaemonTest {
     assertEquals("f1", terms.machineId());
 
     // Another customer sees nothing and ends nothing.
-    JsonNode other =
-        broker.call(
-            "POST",
-            "/v1/accounts",
-            null,
-            Map.of("kind", "customer", "name", "Otto Other", "contactEmail", "otto@example.com"),
-            201);
-    String otherKey = other.path("apiKey").path("token").asText();
-    assertEquals(404, send("GET", "/v1/sessions/" + id, otherKey, null).status());
-    assertEquals(404, send("DELETE", "/v1/sessions/" + id, otherKey, null).status());
-    assertEquals(404, send("GET", "/v1/sessions/" + id + "/events", otherKey, null).status());
-    assertEquals(0, send("GET", "/v1/sessions", otherKey, null).body().path("items").size());
+    CustomerUnderTest other = CustomerUnderTest.register(broker, "Otto Other", "1.00");
+    assertEquals(404, other.send("GET", "/v1/sessions/" + id, null).status());
+    assertEquals(404, other.send("DELETE", "/v1/sessions/" + id, null).status());
+    assertEquals(404, other.send("GET", "/v1/sessions/" + id + "/events", null).status());
+    assertEquals(0, other.send("GET", "/v1/sessions", null).body().path("items").size());
 
     // Extend the lease by an hour: the host signs an amended agreement, the hold doubles.
     Instant newEnd = Instant.parse(running.path("leaseEnd").asText()).plus(Duration.ofHours(1));
-    Answer extended =
-        send("PATCH", "/v1/sessions/" + id, customerKey, Map.of("leaseEnd", newEnd.toString()));
+    CustomerUnderTest.Answer extended =
+        customer.send("PATCH", "/v1/sessions/" + id, Map.of("leaseEnd", newEnd.toString()));
     assertEquals(200, extended.status(), extended.body()::toString);
     assertEquals(newEnd, Instant.parse(extended.body().path("leaseEnd").asText()));
     // Held + already charged = two hours at 0.40.
@@ -337,7 +241,7 @@ class SessionsAgainstDaemonTest {
 
     // The host released the machine: it can be leased again.
     JsonNode again =
-        createSession(
+        customer.createSession(
             Map.of(
                 "purchaseOrderId",
                 order,
@@ -351,23 +255,23 @@ class SessionsAgainstDaemonTest {
                 600));
     String second = again.path("sessions").get(0).path("id").asText();
     assertEquals(
-        "running", awaitState(second, "running", Duration.ofSeconds(30)).path("state").asText());
+        "running",
+        customer.awaitState(second, "running", Duration.ofSeconds(30)).path("state").asText());
     broker.call("DELETE", "/v1/sessions/" + second, customerKey, null, 200);
   }
 
   @Test
   @Order(2)
   void anOrderThatCannotHoldThePriceIsRefused() throws Exception {
-    String small = order("0.10");
+    String small = customer.order("0.10");
     // Open-ended: one hour at 0.40 must be held; the order has 0.10.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    Answer a;
+    CustomerUnderTest.Answer a;
     do {
       a =
-          send(
+          customer.send(
               "POST",
               "/v1/sessions",
-              customerKey,
               Map.of(
                   "purchaseOrderId", small, "query", "cpu>=2", "sshPublicKeys", List.of(sshKey)));
       Thread.sleep(100);
@@ -386,7 +290,7 @@ class SessionsAgainstDaemonTest {
   @Order(3)
   void aMachineItsHostTakesBackEndsItsSessionWithHostReclaimed() throws Exception {
     JsonNode created =
-        createSession(
+        customer.createSession(
             Map.of(
                 "purchaseOrderId",
                 order,
@@ -398,7 +302,8 @@ class SessionsAgainstDaemonTest {
                 600));
     String id = created.path("sessions").get(0).path("id").asText();
     assertEquals(
-        "running", awaitState(id, "running", Duration.ofSeconds(30)).path("state").asText());
+        "running",
+        customer.awaitState(id, "running", Duration.ofSeconds(30)).path("state").asText());
     // The host takes the machine back (as its operator would): a terminate on its control API,
     // over mTLS with the broker's own client identity.
     String endpoint =
@@ -406,24 +311,15 @@ class SessionsAgainstDaemonTest {
             .call("GET", "/v1/hosts/" + identity.hostId(), broker.operatorKey(), null, 200)
             .path("controlEndpoint")
             .asText();
-    var tls =
-        broker
-            .server()
-            .getApplicationContext()
-            .getBean(io.xenia.broker.sessions.BrokerIdentity.class)
-            .tls();
-    var asBroker = HttpClient.newBuilder().sslContext(tls).build();
     var terminated =
-        asBroker.send(
-            HttpRequest.newBuilder(
-                    URI.create("https://" + endpoint + "/v1/sessions/" + id + "/terminate"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"operator-maintenance\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        broker.callHost(
+            endpoint,
+            "POST",
+            "/v1/sessions/" + id + "/terminate",
+            "{\"reason\":\"operator-maintenance\"}");
     assertEquals(200, terminated.statusCode(), terminated::body);
     long t0 = System.nanoTime();
-    JsonNode ended = awaitState(id, "ended", Duration.ofSeconds(15));
+    JsonNode ended = customer.awaitState(id, "ended", Duration.ofSeconds(15));
     assertEquals("ended", ended.path("state").asText(), ended::toString);
     assertEquals("host-reclaimed", ended.path("endReason").asText(), ended::toString);
     System.out.println(
@@ -436,16 +332,17 @@ class SessionsAgainstDaemonTest {
   @Order(4)
   void aKilledDaemonEndsItsSessionsWithHostUnreachable() throws Exception {
     JsonNode created =
-        createSession(
+        customer.createSession(
             Map.of("purchaseOrderId", order, "query", "cpu>=4", "sshPublicKeys", List.of(sshKey)));
     String id = created.path("sessions").get(0).path("id").asText();
     assertEquals("f2", created.path("sessions").get(0).path("machineId").asText());
     assertEquals(
-        "running", awaitState(id, "running", Duration.ofSeconds(30)).path("state").asText());
+        "running",
+        customer.awaitState(id, "running", Duration.ofSeconds(30)).path("state").asText());
 
     long killed = System.nanoTime();
     daemon.kill();
-    JsonNode ended = awaitState(id, "ended", Duration.ofSeconds(20));
+    JsonNode ended = customer.awaitState(id, "ended", Duration.ofSeconds(20));
     long endedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
     assertEquals("ended", ended.path("state").asText(), ended::toString);
     assertEquals("host-unreachable", ended.path("endReason").asText());
@@ -501,7 +398,7 @@ class SessionsAgainstDaemonTest {
                     "")))) {
       daemon = netns;
       JsonNode created =
-          createSession(
+          customer.createSession(
               Map.of(
                   "purchaseOrderId",
                   order,
@@ -515,7 +412,7 @@ class SessionsAgainstDaemonTest {
                   600));
       String id = created.path("sessions").get(0).path("id").asText();
       long t0 = System.nanoTime();
-      JsonNode running = awaitState(id, "running", Duration.ofSeconds(60));
+      JsonNode running = customer.awaitState(id, "running", Duration.ofSeconds(60));
       assertEquals(
           "running", running.path("state").asText(), () -> running + "\n" + netns.output());
       long runningMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);

@@ -307,6 +307,46 @@ class XeniaSessionsAndImagesCliTest {
   }
 
   @Test
+  void aPausedSessionShowsUntilWhenItWaitsForMoney() throws Exception {
+    // Stored as the broker stores a session it paused (its host names no control endpoint).
+    String order = market.order(customer, "1.00", "EUR").body().path("id").asText();
+    UUID host = UUID.randomUUID();
+    UUID session = UUID.randomUUID();
+    var operator = market.register("host-operator", "Paula Pause");
+    try (var db = broker.jdbc()) {
+      var insertHost =
+          db.prepareStatement(
+              "INSERT INTO host (id, account_id, name, host_key, status, enrolled_at, last_seen_at,"
+                  + " status_changed_at) VALUES (?, ?, 'h', ?, 'up', now(), now(), now())");
+      insertHost.setObject(1, host);
+      insertHost.setObject(2, operator.id());
+      insertHost.setBytes(3, new byte[32]);
+      insertHost.executeUpdate();
+      var insertSession =
+          db.prepareStatement(
+              "INSERT INTO session (id, account_id, purchase_order_id, group_id, host_id,"
+                  + " machine_id, state, agreement_id, agreement, currency, price_per_hour_micros,"
+                  + " reserved_micros, lease_start, created_at, updated_at, paused_at, grace_until)"
+                  + " VALUES (?, ?, ?, ?, ?, 'm1', 'paused', 'agr-p', '\\x7b7d', 'EUR', 4000000000,"
+                  + " 1000, now(), now(), now(), now(), now() + interval '1 hour')");
+      insertSession.setObject(1, session);
+      insertSession.setObject(2, customer.id());
+      insertSession.setObject(3, UUID.fromString(order));
+      insertSession.setObject(4, session);
+      insertSession.setObject(5, host);
+      insertSession.executeUpdate();
+    }
+    Run show = xenia("sessions", "show", session.toString());
+    assertEquals(0, show.exit(), show::toString);
+    assertTrue(show.out().contains("paused"), show::toString);
+    assertTrue(show.out().contains("grace until"), show::toString);
+    Run list = xenia("sessions", "list", "--state", "paused");
+    assertEquals(0, list.exit(), list::toString);
+    assertTrue(list.out().contains(session.toString()), list::toString);
+    assertTrue(list.out().contains("grace until"), list::toString);
+  }
+
+  @Test
   void sshArgumentsAreTheSessionsConnection() {
     assertEquals(
         java.util.List.of("ssh", "-p", "2222", "root@127.0.0.1"),

@@ -48,6 +48,7 @@ public final class WebhookDispatcher {
   private final HttpClient http;
   private final ExecutorService executor;
   private final AtomicBoolean running = new AtomicBoolean();
+  private volatile boolean closed;
 
   WebhookDispatcher(
       Database database,
@@ -96,7 +97,7 @@ public final class WebhookDispatcher {
       fixedDelay = "${xenia.webhooks.dispatch-interval:500ms}",
       initialDelay = "${xenia.webhooks.dispatch-interval:500ms}")
   void sweep() {
-    if (!running.compareAndSet(false, true)) {
+    if (closed || !running.compareAndSet(false, true)) {
       return;
     }
     try {
@@ -239,8 +240,23 @@ public final class WebhookDispatcher {
     return e.length() > 500 ? e.substring(0, 500) : e;
   }
 
+  /**
+   * Stops dispatching and waits (up to 10 s) for a pass in progress before the database goes: a
+   * transaction in flight while the session factory closes can deadlock the shutdown. An attempt
+   * cut short stays pending with its lease and is retried by the next broker.
+   */
   @PreDestroy
   void close() {
+    closed = true;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (running.get() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     executor.shutdownNow();
   }
 }

@@ -395,4 +395,22 @@ class SessionsApiTest {
         "validation-failed",
         "state");
   }
+
+  @Test
+  void aWebhookEndpointOnAPrivateAddressIsRefusedByTheSsrfGuard() {
+    // This broker does not allow private URLs (xenia.images.allow-private-urls is off).
+    for (String url :
+        List.of(
+            "http://127.0.0.1:9/hooks",
+            "https://10.1.2.3/x",
+            "http://[::1]/x",
+            "http://169.254.169.254/")) {
+      assertProblem(
+          broker.api().put("/v1/webhook-endpoint", cora.token(), Map.of("url", url)),
+          422,
+          "webhook-url-refused",
+          "private address");
+    }
+    assertProblem(broker.api().get("/v1/webhook-endpoint", cora.token()), 404, "not-found", null);
+  }
 }

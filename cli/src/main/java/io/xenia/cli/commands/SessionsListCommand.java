@@ -22,7 +22,7 @@ public final class SessionsListCommand implements Callable<Integer> {
   @Option(
       names = "--state",
       paramLabel = "STATE",
-      description = "only these: requested, admitted, provisioning, running, failed, ended")
+      description = "only these: requested, admitted, provisioning, running, paused, failed, ended")
   String state;
 
   @Override

@@ -203,6 +203,30 @@ public abstract class QemuMachineTestBase {
   }
 
   @Test
+  @Order(3)
+  void pauseStopsTheVmAndResumeLetsItRunAgain() throws Exception {
+    long t = System.nanoTime();
+    driver.pause(spec);
+    long pauseMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t);
+    driver.pause(spec); // idempotent
+    // QEMU still accepts the forwarded connection, but no vCPU runs: no SSH banner comes.
+    Process frozen =
+        new ProcessBuilder(List.of("sh", "-c", "timeout 4 " + sshLine("echo running")))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(frozen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(frozen.waitFor(30, TimeUnit.SECONDS));
+    assertTrue(frozen.exitValue() != 0 && !out.contains("running"), "paused VM answered: " + out);
+    t = System.nanoTime();
+    driver.resume(spec);
+    long resumeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t);
+    assertEquals("running", ssh("echo running").strip());
+    System.err.printf(
+        "%s: QMP stop in %d ms, cont in %d ms%n",
+        getClass().getSimpleName(), pauseMillis, resumeMillis);
+  }
+
+  @Test
   @Order(4)
   void softOffShutsTheOsDownAndWipeDiscardsTheDisk() throws Exception {
     driver.power(spec, PowerAction.SOFT_OFF);

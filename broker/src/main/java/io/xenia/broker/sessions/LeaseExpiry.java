@@ -21,7 +21,6 @@ final class LeaseExpiry {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseExpiry.class);
   private final SessionService sessions;
   private final AtomicBoolean running = new AtomicBoolean();
-  private volatile boolean closed;
 
   private final java.time.Duration interval;
 
@@ -41,7 +40,7 @@ final class LeaseExpiry {
       fixedDelay = "${xenia.sessions.expiry-sweep-interval:5s}",
       initialDelay = "${xenia.sessions.expiry-sweep-interval:5s}")
   void sweep() {
-    if (closed || !running.compareAndSet(false, true)) {
+    if (!running.compareAndSet(false, true)) {
       return;
     }
     try {
@@ -63,25 +62,6 @@ final class LeaseExpiry {
       LOG.warn("session expiry sweep failed; next sweep retries", e);
     } finally {
       running.set(false);
-    }
-  }
-
-  /**
-   * Stops sweeping and waits (up to 10 s) for a sweep in progress: a transaction still in flight
-   * while the context closes the session factory can deadlock its shutdown (Vert.x waits for the
-   * event loop, which waits for the closing service registry).
-   */
-  @jakarta.annotation.PreDestroy
-  void close() {
-    closed = true;
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (running.get() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
     }
   }
 }

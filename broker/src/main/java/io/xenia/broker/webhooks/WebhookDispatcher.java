@@ -241,22 +241,13 @@ public final class WebhookDispatcher {
   }
 
   /**
-   * Stops dispatching and waits (up to 10 s) for a pass in progress before the database goes: a
-   * transaction in flight while the session factory closes can deadlock the shutdown. An attempt
-   * cut short stays pending with its lease and is retried by the next broker.
+   * Stops dispatching. The database work of a pass in progress has already finished by now ({@code
+   * QuiesceOnShutdown} runs before beans are destroyed); an attempt cut short stays pending with
+   * its lease and is retried by the next broker.
    */
   @PreDestroy
   void close() {
     closed = true;
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (running.get() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
     executor.shutdownNow();
   }
 }

@@ -185,6 +185,22 @@ final class BrokerUnderTest implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * The host takes a session's machine back, as its operator would: a terminate on its control API
+   * (found through the broker's host view), answered 200.
+   */
+  void terminateAtHost(UUID hostId, String sessionId, String reason) throws Exception {
+    String endpoint =
+        call("GET", "/v1/hosts/" + hostId, operatorKey, null, 200).path("controlEndpoint").asText();
+    var terminated =
+        callHost(
+            endpoint,
+            "POST",
+            "/v1/sessions/" + sessionId + "/terminate",
+            "{\"reason\":\"" + reason + "\"}");
+    assertEquals(200, terminated.statusCode(), terminated::body);
+  }
+
   /** A fresh one-time enrollment token of the operator. */
   String token() throws Exception {
     return call("POST", "/v1/hosts/enrollment-tokens", operatorKey, Map.of(), 201)

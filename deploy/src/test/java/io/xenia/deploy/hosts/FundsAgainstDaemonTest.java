@@ -6,21 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.xenia.broker.search.SearchNetwork;
-import io.xenia.protocol.crypto.Ed25519KeyPair;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
 import io.xenia.protocol.signing.RecordSignature;
 import io.xenia.protocol.signing.SignedEnvelope;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -47,6 +41,7 @@ class FundsAgainstDaemonTest {
   private static HostDaemonProcess daemon;
   private static HttpServer receiver;
   private static final BlockingQueue<byte[]> hooks = new LinkedBlockingQueue<>();
+  private static CustomerUnderTest customer;
   private static String customerKey;
   private static Path audit;
 
@@ -94,24 +89,9 @@ class FundsAgainstDaemonTest {
           }
         });
     receiver.start();
-    JsonNode customer =
-        broker.call(
-            "POST",
-            "/v1/accounts",
-            null,
-            Map.of("kind", "customer", "name", "Cora Customer", "contactEmail", "cora@example.com"),
-            201);
-    customerKey = customer.path("apiKey").path("token").asText();
-    broker.call(
-        "POST",
-        "/v1/accounts/" + customer.path("account").path("id").asText() + "/deposits",
-        broker.adminKey(),
-        Map.of(
-            "amount",
-            Map.of("amount", "100.00", "currency", "EUR"),
-            "externalReference",
-            "test-deposit"),
-        201);
+    customer = CustomerUnderTest.register(broker, "Cora Customer", "100.00");
+    customer.describeFailuresWith(daemon.output()::toString);
+    customerKey = customer.key;
     broker.call(
         "PUT",
         "/v1/webhook-endpoint",
@@ -131,17 +111,6 @@ class FundsAgainstDaemonTest {
     if (broker != null) {
       broker.close();
     }
-  }
-
-  private static String openSsh(Ed25519KeyPair key) throws Exception {
-    var bytes = new ByteArrayOutputStream();
-    var out = new DataOutputStream(bytes);
-    byte[] type = "ssh-ed25519".getBytes(StandardCharsets.US_ASCII);
-    out.writeInt(type.length);
-    out.write(type);
-    out.writeInt(32);
-    out.write(key.publicKey().bytes());
-    return "ssh-ed25519 " + Base64.getEncoder().encodeToString(bytes.toByteArray()) + " cora";
   }
 
   /** The next webhook of that type, its signature checked with the broker's public key. */
@@ -171,12 +140,7 @@ class FundsAgainstDaemonTest {
   }
 
   private static JsonNode awaitState(String id, String wanted, int seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    JsonNode s = broker.call("GET", "/v1/sessions/" + id, customerKey, null, 200);
-    while (!s.path("state").asText().equals(wanted) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      s = broker.call("GET", "/v1/sessions/" + id, customerKey, null, 200);
-    }
+    JsonNode s = customer.awaitState(id, wanted, Duration.ofSeconds(seconds));
     assertEquals(wanted, s.path("state").asText(), s::toString);
     return s;
   }
@@ -214,20 +178,8 @@ class FundsAgainstDaemonTest {
             "query",
             "cpu>=2",
             "sshPublicKeys",
-            List.of(openSsh(Ed25519KeyPair.generate(new SecureRandom()))));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    JsonNode created;
-    while (true) {
-      try {
-        created = broker.call("POST", "/v1/sessions", customerKey, request, 201);
-        break;
-      } catch (AssertionError e) {
-        if (System.nanoTime() > deadline || !daemon.isAlive()) {
-          throw new AssertionError(e.getMessage() + "\n" + daemon.output(), e);
-        }
-        Thread.sleep(200);
-      }
-    }
+            List.of(customer.sshPublicKey));
+    JsonNode created = customer.createSession(request);
     String id = created.path("sessions").get(0).path("id").asText();
     awaitState(id, "running", 30);
     // 0.20 held at first, 0.20 more once: then 0.10 free is not a period.

@@ -133,18 +133,7 @@ class HostEventStreamsTest {
     assertEquals(
         "running",
         customer.awaitState(id, "running", Duration.ofSeconds(20)).path("state").asText());
-    String endpoint =
-        broker
-            .call("GET", "/v1/hosts/" + identity.hostId(), broker.operatorKey(), null, 200)
-            .path("controlEndpoint")
-            .asText();
-    var terminated =
-        broker.callHost(
-            endpoint,
-            "POST",
-            "/v1/sessions/" + id + "/terminate",
-            "{\"reason\":\"operator-maintenance\"}");
-    assertEquals(200, terminated.statusCode(), terminated::body);
+    broker.terminateAtHost(identity.hostId(), id, "operator-maintenance");
     long t0 = System.nanoTime();
     JsonNode ended = customer.awaitState(id, "ended", Duration.ofSeconds(10));
     assertEquals("host-reclaimed", ended.path("endReason").asText(), ended::toString);

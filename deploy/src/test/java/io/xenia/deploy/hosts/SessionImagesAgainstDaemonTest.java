@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -48,6 +47,7 @@ class SessionImagesAgainstDaemonTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir static Path tmp;
   private static BrokerUnderTest broker;
+  private static CustomerUnderTest customer;
   private static String customerKey;
   private static String order;
   private static String imageId;
@@ -67,40 +67,9 @@ class SessionImagesAgainstDaemonTest {
             40,
             Duration.ofMillis(100),
             Map.of("xenia.images.chunk-size", CHUNK));
-    JsonNode customer =
-        broker.call(
-            "POST",
-            "/v1/accounts",
-            null,
-            Map.of("kind", "customer", "name", "Ivy Image", "contactEmail", "ivy@example.com"),
-            201);
-    customerKey = customer.path("apiKey").path("token").asText();
-    String customerId = customer.path("account").path("id").asText();
-    if (customerId.isEmpty()) {
-      customerId = customer.path("id").asText();
-    }
-    broker.call(
-        "POST",
-        "/v1/accounts/" + customerId + "/deposits",
-        broker.adminKey(),
-        Map.of(
-            "amount",
-            Map.of("amount", "100.00", "currency", "EUR"),
-            "externalReference",
-            "test-deposit"),
-        201);
-    order =
-        broker
-            .call(
-                "POST",
-                "/v1/purchase-orders",
-                customerKey,
-                Map.of(
-                    "amountLimit", Map.of("amount", "20.00", "currency", "EUR"),
-                    "expiresAt", Instant.now().plus(Duration.ofDays(2)).toString()),
-                201)
-            .path("id")
-            .asText();
+    customer = CustomerUnderTest.register(broker, "Ivy Image", "100.00");
+    customerKey = customer.key;
+    order = customer.order("20.00");
     keyFile = tmp.resolve("customer_ed25519");
     OpenSsh.exec(
         List.of(
@@ -209,19 +178,8 @@ class SessionImagesAgainstDaemonTest {
     return HOSTS.get(name);
   }
 
-  private record Answer(int status, JsonNode body) {}
-
-  private static Answer post(Map<String, Object> body) throws Exception {
-    var request =
-        HttpRequest.newBuilder(broker.base().resolve("/v1/sessions"))
-            .timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + customerKey)
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(BrokerUnderTest.JSON.writeValueAsString(body)))
-            .build();
-    var response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), BrokerUnderTest.JSON.readTree(response.body()));
+  private static CustomerUnderTest.Answer post(Map<String, Object> body) throws Exception {
+    return customer.send("POST", "/v1/sessions", body);
   }
 
   private static Map<String, Object> lease(String hostId, String machineId, String image) {
@@ -238,13 +196,13 @@ class SessionImagesAgainstDaemonTest {
   private static String leaseRunning(HostDaemonProcess daemon, String host, String machine)
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    Answer a = post(lease(hostIdOf(host), machine, imageId));
+    CustomerUnderTest.Answer a = post(lease(hostIdOf(host), machine, imageId));
     while (a.status() == 409 && System.nanoTime() < deadline) {
       assertTrue(daemon.isAlive(), daemon.output()::toString);
       Thread.sleep(200);
       a = post(lease(hostIdOf(host), machine, imageId));
     }
-    Answer created = a;
+    CustomerUnderTest.Answer created = a;
     assertEquals(201, created.status(), () -> created.body() + "\n" + daemon.output());
     String id = created.body().path("sessions").get(0).path("id").asText();
     assertEquals(imageId, created.body().path("sessions").get(0).path("imageId").asText());
@@ -342,7 +300,8 @@ class SessionImagesAgainstDaemonTest {
       disk[510] = 0x55;
       disk[511] = (byte) 0xAA;
       String diskImage = upload("a-disk", "disk", "disk", "raw", disk);
-      Answer refused = post(lease(hostIdOf("netns-image-host"), "ns-1", diskImage));
+      CustomerUnderTest.Answer refused =
+          post(lease(hostIdOf("netns-image-host"), "ns-1", diskImage));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (refused.status() == 409
           && !refused.body().toString().contains("image-kind-unsupported")
@@ -350,7 +309,7 @@ class SessionImagesAgainstDaemonTest {
         Thread.sleep(200); // the machine is being wiped after the first session
         refused = post(lease(hostIdOf("netns-image-host"), "ns-1", diskImage));
       }
-      Answer last = refused;
+      CustomerUnderTest.Answer last = refused;
       assertEquals(409, last.status(), last::toString);
       assertEquals(
           "urn:xenia:problem:no-machine-available",

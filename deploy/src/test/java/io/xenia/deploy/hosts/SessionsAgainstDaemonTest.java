@@ -306,18 +306,7 @@ class SessionsAgainstDaemonTest {
         customer.awaitState(id, "running", Duration.ofSeconds(30)).path("state").asText());
     // The host takes the machine back (as its operator would): a terminate on its control API,
     // over mTLS with the broker's own client identity.
-    String endpoint =
-        broker
-            .call("GET", "/v1/hosts/" + identity.hostId(), broker.operatorKey(), null, 200)
-            .path("controlEndpoint")
-            .asText();
-    var terminated =
-        broker.callHost(
-            endpoint,
-            "POST",
-            "/v1/sessions/" + id + "/terminate",
-            "{\"reason\":\"operator-maintenance\"}");
-    assertEquals(200, terminated.statusCode(), terminated::body);
+    broker.terminateAtHost(identity.hostId(), id, "operator-maintenance");
     long t0 = System.nanoTime();
     JsonNode ended = customer.awaitState(id, "ended", Duration.ofSeconds(15));
     assertEquals("ended", ended.path("state").asText(), ended::toString);

@@ -115,6 +115,20 @@ final class BrokerClient {
   }
 
   /** The Ed25519 key inside an OpenSSH {@code .pub} line (the last 32 bytes of its blob). */
+  /** Waits up to a minute for the session's state at the host; fails with the last answer. */
+  JsonNode awaitState(String session, String state) throws Exception {
+    JsonNode last = null;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      last = json(get("/v1/sessions/" + session));
+      if (state.equals(last.path("state").asText())) {
+        return last;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("session " + session + " not " + state + ": " + last);
+  }
+
   static Ed25519PublicKey fromOpenSsh(String line) {
     byte[] blob = Base64.getDecoder().decode(line.split(" ")[1]);
     return Ed25519PublicKey.fromBytes(Arrays.copyOfRange(blob, blob.length - 32, blob.length));

@@ -28,7 +28,6 @@ import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -38,7 +37,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -51,20 +49,6 @@ import org.junit.jupiter.api.Test;
  * reason; the amended agreement signed by the host; a {@code modified} event on the stream.
  */
 class NetnsModifyThroughControlApiTest {
-  private static String run(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(command + " failed: " + out);
-    }
-    return out;
-  }
-
-  private static Ed25519PublicKey fromOpenSsh(String line) {
-    byte[] blob = Base64.getDecoder().decode(line.split(" ")[1]);
-    return Ed25519PublicKey.fromBytes(Arrays.copyOfRange(blob, blob.length - 32, blob.length));
-  }
-
   /** CPU cores (CFS quota / period) and memory limit (MiB) from the machine's cgroup files. */
   private static long[] cgroupLimits(Path netnsState, String machine) throws Exception {
     Properties p = new Properties();
@@ -105,27 +89,15 @@ class NetnsModifyThroughControlApiTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static JsonNode awaitState(BrokerClient broker, String session, String state)
-      throws Exception {
-    JsonNode last = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      last = BrokerClient.json(broker.get("/v1/sessions/" + session));
-      if (state.equals(last.path("state").asText())) {
-        return last;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("session " + session + " not " + state + ": " + last);
-  }
-
   @Test
   void resizeAndExtendARunningNetnsMachineOverMutualTls() throws Exception {
     MachinePrerequisites.requireNetns("netns modify test");
     Path dir = Files.createTempDirectory("xenia-netns-modify");
     Path key = dir.resolve("customer_ed25519");
-    run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "c", "-f", key.toString()));
-    Ed25519PublicKey customer = fromOpenSsh(Files.readString(Path.of(key + ".pub")).strip());
+    CustomerKey.run(
+        List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "c", "-f", key.toString()));
+    Ed25519PublicKey customer =
+        BrokerClient.fromOpenSsh(Files.readString(Path.of(key + ".pub")).strip());
     Path netnsState = dir.resolve("netns");
     String yaml =
         "daemon:\n  dataDir: "
@@ -184,7 +156,7 @@ class NetnsModifyThroughControlApiTest {
       assertEquals(201, admitted.statusCode(), admitted::body);
       String admittedId = daemon.store().require("nm-1").requireSession().agreementId();
       assertEquals(202, broker.post("/v1/sessions/s-nm/provision", "{}").statusCode());
-      JsonNode running = awaitState(broker, "s-nm", "running");
+      JsonNode running = broker.awaitState("s-nm", "running");
       assertEquals(admittedId, running.path("agreementId").asText(), running.toString());
       assertEquals(List.of(1L, 256L), List.of(boxed(cgroupLimits(netnsState, "nm-1"))));
 
@@ -217,7 +189,7 @@ class NetnsModifyThroughControlApiTest {
 
       // The customer still gets in.
       String out =
-          run(
+          CustomerKey.run(
               List.of(
                   "ssh",
                   "-i",
@@ -262,7 +234,7 @@ class NetnsModifyThroughControlApiTest {
       assertEquals(200, shrunk.statusCode(), shrunk::body);
       assertEquals(List.of(1L, 128L), List.of(boxed(cgroupLimits(netnsState, "nm-1"))));
       String lastId = BrokerClient.json(shrunk).path("agreementId").asText();
-      JsonNode released = awaitState(broker, "s-nm", "released");
+      JsonNode released = broker.awaitState("s-nm", "released");
       Instant endedAt = Instant.now();
       assertTrue(!endedAt.isBefore(soon), "released at " + endedAt + ", lease end " + soon);
       assertTrue(
@@ -300,7 +272,7 @@ class NetnsModifyThroughControlApiTest {
           states::toString);
       assertEquals("lease-ended", releasingReason); // the reconciler ended it at the new end
     } finally {
-      run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
+      CustomerKey.run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
     }
   }
 

@@ -24,14 +24,12 @@ import io.xenia.protocol.records.PriceList;
 import io.xenia.protocol.records.Resources;
 import java.io.Reader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -44,20 +42,6 @@ import org.junit.jupiter.api.Test;
  * unanswering machine for lost, and after resume the loop runs again and the customer logs in.
  */
 class NetnsPauseThroughControlApiTest {
-  private static String run(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(command + " failed: " + out);
-    }
-    return out;
-  }
-
-  private static Ed25519PublicKey fromOpenSsh(String line) {
-    byte[] blob = Base64.getDecoder().decode(line.split(" ")[1]);
-    return Ed25519PublicKey.fromBytes(Arrays.copyOfRange(blob, blob.length - 32, blob.length));
-  }
-
   /** The machine's cgroup directories, from the driver's state file: "v2|v1", dirs... */
   private static String[] cgroup(Path netnsState, String machine) throws Exception {
     Properties p = new Properties();
@@ -100,20 +84,6 @@ class NetnsPauseThroughControlApiTest {
         .strip();
   }
 
-  private static JsonNode awaitState(BrokerClient broker, String session, String state)
-      throws Exception {
-    JsonNode last = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      last = BrokerClient.json(broker.get("/v1/sessions/" + session));
-      if (state.equals(last.path("state").asText())) {
-        return last;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("session " + session + " not " + state + ": " + last);
-  }
-
   private static List<String> ssh(Path key, JsonNode running, String command) {
     return List.of(
         "ssh",
@@ -138,8 +108,10 @@ class NetnsPauseThroughControlApiTest {
     MachinePrerequisites.requireNetns("netns pause test");
     Path dir = Files.createTempDirectory("xenia-netns-pause");
     Path key = dir.resolve("customer_ed25519");
-    run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "c", "-f", key.toString()));
-    Ed25519PublicKey customer = fromOpenSsh(Files.readString(Path.of(key + ".pub")).strip());
+    CustomerKey.run(
+        List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "c", "-f", key.toString()));
+    Ed25519PublicKey customer =
+        BrokerClient.fromOpenSsh(Files.readString(Path.of(key + ".pub")).strip());
     Path netnsState = dir.resolve("netns");
     String yaml =
         "daemon:\n  dataDir: "
@@ -193,10 +165,10 @@ class NetnsPauseThroughControlApiTest {
       var early = broker.post("/v1/sessions/s-np/pause", "");
       assertEquals(409, early.statusCode(), early::body);
       assertEquals(202, broker.post("/v1/sessions/s-np/provision", "{}").statusCode());
-      JsonNode running = awaitState(broker, "s-np", "running");
+      JsonNode running = broker.awaitState("s-np", "running");
 
       // The customer starts a busy loop that outlives the SSH session.
-      run(ssh(key, running, "nohup sh -c 'while :; do :; done' >/dev/null 2>&1 &"));
+      CustomerKey.run(ssh(key, running, "nohup sh -c 'while :; do :; done' >/dev/null 2>&1 &"));
       String[] cgroup = cgroup(netnsState, "np-1");
       long before = cpuMicros(cgroup);
       Thread.sleep(300);
@@ -228,7 +200,7 @@ class NetnsPauseThroughControlApiTest {
       long thawed = cpuMicros(cgroup);
       Thread.sleep(300);
       assertTrue(cpuMicros(cgroup) - thawed > 20_000, "the loop runs again after resume");
-      String out = run(ssh(key, running, "echo back"));
+      String out = CustomerKey.run(ssh(key, running, "echo back"));
       assertTrue(out.contains("back"), out);
       System.out.println(
           "NetnsPauseThroughControlApiTest: pause answered in "
@@ -244,10 +216,10 @@ class NetnsPauseThroughControlApiTest {
           broker
               .post("/v1/sessions/s-np/terminate", "{\"reason\":\"funds-exhausted\"}")
               .statusCode());
-      awaitState(broker, "s-np", "released");
+      broker.awaitState("s-np", "released");
       assertEquals(404, broker.post("/v1/sessions/s-none/pause", "").statusCode());
     } finally {
-      run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
+      CustomerKey.run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
     }
   }
 }

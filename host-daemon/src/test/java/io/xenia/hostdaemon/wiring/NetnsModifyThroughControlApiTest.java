@@ -6,14 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xenia.hostdaemon.MachinePrerequisites;
-import io.xenia.hostdaemon.api.ControlApiServer;
-import io.xenia.hostdaemon.api.ControlTls;
-import io.xenia.hostdaemon.api.RevocationList;
-import io.xenia.hostdaemon.api.TestCa;
-import io.xenia.hostdaemon.daemon.Drivers;
 import io.xenia.hostdaemon.daemon.HostDaemon;
-import io.xenia.hostdaemon.driver.netns.NetnsDriver;
-import io.xenia.hostdaemon.inventory.Inventory;
 import io.xenia.hostdaemon.machine.MachineState;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
@@ -25,13 +18,10 @@ import io.xenia.protocol.records.PriceList;
 import io.xenia.protocol.records.Resources;
 import io.xenia.protocol.signing.SignedEnvelope;
 import java.io.Reader;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -109,26 +99,14 @@ class NetnsModifyThroughControlApiTest {
             + "    settings: {stateDir: "
             + netnsState
             + "}\n";
-    Inventory inventory = TestHost.parse(yaml, dir);
-    Ed25519KeyPair hostKey = Ed25519KeyPair.generate(new SecureRandom());
-    TestCa hostCa = new TestCa("Xenia host CA");
-    var hostTls = hostCa.issue("host-1");
-    try (HostDaemon daemon =
-            HostDaemon.start(inventory, Drivers.of(new NetnsDriver()), hostKey, Clock.systemUTC());
-        ControlApiServer server =
-            ControlApiServer.start(
-                new InetSocketAddress("127.0.0.1", 0),
-                ControlTls.context(
-                    hostTls.key().getPrivate(),
-                    hostTls.certificate(),
-                    List.of(hostCa.certificate()),
-                    new RevocationList(List.of(hostCa.certificate()))),
-                new CoreHostControl(daemon))) {
+    try (NetnsControlApiHost host = NetnsControlApiHost.start(dir, yaml)) {
+      HostDaemon daemon = host.daemon();
+      Ed25519KeyPair hostKey = host.hostKey();
       assertEquals(
           MachineState.READY,
           daemon.store().require("nm-1").state(),
           () -> daemon.store().require("nm-1").toString());
-      BrokerClient broker = new BrokerClient(hostCa, "broker-a", server.port());
+      BrokerClient broker = host.broker();
       var events =
           broker.http.sendAsync(
               HttpRequest.newBuilder(broker.uri("/v1/events?after=0")).GET().build(),

@@ -5,14 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xenia.hostdaemon.MachinePrerequisites;
-import io.xenia.hostdaemon.api.ControlApiServer;
-import io.xenia.hostdaemon.api.ControlTls;
-import io.xenia.hostdaemon.api.RevocationList;
-import io.xenia.hostdaemon.api.TestCa;
-import io.xenia.hostdaemon.daemon.Drivers;
 import io.xenia.hostdaemon.daemon.HostDaemon;
-import io.xenia.hostdaemon.driver.netns.NetnsDriver;
-import io.xenia.hostdaemon.inventory.Inventory;
 import io.xenia.hostdaemon.machine.MachineState;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
@@ -23,11 +16,8 @@ import io.xenia.protocol.records.LeaseEnd;
 import io.xenia.protocol.records.PriceList;
 import io.xenia.protocol.records.Resources;
 import java.io.Reader;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -123,23 +113,11 @@ class NetnsPauseThroughControlApiTest {
             + "    settings: {stateDir: "
             + netnsState
             + "}\n";
-    Inventory inventory = TestHost.parse(yaml, dir);
-    Ed25519KeyPair hostKey = Ed25519KeyPair.generate(new SecureRandom());
-    TestCa hostCa = new TestCa("Xenia host CA");
-    var hostTls = hostCa.issue("host-1");
-    try (HostDaemon daemon =
-            HostDaemon.start(inventory, Drivers.of(new NetnsDriver()), hostKey, Clock.systemUTC());
-        ControlApiServer server =
-            ControlApiServer.start(
-                new InetSocketAddress("127.0.0.1", 0),
-                ControlTls.context(
-                    hostTls.key().getPrivate(),
-                    hostTls.certificate(),
-                    List.of(hostCa.certificate()),
-                    new RevocationList(List.of(hostCa.certificate()))),
-                new CoreHostControl(daemon))) {
+    try (NetnsControlApiHost host = NetnsControlApiHost.start(dir, yaml)) {
+      HostDaemon daemon = host.daemon();
+      Ed25519KeyPair hostKey = host.hostKey();
       assertEquals(MachineState.READY, daemon.store().require("np-1").state());
-      BrokerClient broker = new BrokerClient(hostCa, "broker-a", server.port());
+      BrokerClient broker = host.broker();
       Instant now = Instant.now();
       Agreement proposal =
           new Agreement(

@@ -201,6 +201,30 @@ final class BrokerUnderTest implements AutoCloseable {
     assertEquals(200, terminated.statusCode(), terminated::body);
   }
 
+  /** An enrolled host and its running daemon. */
+  record Host(HostIdentity identity, HostDaemonProcess daemon) {}
+
+  /**
+   * Enrolls a host whose files go under {@code dir} ({@code state/}, {@code inventory.yaml}) and
+   * starts {@code host-daemon run} on it, joining this broker's DHT node, its ads naming {@code
+   * acct-operator-1}; {@code machines} are the inventory's lines after its {@code daemon:} section
+   * ({@code defaults:}, {@code machines:}).
+   */
+  Host startHost(Path dir, String name, String... machines) throws Exception {
+    HostIdentity identity = enroll(dir.resolve("state"), name);
+    var dht =
+        server
+            .getApplicationContext()
+            .getBean(io.xenia.broker.search.SearchNetwork.class)
+            .address();
+    HostDaemonProcess daemon =
+        HostDaemonProcess.start(
+            dir.resolve("inventory.yaml"),
+            HostDaemonProcess.inventory(
+                dht.getPort(), "acct-operator-1", String.join("\n", machines) + "\n"));
+    return new Host(identity, daemon);
+  }
+
   /** A fresh one-time enrollment token of the operator. */
   String token() throws Exception {
     return call("POST", "/v1/hosts/enrollment-tokens", operatorKey, Map.of(), 201)

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.xenia.broker.search.SearchNetwork;
 import io.xenia.cli.Xenia;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import java.io.ByteArrayOutputStream;
@@ -43,25 +42,19 @@ class CliSessionAgainstDaemonTest {
   @BeforeAll
   static void start() throws Exception {
     broker = BrokerUnderTest.start(tmp, Duration.ofMillis(500), 2, 4, Duration.ofMillis(100));
-    var dht = broker.server().getApplicationContext().getBean(SearchNetwork.class).address();
     Path dir = tmp.resolve("host");
-    broker.enroll(dir.resolve("state"), "cli-host");
-    daemon =
-        HostDaemonProcess.start(
-            dir.resolve("inventory.yaml"),
-            HostDaemonProcess.inventory(
-                dht.getPort(),
-                "acct-operator-1",
-                String.join(
-                    "\n",
-                    "defaults:",
-                    "  driver: fake",
-                    "  location: {region: eu-west-1}",
-                    "  prices: {currency: EUR, perHour: 0.40}",
-                    "machines:",
-                    "  - id: c1",
-                    "    facts: {cpuCores: 2, memoryMiB: 1024}",
-                    "")));
+    BrokerUnderTest.Host host =
+        broker.startHost(
+            dir,
+            "cli-host",
+            "defaults:",
+            "  driver: fake",
+            "  location: {region: eu-west-1}",
+            "  prices: {currency: EUR, perHour: 0.40}",
+            "machines:",
+            "  - id: c1",
+            "    facts: {cpuCores: 2, memoryMiB: 1024}");
+    daemon = host.daemon();
     JsonNode customer =
         broker.call(
             "POST",

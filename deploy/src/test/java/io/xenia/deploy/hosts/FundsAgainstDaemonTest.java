@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.xenia.broker.search.SearchNetwork;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
 import io.xenia.protocol.signing.RecordSignature;
 import io.xenia.protocol.signing.SignedEnvelope;
@@ -59,26 +58,20 @@ class FundsAgainstDaemonTest {
                 "xenia.sessions.funds-grace-period", "3s",
                 "xenia.webhooks.dispatch-interval", "100ms",
                 "xenia.images.allow-private-urls", "true"));
-    var dht = broker.server().getApplicationContext().getBean(SearchNetwork.class).address();
     Path dir = tmp.resolve("host");
-    broker.enroll(dir.resolve("state"), "funds-host");
+    BrokerUnderTest.Host host =
+        broker.startHost(
+            dir,
+            "funds-host",
+            "defaults:",
+            "  driver: fake",
+            "  location: {region: eu-west-1}",
+            "  prices: {currency: EUR, perHour: 360.00}",
+            "machines:",
+            "  - id: pricey",
+            "    facts: {cpuCores: 2, memoryMiB: 1024}");
+    daemon = host.daemon();
     audit = dir.resolve("state").resolve("audit.log");
-    daemon =
-        HostDaemonProcess.start(
-            dir.resolve("inventory.yaml"),
-            HostDaemonProcess.inventory(
-                dht.getPort(),
-                "acct-operator-1",
-                String.join(
-                    "\n",
-                    "defaults:",
-                    "  driver: fake",
-                    "  location: {region: eu-west-1}",
-                    "  prices: {currency: EUR, perHour: 360.00}",
-                    "machines:",
-                    "  - id: pricey",
-                    "    facts: {cpuCores: 2, memoryMiB: 1024}",
-                    "")));
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     receiver.createContext(
         "/hooks",

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.xenia.broker.search.SearchNetwork;
 import io.xenia.hostdaemon.enroll.HostIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,29 +51,24 @@ class HostEventStreamsTest {
                 "xenia.sessions.watch-interval", "1h",
                 "xenia.sessions.host-events.refresh-interval", "300ms",
                 "xenia.sessions.host-events.reconnect-delay", "200ms"));
-    var dht = broker.server().getApplicationContext().getBean(SearchNetwork.class).address();
     Path dir = tmp.resolve("host");
-    identity = broker.enroll(dir.resolve("state"), "streaming-host");
-    daemon =
-        HostDaemonProcess.start(
-            dir.resolve("inventory.yaml"),
-            HostDaemonProcess.inventory(
-                dht.getPort(),
-                "acct-operator-1",
-                String.join(
-                    "\n",
-                    "defaults:",
-                    "  driver: fake",
-                    "  location: {region: eu-west-1}",
-                    "  prices: {currency: EUR, perHour: 0.40}",
-                    "machines:",
-                    "  - id: s1",
-                    "    facts: {cpuCores: 2, memoryMiB: 1024}",
-                    "  - id: s2",
-                    "    facts: {cpuCores: 2, memoryMiB: 1024}",
-                    "  - id: s3",
-                    "    facts: {cpuCores: 2, memoryMiB: 1024}",
-                    "")));
+    BrokerUnderTest.Host host =
+        broker.startHost(
+            dir,
+            "streaming-host",
+            "defaults:",
+            "  driver: fake",
+            "  location: {region: eu-west-1}",
+            "  prices: {currency: EUR, perHour: 0.40}",
+            "machines:",
+            "  - id: s1",
+            "    facts: {cpuCores: 2, memoryMiB: 1024}",
+            "  - id: s2",
+            "    facts: {cpuCores: 2, memoryMiB: 1024}",
+            "  - id: s3",
+            "    facts: {cpuCores: 2, memoryMiB: 1024}");
+    identity = host.identity();
+    daemon = host.daemon();
     customer = CustomerUnderTest.register(broker, "Sam Stream", "100.00");
     customer.describeFailuresWith(daemon.output()::toString);
     order = customer.order("20.00");

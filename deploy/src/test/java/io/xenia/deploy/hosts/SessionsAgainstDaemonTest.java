@@ -60,27 +60,22 @@ class SessionsAgainstDaemonTest {
   @BeforeAll
   static void start() throws Exception {
     broker = BrokerUnderTest.start(tmp, INTERVAL, 2, 4, Duration.ofMillis(100));
-    var dht = broker.server().getApplicationContext().getBean(SearchNetwork.class).address();
     Path dir = tmp.resolve("host");
-    identity = broker.enroll(dir.resolve("state"), "session-host");
-    daemon =
-        HostDaemonProcess.start(
-            dir.resolve("inventory.yaml"),
-            HostDaemonProcess.inventory(
-                dht.getPort(),
-                "acct-operator-1",
-                String.join(
-                    "\n",
-                    "defaults:",
-                    "  driver: fake",
-                    "  location: {region: eu-west-1}",
-                    "  prices: {currency: EUR, perHour: 0.40}",
-                    "machines:",
-                    "  - id: f1",
-                    "    facts: {cpuCores: 2, memoryMiB: 1024}",
-                    "  - id: f2",
-                    "    facts: {cpuCores: 4, memoryMiB: 4096}",
-                    "")));
+    BrokerUnderTest.Host host =
+        broker.startHost(
+            dir,
+            "session-host",
+            "defaults:",
+            "  driver: fake",
+            "  location: {region: eu-west-1}",
+            "  prices: {currency: EUR, perHour: 0.40}",
+            "machines:",
+            "  - id: f1",
+            "    facts: {cpuCores: 2, memoryMiB: 1024}",
+            "  - id: f2",
+            "    facts: {cpuCores: 4, memoryMiB: 4096}");
+    identity = host.identity();
+    daemon = host.daemon();
 
     customer = CustomerUnderTest.register(broker, "Cora Customer", "100.00");
     customer.describeFailuresWith(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.xenia.broker.support.ApiClient;
 import io.xenia.broker.support.BrokerUnderTest;
 import io.xenia.broker.support.Marketplace;
+import io.xenia.broker.support.StoredSessions;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
@@ -192,47 +193,12 @@ class SessionsApiTest {
     }
   }
 
-  /**
-   * Stores a running session as the service does after admission (a host row without a control
-   * endpoint, so no host is called): {@code leaseEnd} null is open-ended.
-   */
+  /** A running session of Cora's stored as after admission ({@link StoredSessions}). */
   private static UUID storeRunning(
       String order, long perHourMicros, long reservedMicros, String leaseStart, String leaseEnd)
       throws Exception {
-    UUID host = UUID.randomUUID();
-    UUID session = UUID.randomUUID();
-    byte[] hostKey = new byte[32];
-    new SecureRandom().nextBytes(hostKey);
-    var operator = market.register("host-operator", "Erik Expiry");
-    try (var db = broker.jdbc()) {
-      var insertHost =
-          db.prepareStatement(
-              "INSERT INTO host (id, account_id, name, host_key, status, enrolled_at, last_seen_at,"
-                  + " status_changed_at) VALUES (?, ?, 'test-host', ?, 'up', now(), now(), now())");
-      insertHost.setObject(1, host);
-      insertHost.setObject(2, operator.id());
-      insertHost.setBytes(3, hostKey);
-      insertHost.executeUpdate();
-      var insertSession =
-          db.prepareStatement(
-              "INSERT INTO session (id, account_id, purchase_order_id, group_id, host_id, machine_id,"
-                  + " state, agreement_id, agreement, currency, price_per_hour_micros,"
-                  + " reserved_micros, lease_start, lease_end, created_at, updated_at) VALUES (?, ?,"
-                  + " ?, ?, ?, 'm1', 'running', 'agr-x', '\\x7b7d', 'EUR', ?, ?, now() + "
-                  + leaseStart
-                  + ", "
-                  + (leaseEnd == null ? "NULL" : "now() + " + leaseEnd)
-                  + ", now(), now())");
-      insertSession.setObject(1, session);
-      insertSession.setObject(2, cora.id());
-      insertSession.setObject(3, UUID.fromString(order));
-      insertSession.setObject(4, session);
-      insertSession.setObject(5, host);
-      insertSession.setLong(6, perHourMicros);
-      insertSession.setLong(7, reservedMicros);
-      insertSession.executeUpdate();
-    }
-    return session;
+    return new StoredSessions(broker, market)
+        .store(cora, order, perHourMicros, reservedMicros, "running", leaseStart, leaseEnd, null);
   }
 
   private static com.fasterxml.jackson.databind.JsonNode awaitEnded(UUID session) throws Exception {

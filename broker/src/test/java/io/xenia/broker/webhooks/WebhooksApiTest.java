@@ -9,13 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xenia.broker.support.ApiClient;
 import io.xenia.broker.support.BrokerUnderTest;
 import io.xenia.broker.support.Marketplace;
+import io.xenia.broker.support.StoredSessions;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
 import io.xenia.protocol.signing.RecordSignature;
 import io.xenia.protocol.signing.SignedEnvelope;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,44 +103,20 @@ class WebhooksApiTest {
     return event;
   }
 
+  /** A session of Cora's stored as after admission, paused ones until now + graceUntil. */
   private static UUID store(
       String order, long perHourMicros, long reservedMicros, String state, String graceUntil)
       throws Exception {
-    UUID host = UUID.randomUUID();
-    UUID session = UUID.randomUUID();
-    byte[] hostKey = new byte[32];
-    new SecureRandom().nextBytes(hostKey);
-    var operator = market.register("host-operator", "Hanna Host");
-    try (var db = broker.jdbc()) {
-      var insertHost =
-          db.prepareStatement(
-              "INSERT INTO host (id, account_id, name, host_key, status, enrolled_at, last_seen_at,"
-                  + " status_changed_at) VALUES (?, ?, 'test-host', ?, 'up', now(), now(), now())");
-      insertHost.setObject(1, host);
-      insertHost.setObject(2, operator.id());
-      insertHost.setBytes(3, hostKey);
-      insertHost.executeUpdate();
-      boolean paused = state.equals("paused");
-      var insertSession =
-          db.prepareStatement(
-              "INSERT INTO session (id, account_id, purchase_order_id, group_id, host_id, machine_id,"
-                  + " state, agreement_id, agreement, currency, price_per_hour_micros,"
-                  + " reserved_micros, lease_start, lease_end, created_at, updated_at, paused_at,"
-                  + " grace_until) VALUES (?, ?, ?, ?, ?, 'm1', ?, 'agr-x', '\\x7b7d', 'EUR', ?,"
-                  + " ?, now(), NULL, now(), now(), "
-                  + (paused ? "now(), now() + " + graceUntil : "NULL, NULL")
-                  + ")");
-      insertSession.setObject(1, session);
-      insertSession.setObject(2, cora.id());
-      insertSession.setObject(3, UUID.fromString(order));
-      insertSession.setObject(4, session);
-      insertSession.setObject(5, host);
-      insertSession.setString(6, state);
-      insertSession.setLong(7, perHourMicros);
-      insertSession.setLong(8, reservedMicros);
-      insertSession.executeUpdate();
-    }
-    return session;
+    return new StoredSessions(broker, market)
+        .store(
+            cora,
+            order,
+            perHourMicros,
+            reservedMicros,
+            state,
+            "interval '0'",
+            null,
+            state.equals("paused") ? graceUntil : null);
   }
 
   private static JsonNode awaitState(UUID session, String state) throws Exception {

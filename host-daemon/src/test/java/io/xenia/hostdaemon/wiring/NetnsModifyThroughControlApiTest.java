@@ -83,11 +83,8 @@ class NetnsModifyThroughControlApiTest {
   void resizeAndExtendARunningNetnsMachineOverMutualTls() throws Exception {
     MachinePrerequisites.requireNetns("netns modify test");
     Path dir = Files.createTempDirectory("xenia-netns-modify");
-    Path key = dir.resolve("customer_ed25519");
-    CustomerKey.run(
-        List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "c", "-f", key.toString()));
-    Ed25519PublicKey customer =
-        BrokerClient.fromOpenSsh(Files.readString(Path.of(key + ".pub")).strip());
+    CustomerKey customerKey = CustomerKey.generate(dir);
+    Ed25519PublicKey customer = customerKey.publicKey();
     Path netnsState = dir.resolve("netns");
     String yaml =
         "daemon:\n  dataDir: "
@@ -167,23 +164,8 @@ class NetnsModifyThroughControlApiTest {
 
       // The customer still gets in.
       String out =
-          CustomerKey.run(
-              List.of(
-                  "ssh",
-                  "-i",
-                  key.toString(),
-                  "-p",
-                  running.path("sshPort").asText(),
-                  "-o",
-                  "StrictHostKeyChecking=no",
-                  "-o",
-                  "UserKnownHostsFile=/dev/null",
-                  "-o",
-                  "BatchMode=yes",
-                  "-o",
-                  "ConnectTimeout=10",
-                  "root@" + running.path("sshHost").asText(),
-                  "echo still-here"));
+          customerKey.ssh(
+              running.path("sshHost").asText(), running.path("sshPort").asInt(), "echo still-here");
       assertTrue(out.contains("still-here"), out);
 
       // Refusals: clear 4xx problems with a stable reason; nothing changes.

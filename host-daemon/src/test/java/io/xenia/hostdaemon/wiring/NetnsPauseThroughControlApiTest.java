@@ -74,34 +74,16 @@ class NetnsPauseThroughControlApiTest {
         .strip();
   }
 
-  private static List<String> ssh(Path key, JsonNode running, String command) {
-    return List.of(
-        "ssh",
-        "-i",
-        key.toString(),
-        "-p",
-        running.path("sshPort").asText(),
-        "-o",
-        "StrictHostKeyChecking=no",
-        "-o",
-        "UserKnownHostsFile=/dev/null",
-        "-o",
-        "BatchMode=yes",
-        "-o",
-        "ConnectTimeout=10",
-        "root@" + running.path("sshHost").asText(),
-        command);
+  private static String ssh(CustomerKey key, JsonNode running, String command) throws Exception {
+    return key.ssh(running.path("sshHost").asText(), running.path("sshPort").asInt(), command);
   }
 
   @Test
   void aPausedNetnsMachineRunsNothingUntilResumed() throws Exception {
     MachinePrerequisites.requireNetns("netns pause test");
     Path dir = Files.createTempDirectory("xenia-netns-pause");
-    Path key = dir.resolve("customer_ed25519");
-    CustomerKey.run(
-        List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "c", "-f", key.toString()));
-    Ed25519PublicKey customer =
-        BrokerClient.fromOpenSsh(Files.readString(Path.of(key + ".pub")).strip());
+    CustomerKey customerKey = CustomerKey.generate(dir);
+    Ed25519PublicKey customer = customerKey.publicKey();
     Path netnsState = dir.resolve("netns");
     String yaml =
         "daemon:\n  dataDir: "
@@ -146,7 +128,7 @@ class NetnsPauseThroughControlApiTest {
       JsonNode running = broker.awaitState("s-np", "running");
 
       // The customer starts a busy loop that outlives the SSH session.
-      CustomerKey.run(ssh(key, running, "nohup sh -c 'while :; do :; done' >/dev/null 2>&1 &"));
+      ssh(customerKey, running, "nohup sh -c 'while :; do :; done' >/dev/null 2>&1 &");
       String[] cgroup = cgroup(netnsState, "np-1");
       long before = cpuMicros(cgroup);
       Thread.sleep(300);
@@ -178,7 +160,7 @@ class NetnsPauseThroughControlApiTest {
       long thawed = cpuMicros(cgroup);
       Thread.sleep(300);
       assertTrue(cpuMicros(cgroup) - thawed > 20_000, "the loop runs again after resume");
-      String out = CustomerKey.run(ssh(key, running, "echo back"));
+      String out = ssh(customerKey, running, "echo back");
       assertTrue(out.contains("back"), out);
       System.out.println(
           "NetnsPauseThroughControlApiTest: pause answered in "

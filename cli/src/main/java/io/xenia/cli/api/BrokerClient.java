@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
@@ -44,6 +45,31 @@ public final class BrokerClient {
   /** GET {@code path} with query parameters (nulls left out). */
   public JsonNode get(String path, Map<String, String> query) {
     return send("GET", path + queryString(query), null, Map.of());
+  }
+
+  /** A bound on pages fetched, so that a broker bug cannot loop a listing forever. */
+  static final int MAX_PAGES = 1000;
+
+  /**
+   * Every page of a listing ({@code items}, {@code nextPageToken}), {@code limit} per page, as one
+   * array; {@code query} (null values left out) goes with every page.
+   */
+  public ArrayNode getAllPages(String path, Map<String, String> query, int limit) {
+    ArrayNode items = JSON.createArrayNode();
+    String token = null;
+    for (int pages = 0; pages < MAX_PAGES; pages++) {
+      Map<String, String> page = new java.util.LinkedHashMap<>(query);
+      page.put("pageToken", token);
+      page.put("limit", Integer.toString(limit));
+      JsonNode answer = get(path, page);
+      answer.path("items").forEach(items::add);
+      JsonNode next = answer.path("nextPageToken");
+      if (next.isMissingNode() || next.isNull()) {
+        break;
+      }
+      token = next.asText();
+    }
+    return items;
   }
 
   /** POST a JSON body (null: none). */

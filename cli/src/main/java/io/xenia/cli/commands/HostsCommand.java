@@ -18,27 +18,12 @@ import picocli.CommandLine.Command;
     description = "Your hosts (host operators; admins see all), and fleet queries over them.",
     subcommands = {HostsWhereCommand.class, HostsListCommand.class, HostsShowCommand.class})
 public final class HostsCommand {
-  /** A bound on pages fetched, so that a broker bug cannot loop the command forever. */
-  static final int MAX_PAGES = 1000;
-
   /** Every page of {@code GET /v1/hosts} with {@code q} (or none), as one {@code items} array. */
   static ArrayNode all(BrokerClient client, String q, String status) {
-    ArrayNode items = BrokerClient.JSON.createArrayNode();
-    String token = null;
-    for (int pages = 0; pages < MAX_PAGES; pages++) {
-      Map<String, String> query = new LinkedHashMap<>();
-      query.put("q", q);
-      query.put("status", status);
-      query.put("pageToken", token);
-      query.put("limit", "200");
-      JsonNode page = client.get("/v1/hosts", query);
-      page.path("items").forEach(items::add);
-      token = Json.text(page, "nextPageToken");
-      if (token == null) {
-        break;
-      }
-    }
-    return items;
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("q", q);
+    query.put("status", status);
+    return client.getAllPages("/v1/hosts", query, 200);
   }
 
   /** Prints hosts as {@code {"items":[...]}} or a table with a count line. */

@@ -1,13 +1,11 @@
 package io.xenia.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xenia.cli.ExitCodes;
 import io.xenia.cli.api.BrokerClient;
 import io.xenia.cli.output.OutputFormat;
 import io.xenia.cli.output.Table;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,19 +32,6 @@ public final class ImagesListCommand implements Callable<Integer> {
   }
 
   static ArrayNode all(BrokerClient client) {
-    ArrayNode items = BrokerClient.JSON.createArrayNode();
-    String token = null;
-    for (int pages = 0; pages < OrdersListCommand.MAX_PAGES; pages++) {
-      Map<String, String> query = new LinkedHashMap<>();
-      query.put("pageToken", token);
-      query.put("limit", "100");
-      JsonNode page = client.get("/v1/images", query);
-      page.path("items").forEach(items::add);
-      token = Json.text(page, "nextPageToken");
-      if (token == null) {
-        break;
-      }
-    }
-    return items;
+    return client.getAllPages("/v1/images", Map.of(), 100);
   }
 }

@@ -1,6 +1,5 @@
 package io.xenia.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xenia.cli.ExitCodes;
@@ -28,20 +27,9 @@ public final class SessionsListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     BrokerClient client = common.client();
-    ArrayNode items = BrokerClient.JSON.createArrayNode();
-    String token = null;
-    for (int pages = 0; pages < OrdersListCommand.MAX_PAGES; pages++) {
-      Map<String, String> query = new LinkedHashMap<>();
-      query.put("state", state);
-      query.put("pageToken", token);
-      query.put("limit", "100");
-      JsonNode page = client.get("/v1/sessions", query);
-      page.path("items").forEach(items::add);
-      token = Json.text(page, "nextPageToken");
-      if (token == null) {
-        break;
-      }
-    }
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("state", state);
+    ArrayNode items = client.getAllPages("/v1/sessions", query, 100);
     if (common.output() == OutputFormat.json) {
       ObjectNode json = BrokerClient.JSON.createObjectNode();
       json.set("items", items);

@@ -77,6 +77,24 @@ public final class Xenia implements Runnable {
     System.exit(run(args, out, err, System.getenv(), System.console() != null));
   }
 
+  /** What one command line did: its exit code and everything it printed. */
+  public record Outcome(int exit, String out, String err) {
+    /** The standard output read as JSON (for {@code -o json} runs). */
+    public com.fasterxml.jackson.databind.JsonNode json() throws IOException {
+      return io.xenia.cli.api.BrokerClient.JSON.readTree(out);
+    }
+  }
+
+  /**
+   * Runs one command line (not on a terminal) and keeps what it printed: for embedding and tests.
+   */
+  public static Outcome runCapturing(Map<String, String> environment, String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int exit = run(args, new PrintWriter(out), new PrintWriter(err), environment);
+    return new Outcome(exit, out.toString(), err.toString());
+  }
+
   /** Runs one command line; returns its exit code. */
   public static int run(
       String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {

@@ -23,8 +23,6 @@ import io.xenia.protocol.records.Location;
 import io.xenia.protocol.records.PriceList;
 import io.xenia.protocol.records.Resources;
 import io.xenia.protocol.signing.SignedEnvelope;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -62,12 +60,6 @@ class XeniaCliTest {
   private static Path config;
 
   /** One run of the CLI. */
-  record Run(int exit, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
-
   @BeforeAll
   static void start() throws Exception {
     broker = BrokerUnderTest.start("cli");
@@ -120,7 +112,7 @@ class XeniaCliTest {
           .publish(SignedEnvelope.sign(Advertisement.TYPE, ad, hostKey), hostKey)
           .get(20, TimeUnit.SECONDS);
     }
-    Run login = xenia("login", "--api", api, "--key", customerKey);
+    Xenia.Outcome login = xenia("login", "--api", api, "--key", customerKey);
     assertEquals(0, login.exit(), login::toString);
   }
 
@@ -135,15 +127,12 @@ class XeniaCliTest {
   }
 
   /** Runs the CLI with the test's login file (through XENIA_CONFIG, as a user could). */
-  static Run xenia(String... args) {
+  static Xenia.Outcome xenia(String... args) {
     return xeniaWith(Map.of("XENIA_CONFIG", config.toString()), args);
   }
 
-  static Run xeniaWith(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Xenia.run(args, new PrintWriter(out), new PrintWriter(err), env);
-    return new Run(exit, out.toString(), err.toString());
+  static Xenia.Outcome xeniaWith(Map<String, String> env, String... args) {
+    return Xenia.runCapturing(env, args);
   }
 
   @Test
@@ -158,7 +147,7 @@ class XeniaCliTest {
 
     // XDG_CONFIG_HOME decides the default place.
     Path xdg = home.resolve("other-xdg");
-    Run xdgLogin =
+    Xenia.Outcome xdgLogin =
         xeniaWith(
             Map.of("XDG_CONFIG_HOME", xdg.toString()),
             "login",
@@ -174,7 +163,8 @@ class XeniaCliTest {
 
     Path elsewhere = home.resolve("refused/config.json");
     String unknown = "xk_" + UUID.randomUUID().toString().replace("-", "") + "_" + "A".repeat(43);
-    Run refused = xenia("login", "--api", api, "--key", unknown, "--config", elsewhere.toString());
+    Xenia.Outcome refused =
+        xenia("login", "--api", api, "--key", unknown, "--config", elsewhere.toString());
     assertEquals(ExitCodes.REFUSED, refused.exit(), refused::toString);
     assertTrue(refused.err().contains("unauthenticated"), refused::toString);
     assertFalse(Files.exists(elsewhere), "nothing is stored for a refused key");
@@ -183,7 +173,7 @@ class XeniaCliTest {
     try (DatagramSocket s = new DatagramSocket(0)) {
       closed = s.getLocalPort();
     }
-    Run down =
+    Xenia.Outcome down =
         xenia(
             "login",
             "--api",
@@ -197,14 +187,15 @@ class XeniaCliTest {
 
     assertEquals(ExitCodes.USAGE, xenia("login", "--api", api).exit());
     assertEquals(ExitCodes.USAGE, xenia("login", "--api", "ftp://x", "--key", customerKey).exit());
-    Run notLoggedIn = xenia("orders", "list", "--config", home.resolve("nobody.json").toString());
+    Xenia.Outcome notLoggedIn =
+        xenia("orders", "list", "--config", home.resolve("nobody.json").toString());
     assertEquals(ExitCodes.REFUSED, notLoggedIn.exit(), notLoggedIn::toString);
     assertTrue(notLoggedIn.err().contains("xenia login"), notLoggedIn::toString);
   }
 
   @Test
   void offersSearchPrintsATableOrTheApiJson() throws Exception {
-    Run table = xenia("offers", "search", "cpu>=4 region=eu-*");
+    Xenia.Outcome table = xenia("offers", "search", "cpu>=4 region=eu-*");
     assertEquals(0, table.exit(), table::toString);
     assertTrue(table.out().startsWith("HOST"), table::toString);
     assertTrue(table.out().contains("m-medium"), table::toString);
@@ -212,14 +203,15 @@ class XeniaCliTest {
     assertFalse(table.out().contains("m-small"), table::toString);
     assertTrue(table.out().contains("1 of 1 offer matching"), table::toString);
 
-    Run json = xenia("offers", "search", "cpu>=1", "--output", "json", "--page-size", "2");
+    Xenia.Outcome json =
+        xenia("offers", "search", "cpu>=1", "--output", "json", "--page-size", "2");
     assertEquals(0, json.exit(), json::toString);
     JsonNode page = json.json();
     assertEquals(3, page.path("total").asInt());
     assertEquals("m-small", page.path("offers").get(0).path("machineId").asText());
     assertEquals(
         "0.20", page.path("offers").get(0).path("prices").path("perHour").path("amount").asText());
-    Run next =
+    Xenia.Outcome next =
         xenia(
             "offers",
             "search",
@@ -233,7 +225,7 @@ class XeniaCliTest {
     assertEquals(
         "m-large", next.json().path("offers").get(0).path("machineId").asText(), next::toString);
 
-    Run explained = xenia("offers", "search", "cpu>=32", "--explain");
+    Xenia.Outcome explained = xenia("offers", "search", "cpu>=32", "--explain");
     assertEquals(0, explained.exit(), explained::toString);
     assertTrue(explained.out().contains("ONLY BLOCKER"), explained::toString);
     assertTrue(explained.out().contains("cpu>=16 would add 1 offer"), explained::toString);
@@ -241,19 +233,19 @@ class XeniaCliTest {
 
   @Test
   void aMalformedQueryIsAUsageErrorShowingTheBadToken() throws Exception {
-    Run bad = xenia("offers", "search", "cpu>=4 colour=red");
+    Xenia.Outcome bad = xenia("offers", "search", "cpu>=4 colour=red");
     assertEquals(ExitCodes.USAGE, bad.exit(), bad::toString);
     assertEquals("", bad.out());
     assertTrue(bad.err().contains("invalid-query, HTTP 400"), bad::toString);
     assertTrue(bad.err().contains("cpu>=4 colour=red\n           ^^^^^^"), bad::toString);
 
-    Run json = xenia("offers", "search", "cpu>=4 colour=red", "-o", "json");
+    Xenia.Outcome json = xenia("offers", "search", "cpu>=4 colour=red", "-o", "json");
     assertEquals(ExitCodes.USAGE, json.exit());
     JsonNode problem = JSON.readTree(json.err());
     assertEquals("urn:xenia:problem:invalid-query", problem.path("type").asText());
     assertEquals(7, problem.path("offset").asInt());
 
-    Run rtt = xenia("offers", "search", "cpu>=1", "--sort", "rtt");
+    Xenia.Outcome rtt = xenia("offers", "search", "cpu>=1", "--sort", "rtt");
     assertEquals(ExitCodes.USAGE, rtt.exit(), rtt::toString);
     assertTrue(rtt.err().contains("- sort:"), rtt::toString);
     assertEquals(ExitCodes.USAGE, xenia("offers", "search").exit());
@@ -263,7 +255,7 @@ class XeniaCliTest {
 
   @Test
   void ordersCreateListCancelRoundTrip() throws Exception {
-    Run created =
+    Xenia.Outcome created =
         xenia(
             "orders",
             "create",
@@ -283,28 +275,28 @@ class XeniaCliTest {
     assertEquals("open", order.path("status").asText());
     assertEquals("30.00", order.path("amountLimit").path("amount").asText());
 
-    Run list = xenia("orders", "list", "--status", "open", "-o", "json");
+    Xenia.Outcome list = xenia("orders", "list", "--status", "open", "-o", "json");
     assertEquals(0, list.exit(), list::toString);
     List<String> ids = new ArrayList<>();
     list.json().path("items").forEach(o -> ids.add(o.path("id").asText()));
     assertTrue(ids.contains(id), list::toString);
-    Run table = xenia("orders", "list");
+    Xenia.Outcome table = xenia("orders", "list");
     assertTrue(table.out().startsWith("ID"), table::toString);
     assertTrue(table.out().contains(id) && table.out().contains("30.00 EUR"), table::toString);
 
-    Run cancelled = xenia("orders", "cancel", id, "-o", "json");
+    Xenia.Outcome cancelled = xenia("orders", "cancel", id, "-o", "json");
     assertEquals(0, cancelled.exit(), cancelled::toString);
     assertEquals("cancelled", cancelled.json().path("status").asText());
 
-    Run again = xenia("orders", "cancel", id);
+    Xenia.Outcome again = xenia("orders", "cancel", id);
     assertEquals(ExitCodes.REFUSED, again.exit(), again::toString);
     assertTrue(again.err().contains("purchase-order-not-open, HTTP 409"), again::toString);
-    Run missing = xenia("orders", "cancel", UUID.randomUUID().toString());
+    Xenia.Outcome missing = xenia("orders", "cancel", UUID.randomUUID().toString());
     assertEquals(ExitCodes.NOT_FOUND, missing.exit(), missing::toString);
-    Run tooMuch = xenia("orders", "create", "--amount", "1000.00");
+    Xenia.Outcome tooMuch = xenia("orders", "create", "--amount", "1000.00");
     assertEquals(ExitCodes.REFUSED, tooMuch.exit(), tooMuch::toString);
     assertTrue(tooMuch.err().contains("insufficient-funds"), tooMuch::toString);
-    Run badAmount = xenia("orders", "create", "--amount", "ten");
+    Xenia.Outcome badAmount = xenia("orders", "create", "--amount", "ten");
     assertEquals(ExitCodes.USAGE, badAmount.exit(), badAmount::toString);
     assertTrue(badAmount.err().contains("amountLimit"), badAmount::toString);
     assertEquals(

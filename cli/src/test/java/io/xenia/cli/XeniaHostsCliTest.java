@@ -3,13 +3,10 @@ package io.xenia.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xenia.broker.support.BrokerUnderTest;
 import io.xenia.broker.support.Marketplace;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,12 +33,6 @@ class XeniaHostsCliTest {
   private static UUID other;
   @TempDir static Path home;
 
-  record Run(int exit, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
-
   @BeforeAll
   static void start() throws Exception {
     broker = BrokerUnderTest.start("cli_hosts");
@@ -58,7 +49,7 @@ class XeniaHostsCliTest {
     for (var login :
         Map.of("lena", lena.token(), "admin", broker.adminToken(), "cleo", cleo.token())
             .entrySet()) {
-      Run r = as(login.getKey(), "login", "--api", api, "--key", login.getValue());
+      Xenia.Outcome r = as(login.getKey(), "login", "--api", api, "--key", login.getValue());
       assertEquals(0, r.exit(), r::toString);
     }
   }
@@ -103,21 +94,14 @@ class XeniaHostsCliTest {
   }
 
   /** One run of the CLI logged in as {@code who} (each has its own login file). */
-  static Run as(String who, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        Xenia.run(
-            args,
-            new PrintWriter(out),
-            new PrintWriter(err),
-            Map.of("XENIA_CONFIG", home.resolve(who + "/config.json").toString()));
-    return new Run(exit, out.toString(), err.toString());
+  static Xenia.Outcome as(String who, String... args) {
+    return Xenia.runCapturing(
+        Map.of("XENIA_CONFIG", home.resolve(who + "/config.json").toString()), args);
   }
 
   @Test
   void whereFindsTheOperatorsBusyHostsAsTableAndJson() throws Exception {
-    Run table = as("lena", "hosts", "where", "cpu.load>0.9");
+    Xenia.Outcome table = as("lena", "hosts", "where", "cpu.load>0.9");
     assertEquals(0, table.exit(), table::toString);
     assertTrue(table.out().contains(busy.toString()), table.out());
     assertTrue(!table.out().contains(idle.toString()), table.out());
@@ -126,51 +110,51 @@ class XeniaHostsCliTest {
     assertTrue(table.out().contains("1 host where cpu.load>0.9"), table.out());
 
     // Words are joined, so an unquoted query of several terms works too.
-    Run json = as("lena", "hosts", "where", "status=up", "region=eu-*", "-o", "json");
+    Xenia.Outcome json = as("lena", "hosts", "where", "status=up", "region=eu-*", "-o", "json");
     assertEquals(0, json.exit(), json::toString);
     assertEquals(2, json.json().path("items").size(), json::out);
 
-    Run admin = as("admin", "hosts", "where", "cpu.load>0.9", "-o", "json");
+    Xenia.Outcome admin = as("admin", "hosts", "where", "cpu.load>0.9", "-o", "json");
     assertEquals(2, admin.json().path("items").size(), admin::out);
-    Run none = as("lena", "hosts", "where", "cpu.load>2");
+    Xenia.Outcome none = as("lena", "hosts", "where", "cpu.load>2");
     assertEquals(0, none.exit());
     assertTrue(none.out().contains("0 hosts where cpu.load>2"), none.out());
   }
 
   @Test
   void listAndShow() throws Exception {
-    Run list = as("lena", "hosts", "list", "-o", "json");
+    Xenia.Outcome list = as("lena", "hosts", "list", "-o", "json");
     assertEquals(0, list.exit(), list::toString);
     assertEquals(2, list.json().path("items").size());
-    Run down = as("lena", "hosts", "list", "--status", "down");
+    Xenia.Outcome down = as("lena", "hosts", "list", "--status", "down");
     assertTrue(down.out().contains("0 hosts"), down.out());
-    Run show = as("lena", "hosts", "show", busy.toString());
+    Xenia.Outcome show = as("lena", "hosts", "show", busy.toString());
     assertEquals(0, show.exit(), show::toString);
     assertTrue(show.out().contains("metrics.cpuLoad"), show.out());
     assertTrue(show.out().contains("eu-west-1"), show.out());
-    Run showJson = as("lena", "hosts", "show", busy.toString(), "-o", "json");
+    Xenia.Outcome showJson = as("lena", "hosts", "show", busy.toString(), "-o", "json");
     assertEquals("1.2.3", showJson.json().path("metrics").path("version").asText());
   }
 
   @Test
   void exitCodes() throws Exception {
-    Run bad = as("lena", "hosts", "where", "cpu.load>0.9 colour=red");
+    Xenia.Outcome bad = as("lena", "hosts", "where", "cpu.load>0.9 colour=red");
     assertEquals(ExitCodes.USAGE, bad.exit(), bad::toString);
     assertTrue(bad.err().contains("invalid-query"), bad.err());
     assertTrue(bad.err().contains("             ^^^^^^"), bad.err());
-    Run badJson = as("lena", "hosts", "where", "price<1", "-o", "json");
+    Xenia.Outcome badJson = as("lena", "hosts", "where", "price<1", "-o", "json");
     assertEquals(2, badJson.exit());
     assertEquals("price", JSON.readTree(badJson.err()).path("token").asText(), badJson.err());
 
-    Run customer = as("cleo", "hosts", "where", "cpu.load>0.9");
+    Xenia.Outcome customer = as("cleo", "hosts", "where", "cpu.load>0.9");
     assertEquals(4, customer.exit(), customer::toString);
     assertTrue(customer.err().contains("hosts:read"), customer.err());
 
-    Run notMine = as("lena", "hosts", "show", other.toString());
+    Xenia.Outcome notMine = as("lena", "hosts", "show", other.toString());
     assertEquals(3, notMine.exit(), notMine::toString);
-    Run badId = as("lena", "hosts", "show", "nope");
+    Xenia.Outcome badId = as("lena", "hosts", "show", "nope");
     assertEquals(2, badId.exit(), badId::toString);
-    Run noQuery = as("lena", "hosts", "where");
+    Xenia.Outcome noQuery = as("lena", "hosts", "where");
     assertEquals(2, noQuery.exit(), noQuery::toString);
   }
 
@@ -190,7 +174,7 @@ class XeniaHostsCliTest {
     Path dss = home.resolve("id_dss.pub");
     java.nio.file.Files.writeString(dss, "ssh-dss AAAAB3NzaC1kc3M= old\n");
     String order = UUID.randomUUID().toString();
-    Run byMachine =
+    Xenia.Outcome byMachine =
         as(
             "cleo",
             "sessions",
@@ -207,7 +191,7 @@ class XeniaHostsCliTest {
             key.toString());
     assertEquals(2, byMachine.exit(), byMachine::toString);
     assertTrue(byMachine.err().contains("--max-rtt"), byMachine.err());
-    Run single =
+    Xenia.Outcome single =
         as(
             "cleo",
             "sessions",
@@ -224,7 +208,7 @@ class XeniaHostsCliTest {
             "json");
     assertEquals(2, single.exit(), single::toString);
     assertTrue(single.err().contains("maxRttMillis"), single.err());
-    Run badSecond =
+    Xenia.Outcome badSecond =
         as(
             "cleo",
             "sessions",

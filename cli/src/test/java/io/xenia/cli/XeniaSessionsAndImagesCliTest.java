@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.xenia.broker.support.BrokerUnderTest;
 import io.xenia.broker.support.Marketplace;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,12 +39,6 @@ class XeniaSessionsAndImagesCliTest {
   private static Path config;
   private static Path sshKey;
 
-  record Run(int exit, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
-
   @BeforeAll
   static void start() throws Exception {
     broker =
@@ -64,7 +56,7 @@ class XeniaSessionsAndImagesCliTest {
     config = home.resolve("xenia/config.json");
     sshKey = home.resolve("id_ed25519.pub");
     Files.writeString(sshKey, sshEd25519PublicKey() + " sam@test\n");
-    Run login = xenia("login", "--api", api, "--key", customer.token());
+    Xenia.Outcome login = xenia("login", "--api", api, "--key", customer.token());
     assertEquals(0, login.exit(), login::toString);
   }
 
@@ -75,16 +67,8 @@ class XeniaSessionsAndImagesCliTest {
     }
   }
 
-  static Run xenia(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        Xenia.run(
-            args,
-            new PrintWriter(out),
-            new PrintWriter(err),
-            Map.of("XENIA_CONFIG", config.toString()));
-    return new Run(exit, out.toString(), err.toString());
+  static Xenia.Outcome xenia(String... args) {
+    return Xenia.runCapturing(Map.of("XENIA_CONFIG", config.toString()), args);
   }
 
   /** An OpenSSH ssh-ed25519 line: string "ssh-ed25519", string 32 key bytes. */
@@ -108,7 +92,7 @@ class XeniaSessionsAndImagesCliTest {
     String order = openOrder();
     long started = System.nanoTime();
     // Nothing is advertised: the broker finds no machine (409) → refused, nothing left behind.
-    Run none =
+    Xenia.Outcome none =
         xenia(
             "sessions",
             "create",
@@ -121,7 +105,7 @@ class XeniaSessionsAndImagesCliTest {
     assertEquals(4, none.exit(), none::toString);
     assertTrue(none.err().contains("no-machine-available"), none::toString);
     assertEquals("", none.out());
-    Run noneJson =
+    Xenia.Outcome noneJson =
         xenia(
             "sessions",
             "create",
@@ -143,7 +127,7 @@ class XeniaSessionsAndImagesCliTest {
         noneJson::toString);
 
     // A purchase order that is not there (or not ours).
-    Run unknownOrder =
+    Xenia.Outcome unknownOrder =
         xenia(
             "sessions",
             "create",
@@ -158,7 +142,7 @@ class XeniaSessionsAndImagesCliTest {
     // A cancelled order pays for nothing: purchase-order-not-open → refused.
     String cancelled = openOrder();
     assertEquals(0, xenia("orders", "cancel", cancelled).exit());
-    Run closed =
+    Xenia.Outcome closed =
         xenia(
             "sessions",
             "create",
@@ -171,7 +155,7 @@ class XeniaSessionsAndImagesCliTest {
     assertEquals(4, closed.exit(), closed::toString);
     assertTrue(closed.err().contains("purchase-order-not-open"), closed::toString);
     // A malformed query the broker refuses (400) → usage.
-    Run badQuery =
+    Xenia.Outcome badQuery =
         xenia(
             "sessions",
             "create",
@@ -185,7 +169,7 @@ class XeniaSessionsAndImagesCliTest {
     // A key the broker refuses (the first must be ssh-ed25519) → 400 → usage.
     Path rsa = home.resolve("id_rsa.pub");
     Files.writeString(rsa, "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 sam@test\n");
-    Run badKey =
+    Xenia.Outcome badKey =
         xenia(
             "sessions",
             "create",
@@ -229,7 +213,7 @@ class XeniaSessionsAndImagesCliTest {
                 "--ssh-key",
                 sshKey.toString())
             .exit());
-    Run noKey =
+    Xenia.Outcome noKey =
         xenia(
             "sessions",
             "create",
@@ -270,13 +254,13 @@ class XeniaSessionsAndImagesCliTest {
 
   @Test
   void sessionsListShowEndSshAndChangesOfUnknownSessions() throws Exception {
-    Run list = xenia("sessions", "list");
+    Xenia.Outcome list = xenia("sessions", "list");
     assertEquals(0, list.exit(), list::toString);
     assertTrue(list.out().startsWith("ID"), list::toString);
-    Run listJson = xenia("sessions", "list", "--state", "running", "-o", "json");
+    Xenia.Outcome listJson = xenia("sessions", "list", "--state", "running", "-o", "json");
     assertEquals(0, listJson.exit(), listJson::toString);
     assertEquals(0, listJson.json().path("items").size());
-    Run badState = xenia("sessions", "list", "--state", "asleep");
+    Xenia.Outcome badState = xenia("sessions", "list", "--state", "asleep");
     assertEquals(2, badState.exit(), badState::toString);
 
     String unknown = UUID.randomUUID().toString();
@@ -291,11 +275,11 @@ class XeniaSessionsAndImagesCliTest {
           {"ssh", unknown},
           {"ssh", unknown, "--", "uname", "-a"}
         }) {
-      Run r = xenia(args);
+      Xenia.Outcome r = xenia(args);
       assertEquals(3, r.exit(), () -> String.join(" ", args) + " → " + r);
       assertTrue(r.err().contains("not-found"), r::toString);
     }
-    Run json = xenia("sessions", "show", unknown, "-o", "json");
+    Xenia.Outcome json = xenia("sessions", "show", unknown, "-o", "json");
     assertEquals(3, json.exit());
     assertEquals(404, JSON.readTree(json.err()).path("status").asInt(), json::toString);
 
@@ -336,11 +320,11 @@ class XeniaSessionsAndImagesCliTest {
       insertSession.setObject(5, host);
       insertSession.executeUpdate();
     }
-    Run show = xenia("sessions", "show", session.toString());
+    Xenia.Outcome show = xenia("sessions", "show", session.toString());
     assertEquals(0, show.exit(), show::toString);
     assertTrue(show.out().contains("paused"), show::toString);
     assertTrue(show.out().contains("grace until"), show::toString);
-    Run list = xenia("sessions", "list", "--state", "paused");
+    Xenia.Outcome list = xenia("sessions", "list", "--state", "paused");
     assertEquals(0, list.exit(), list::toString);
     assertTrue(list.out().contains(session.toString()), list::toString);
     assertTrue(list.out().contains("grace until"), list::toString);
@@ -367,7 +351,7 @@ class XeniaSessionsAndImagesCliTest {
     long started = System.nanoTime();
 
     // Cut after 4 of the 9 chunks, as a lost connection would.
-    Run cut =
+    Xenia.Outcome cut =
         xenia(
             "images",
             "push",
@@ -380,7 +364,7 @@ class XeniaSessionsAndImagesCliTest {
             "4");
     assertEquals(1, cut.exit(), cut::toString);
     assertTrue(cut.err().contains("push again"), cut::toString);
-    Run listed = xenia("images", "list", "-o", "json");
+    Xenia.Outcome listed = xenia("images", "list", "-o", "json");
     assertEquals(0, listed.exit(), listed::toString);
     assertEquals(1, listed.json().path("items").size(), listed::toString);
     JsonNode partial = listed.json().path("items").get(0);
@@ -393,7 +377,7 @@ class XeniaSessionsAndImagesCliTest {
     assertEquals(4, present, partial::toString);
 
     // The same push again continues: only the 5 missing chunks go, the image becomes available.
-    Run resumed =
+    Xenia.Outcome resumed =
         xenia(
             "images",
             "push",
@@ -413,7 +397,7 @@ class XeniaSessionsAndImagesCliTest {
       assertTrue(p.path("verified").asBoolean(), p::toString);
     }
     // And once more: nothing to send.
-    Run again =
+    Xenia.Outcome again =
         xenia(
             "images", "push", "tiny", "--kernel", kernel.toString(), "--initrd", initrd.toString());
     assertEquals(0, again.exit(), again::toString);
@@ -426,14 +410,14 @@ class XeniaSessionsAndImagesCliTest {
     // A disk image, pushed in one go; its bytes read back from the blob equal the file's.
     Path disk = home.resolve("disk.raw");
     Files.write(disk, disk(3 * CHUNK, 3));
-    Run diskPush = xenia("images", "push", "disk-one", "--disk", disk.toString());
+    Xenia.Outcome diskPush = xenia("images", "push", "disk-one", "--disk", disk.toString());
     assertEquals(0, diskPush.exit(), diskPush::toString);
     assertTrue(diskPush.out().contains("available"), diskPush::toString);
 
-    Run table = xenia("images", "list");
+    Xenia.Outcome table = xenia("images", "list");
     assertEquals(0, table.exit());
     assertTrue(table.out().contains("tiny") && table.out().contains("disk-one"), table::toString);
-    Run show = xenia("images", "show", id);
+    Xenia.Outcome show = xenia("images", "show", id);
     assertEquals(0, show.exit(), show::toString);
     assertTrue(show.out().contains("bzimage") && show.out().contains("gzip"), show::toString);
     assertEquals(0, xenia("images", "delete", id).exit());
@@ -443,7 +427,7 @@ class XeniaSessionsAndImagesCliTest {
     // Files that are not what they claim are refused locally, before any request.
     Path notAKernel = home.resolve("not-a-kernel");
     Files.write(notAKernel, new byte[8192]);
-    Run wrong =
+    Xenia.Outcome wrong =
         xenia(
             "images",
             "push",

@@ -12,8 +12,6 @@ import io.xenia.deploy.market.LocalMarket;
 import io.xenia.deploy.market.MarketPlan;
 import io.xenia.hostdaemon.MachinePrerequisites;
 import io.xenia.testsupport.OpenSsh;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,12 +59,6 @@ class LocalMarketplaceAcceptanceTest {
   private static Path key;
   private static String order;
 
-  record Cli(int exit, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
-
   @BeforeAll
   static void start() throws Exception {
     MachinePrerequisites.requireNetns("the local marketplace acceptance test");
@@ -99,10 +91,10 @@ class LocalMarketplaceAcceptanceTest {
     // A new customer, as the README says: register through the API, the admin deposits.
     String customerKey = register("Nina Newcomer", "nina@example.com", "100.00");
     config = tmp.resolve("nina/config.json");
-    Cli login = xenia(config, "login", "--api", api.toString(), "--key", customerKey);
+    Xenia.Outcome login = xenia(config, "login", "--api", api.toString(), "--key", customerKey);
     assertEquals(0, login.exit(), login::toString);
     otherConfig = tmp.resolve("otto/config.json");
-    Cli otherLogin =
+    Xenia.Outcome otherLogin =
         xenia(
             otherConfig,
             "login",
@@ -115,7 +107,7 @@ class LocalMarketplaceAcceptanceTest {
     OpenSsh.exec(
         List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "nina", "-f", key.toString()));
 
-    Cli created =
+    Xenia.Outcome created =
         xenia(
             config,
             "orders",
@@ -191,20 +183,12 @@ class LocalMarketplaceAcceptanceTest {
     return JSON.readTree(response.body());
   }
 
-  private static Cli xenia(Path login, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        Xenia.run(
-            args,
-            new PrintWriter(out),
-            new PrintWriter(err),
-            Map.of("XENIA_CONFIG", login.toString()));
-    return new Cli(exit, out.toString(), err.toString());
+  private static Xenia.Outcome xenia(Path login, String... args) {
+    return Xenia.runCapturing(Map.of("XENIA_CONFIG", login.toString()), args);
   }
 
   private static JsonNode show(String id) throws Exception {
-    Cli show = xenia(config, "sessions", "show", id, "-o", "json");
+    Xenia.Outcome show = xenia(config, "sessions", "show", id, "-o", "json");
     assertEquals(0, show.exit(), show::toString);
     return show.json();
   }
@@ -225,7 +209,7 @@ class LocalMarketplaceAcceptanceTest {
     return s;
   }
 
-  private static Cli create(String... options) {
+  private static Xenia.Outcome create(String... options) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
@@ -247,7 +231,8 @@ class LocalMarketplaceAcceptanceTest {
   @Order(1)
   void aNewcomerFindsLeasesLogsInResizesExtendsAndEndsAMachine() throws Exception {
     // Find: ≥ 2 cores in eu-west-1 (the real machines; the simulated ones are in sim-*).
-    Cli search = xenia(config, "offers", "search", "cpu>=2 region=eu-west-1", "-o", "json");
+    Xenia.Outcome search =
+        xenia(config, "offers", "search", "cpu>=2 region=eu-west-1", "-o", "json");
     assertEquals(0, search.exit(), search::toString);
     JsonNode offers = search.json().path("offers");
     assertTrue(offers.size() >= 3, search::out);
@@ -255,12 +240,12 @@ class LocalMarketplaceAcceptanceTest {
       assertTrue(o.path("available").path("cpuCores").asInt() >= 2, o::toString);
       assertEquals("eu-west-1", o.path("location").path("region").asText());
     }
-    Cli table = xenia(config, "offers", "search", "cpu>=1");
+    Xenia.Outcome table = xenia(config, "offers", "search", "cpu>=1");
     assertEquals(0, table.exit(), table::toString);
 
     // Lease it under the order with the fresh key; the CLI follows it to running.
     long t0 = System.nanoTime();
-    Cli created = create("-q", "cpu>=2 region=eu-west-1", "--duration", "1h");
+    Xenia.Outcome created = create("-q", "cpu>=2 region=eu-west-1", "--duration", "1h");
     assertEquals(0, created.exit(), created::toString);
     JsonNode session = created.json().path("sessions").get(0);
     String id = session.path("id").asText();
@@ -271,16 +256,16 @@ class LocalMarketplaceAcceptanceTest {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
 
     // Another customer neither sees nor ends it (404: not theirs, as if it did not exist).
-    Cli peek = xenia(otherConfig, "sessions", "show", id);
+    Xenia.Outcome peek = xenia(otherConfig, "sessions", "show", id);
     assertEquals(3, peek.exit(), peek::toString);
-    Cli steal = xenia(otherConfig, "sessions", "end", id);
+    Xenia.Outcome steal = xenia(otherConfig, "sessions", "end", id);
     assertEquals(3, steal.exit(), steal::toString);
-    Cli theirs = xenia(otherConfig, "sessions", "list", "-o", "json");
+    Xenia.Outcome theirs = xenia(otherConfig, "sessions", "list", "-o", "json");
     assertEquals(0, theirs.exit(), theirs::toString);
     assertFalse(theirs.out().contains(id), theirs::out);
 
     // SSH in with the customer's own key: the command the CLI gives, run by real OpenSSH.
-    Cli print = xenia(config, "ssh", id, "--print", "-i", key.toString());
+    Xenia.Outcome print = xenia(config, "ssh", id, "--print", "-i", key.toString());
     assertEquals(0, print.exit(), print::toString);
     Matcher m = Pattern.compile("ssh -p (\\d+) -i \\S+ (\\S+)@(\\S+)").matcher(print.out());
     assertTrue(m.find(), print::out);
@@ -289,30 +274,30 @@ class LocalMarketplaceAcceptanceTest {
     assertTrue(hello.contains("hi 0"), hello);
 
     // Resize (the netns driver rewrites the cgroup limits live), then extend by an hour.
-    Cli resize = xenia(config, "sessions", "resize", id, "--cpus", "1", "-o", "json");
+    Xenia.Outcome resize = xenia(config, "sessions", "resize", id, "--cpus", "1", "-o", "json");
     assertEquals(0, resize.exit(), resize::toString);
     Instant end = Instant.parse(show(id).path("leaseEnd").asText());
-    Cli extend = xenia(config, "sessions", "extend", id, "--by", "1h", "-o", "json");
+    Xenia.Outcome extend = xenia(config, "sessions", "extend", id, "--by", "1h", "-o", "json");
     assertEquals(0, extend.exit(), extend::toString);
     assertEquals(
         end.plus(Duration.ofHours(1)), Instant.parse(extend.json().path("leaseEnd").asText()));
 
     // End it: reason customer, and what it cost.
-    Cli ended = xenia(config, "sessions", "end", id, "-o", "json");
+    Xenia.Outcome ended = xenia(config, "sessions", "end", id, "-o", "json");
     assertEquals(0, ended.exit(), ended::toString);
     assertEquals("customer", ended.json().path("endReason").asText(), ended::toString);
     JsonNode settled = awaitSettled(id);
     assertTrue(
         new BigDecimal(settled.path("spent").path("amount").asText()).signum() > 0,
         settled::toString);
-    Cli human = xenia(config, "sessions", "show", id);
+    Xenia.Outcome human = xenia(config, "sessions", "show", id);
     assertTrue(human.out().contains("customer"), human::out);
   }
 
   @Test
   @Order(2)
   void aGroupOfThreeLandsOnThreeDifferentOwners() throws Exception {
-    Cli created =
+    Xenia.Outcome created =
         create(
             "-q", "cpu>=1 region=eu-*", "--count", "3", "--distinct-owners", "--duration", "30m");
     assertEquals(0, created.exit(), created::toString);
@@ -325,7 +310,7 @@ class LocalMarketplaceAcceptanceTest {
     }
     assertEquals(3, owners.size(), () -> "owners " + owners + " of " + created.out());
     for (JsonNode s : sessions) {
-      Cli ended = xenia(config, "sessions", "end", s.path("id").asText(), "-o", "json");
+      Xenia.Outcome ended = xenia(config, "sessions", "end", s.path("id").asText(), "-o", "json");
       assertEquals(0, ended.exit(), ended::toString);
       assertEquals("customer", ended.json().path("endReason").asText());
     }
@@ -349,7 +334,8 @@ class LocalMarketplaceAcceptanceTest {
             .findFirst()
             .orElseThrow()
             .id();
-    Cli created = create("--host", victim.hostId().toString(), "--machine", machine); // open-ended
+    Xenia.Outcome created =
+        create("--host", victim.hostId().toString(), "--machine", machine); // open-ended
     assertEquals(0, created.exit(), created::toString);
     String id = created.json().path("sessions").get(0).path("id").asText();
     // Its netns machines wiped (from the tests before), so that the kill leaves nothing behind.
@@ -378,7 +364,7 @@ class LocalMarketplaceAcceptanceTest {
   }
 
   private static JsonNode orderNow() throws Exception {
-    Cli list = xenia(config, "orders", "list", "-o", "json");
+    Xenia.Outcome list = xenia(config, "orders", "list", "-o", "json");
     assertEquals(0, list.exit(), list::toString);
     for (JsonNode o : list.json().path("items")) {
       if (o.path("id").asText().equals(order)) {

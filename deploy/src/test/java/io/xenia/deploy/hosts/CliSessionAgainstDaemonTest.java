@@ -8,8 +8,6 @@ import io.xenia.cli.Xenia;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +34,6 @@ class CliSessionAgainstDaemonTest {
   private static Path config;
   private static Path sshKey;
   private static String order;
-
-  record Cli(int exit, String out, String err) {}
 
   @BeforeAll
   static void start() throws Exception {
@@ -85,7 +81,7 @@ class CliSessionAgainstDaemonTest {
     config = tmp.resolve("xenia/config.json");
     sshKey = tmp.resolve("id_ed25519.pub");
     Files.writeString(sshKey, openSsh(Ed25519KeyPair.generate(new SecureRandom())) + "\n");
-    Cli login = xenia("login", "--api", broker.base().toString(), "--key", key);
+    Xenia.Outcome login = xenia("login", "--api", broker.base().toString(), "--key", key);
     assertEquals(0, login.exit(), login::toString);
   }
 
@@ -99,16 +95,8 @@ class CliSessionAgainstDaemonTest {
     }
   }
 
-  static Cli xenia(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        Xenia.run(
-            args,
-            new PrintWriter(out),
-            new PrintWriter(err),
-            Map.of("XENIA_CONFIG", config.toString()));
-    return new Cli(exit, out.toString(), err.toString());
+  static Xenia.Outcome xenia(String... args) {
+    return Xenia.runCapturing(Map.of("XENIA_CONFIG", config.toString()), args);
   }
 
   private static String openSsh(Ed25519KeyPair key) throws Exception {
@@ -126,7 +114,7 @@ class CliSessionAgainstDaemonTest {
   void createFollowsToRunningThenSshShowListEnd() throws Exception {
     long started = System.nanoTime();
     // The daemon's ad reaches the search index shortly after it starts: until then, exit 4.
-    Cli created;
+    Xenia.Outcome created;
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     do {
       assertTrue(daemon.isAlive(), daemon.output()::toString);
@@ -150,7 +138,7 @@ class CliSessionAgainstDaemonTest {
         break;
       }
     } while (System.nanoTime() < deadline);
-    Cli c = created;
+    Xenia.Outcome c = created;
     assertEquals(0, c.exit(), () -> c + "\n" + daemon.output());
     assertTrue(c.out().contains("running"), c::toString);
     assertTrue(c.out().contains("ssh -p "), c::toString);
@@ -159,29 +147,29 @@ class CliSessionAgainstDaemonTest {
     long followedMs = (System.nanoTime() - started) / 1_000_000;
     String id = c.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
 
-    Cli ssh = xenia("ssh", id, "--print", "-i", "/k", "--", "true");
+    Xenia.Outcome ssh = xenia("ssh", id, "--print", "-i", "/k", "--", "true");
     assertEquals(0, ssh.exit(), ssh::toString);
     assertTrue(ssh.out().matches("ssh -p \\d+ -i /k \\S+@\\S+ -- true\\s*"), ssh::toString);
 
-    Cli show = xenia("sessions", "show", id, "--events");
+    Xenia.Outcome show = xenia("sessions", "show", id, "--events");
     assertEquals(0, show.exit(), show::toString);
     assertTrue(
         show.out().contains("provisioning") && show.out().contains("running"), show::toString);
     // The agreement the daemon signed and the broker countersigned, verified by the CLI itself.
-    Cli agreement = xenia("sessions", "agreement", id, "--verify");
+    Xenia.Outcome agreement = xenia("sessions", "agreement", id, "--verify");
     assertEquals(0, agreement.exit(), agreement::toString);
     assertTrue(agreement.out().contains("verified"), agreement::toString);
     assertTrue(agreement.out().contains("0.40 EUR/h"), agreement::toString);
-    Cli list = xenia("sessions", "list", "--state", "running", "-o", "json");
+    Xenia.Outcome list = xenia("sessions", "list", "--state", "running", "-o", "json");
     assertEquals(0, list.exit(), list::toString);
     assertTrue(list.out().contains(id), list::toString);
 
-    Cli end = xenia("sessions", "end", id, "-o", "json");
+    Xenia.Outcome end = xenia("sessions", "end", id, "-o", "json");
     assertEquals(0, end.exit(), end::toString);
     JsonNode ended = BrokerUnderTest.JSON.readTree(end.out());
     assertEquals("ended", ended.path("state").asText(), end::toString);
     assertEquals("customer", ended.path("endReason").asText(), end::toString);
-    Cli sshEnded = xenia("ssh", id);
+    Xenia.Outcome sshEnded = xenia("ssh", id);
     assertEquals(4, sshEnded.exit(), sshEnded::toString);
     assertTrue(sshEnded.err().contains("ended (customer)"), sshEnded::toString);
     System.err.printf(

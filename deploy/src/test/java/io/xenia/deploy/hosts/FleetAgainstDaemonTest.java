@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xenia.cli.Xenia;
 import io.xenia.hostdaemon.enroll.HostIdentity;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -108,11 +106,12 @@ class FleetAgainstDaemonTest {
       Map<String, String> env = Map.of("XENIA_CONFIG", config.toString());
       assertEquals(
           0,
-          xenia(env, "login", "--api", broker.base().toString(), "--key", broker.operatorKey())[0]);
-      Object[] where = xenia(env, "hosts", "where", "machines.free>=3 region=eu-north-*");
-      assertEquals(0, where[0], () -> where[1] + " " + where[2]);
-      assertTrue(((String) where[1]).contains(identity.hostId().toString()), (String) where[1]);
-      assertTrue(((String) where[1]).contains("0/3/0/3"), (String) where[1]);
+          xenia(env, "login", "--api", broker.base().toString(), "--key", broker.operatorKey())
+              .exit());
+      Xenia.Outcome where = xenia(env, "hosts", "where", "machines.free>=3 region=eu-north-*");
+      assertEquals(0, where.exit(), where::toString);
+      assertTrue(where.out().contains(identity.hostId().toString()), where.out());
+      assertTrue(where.out().contains("0/3/0/3"), where.out());
       System.out.printf(
           "FleetAgainstDaemonTest: host matched %s %d ms after the daemon started; metrics %s%n",
           q, ms, m);
@@ -121,10 +120,7 @@ class FleetAgainstDaemonTest {
     }
   }
 
-  private static Object[] xenia(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Xenia.run(args, new PrintWriter(out), new PrintWriter(err), env);
-    return new Object[] {exit, out.toString(), err.toString()};
+  private static Xenia.Outcome xenia(Map<String, String> env, String... args) {
+    return Xenia.runCapturing(env, args);
   }
 }

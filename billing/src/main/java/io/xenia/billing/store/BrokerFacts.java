@@ -2,7 +2,6 @@ package io.xenia.billing.store;
 
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import io.xenia.billing.charging.SessionFacts;
 import io.xenia.billing.persistence.Sql;
 import io.xenia.protocol.crypto.Ed25519PublicKey;
@@ -57,7 +56,7 @@ public final class BrokerFacts {
                           + " JOIN public.host h ON h.id = s.host_id"
                           + " JOIN public.purchase_order o ON o.id = s.purchase_order_id"
                           + " WHERE s.id = ANY($1)")
-                  .execute(Tuple.of(missing.toArray(new UUID[0]))));
+                  .execute(Sql.args(missing.toArray(new UUID[0]))));
       for (Row r : rows) {
         SessionFacts f =
             new SessionFacts(
@@ -97,7 +96,7 @@ public final class BrokerFacts {
               pool.preparedQuery(
                       "SELECT agreement_id, agreement FROM public.session_agreement"
                           + " WHERE agreement_id = ANY($1)")
-                  .execute(Tuple.of(missing.toArray(new String[0]))));
+                  .execute(Sql.args(missing.toArray(new String[0]))));
       for (Row r : rows) {
         opened(r.getBuffer(1).getBytes())
             .ifPresent(

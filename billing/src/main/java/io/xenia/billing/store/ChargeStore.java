@@ -109,7 +109,7 @@ public final class ChargeStore {
       Sql.await(
           conn.preparedQuery(
                   "SELECT id FROM public.purchase_order WHERE id = ANY($1) ORDER BY id FOR UPDATE")
-              .execute(Tuple.of(orders.toArray(new UUID[0]))));
+              .execute(Sql.args(orders.toArray(new UUID[0]))));
       Map<UUID, UUID> ringFencedIds = new HashMap<>();
       Map<UUID, Money> available = lockRingFenced(conn, batch, orders, ringFencedIds);
       plan = planner.plan(batch, stored(conn, batch), overlapsStored(conn, batch), available);
@@ -136,7 +136,7 @@ public final class ChargeStore {
                     "SELECT id, purchase_order_id, balance_micros, COALESCE(floor_micros, 0)"
                         + " FROM public.ledger_account WHERE book = 'customer-ring-fenced'"
                         + " AND purchase_order_id = ANY($1) ORDER BY purchase_order_id FOR UPDATE")
-                .execute(Tuple.of(orders.toArray(new UUID[0]))));
+                .execute(Sql.args(orders.toArray(new UUID[0]))));
     for (Row r : rows) {
       UUID order = r.getUUID(1);
       ids.put(order, r.getUUID(0));
@@ -152,7 +152,7 @@ public final class ChargeStore {
                     "SELECT c.session_id, c.sequence, c.record_sha256 FROM billing.usage_charge c"
                         + " JOIN unnest($1::uuid[], $2::bigint[]) AS k(s, q)"
                         + " ON c.session_id = k.s AND c.sequence = k.q")
-                .execute(Tuple.of(sessions(batch), sequences(batch))));
+                .execute(Sql.args(sessions(batch), sequences(batch))));
     Map<ChargeKey, byte[]> stored = new HashMap<>();
     for (Row r : rows) {
       stored.put(new ChargeKey(r.getUUID(0), r.getLong(1)), r.getBuffer(2).getBytes());
@@ -176,7 +176,7 @@ public final class ChargeStore {
                         + " JOIN billing.usage_charge c ON c.session_id = k.s"
                         + " AND c.interval_start < k.b AND c.interval_end > k.a"
                         + " AND c.sequence <> k.q")
-                .execute(Tuple.of(sessions(batch), sequences(batch), starts, ends)));
+                .execute(Sql.args(sessions(batch), sequences(batch), starts, ends)));
     Set<ChargeKey> overlapping = new java.util.HashSet<>();
     for (Row r : rows) {
       overlapping.add(new ChargeKey(r.getUUID(0), r.getLong(1)));
@@ -318,7 +318,7 @@ public final class ChargeStore {
     for (UUID order : overrunOrders) {
       Sql.await(
           conn.preparedQuery("SELECT pg_notify($1, $2)")
-              .execute(Tuple.of(OVERRUN_CHANNEL, order.toString())));
+              .execute(Sql.args(OVERRUN_CHANNEL, order.toString())));
     }
   }
 
@@ -373,7 +373,7 @@ public final class ChargeStore {
     batch(conn, insert, new ArrayList<>(wanted.values()));
     var rows =
         Sql.await(
-            conn.preparedQuery(select).execute(Tuple.of(wanted.keySet().toArray(new String[0]))));
+            conn.preparedQuery(select).execute(Sql.args(wanted.keySet().toArray(new String[0]))));
     for (Row r : rows) {
       ids.put(r.getString(1), r.getUUID(0));
     }

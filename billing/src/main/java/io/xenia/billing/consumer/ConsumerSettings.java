@@ -21,9 +21,6 @@ public record ConsumerSettings(
     String groupId,
     int maxBatch,
     Duration retryBackoff) {
-  public static final String USAGE_TOPIC = "usage.v1";
-  public static final String DEAD_LETTER_TOPIC = "usage.dead-letters.v1";
-
   public ConsumerSettings {
     requireNonNull(bootstrapServers, "bootstrapServers is null");
     requireNonNull(usageTopic, "usageTopic is null");
@@ -33,15 +30,5 @@ public record ConsumerSettings(
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be at least 1, not " + maxBatch);
     }
-  }
-
-  public static ConsumerSettings defaults(String bootstrapServers) {
-    return new ConsumerSettings(
-        bootstrapServers,
-        USAGE_TOPIC,
-        DEAD_LETTER_TOPIC,
-        "xenia-billing",
-        500,
-        Duration.ofSeconds(1));
   }
 }

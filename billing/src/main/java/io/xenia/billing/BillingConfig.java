@@ -13,6 +13,9 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param usageTopic where hosts' usage records are read
  * @param deadLetterTopic where records billing will not charge go
  * @param consumerGroup the Kafka consumer group instances of billing share
+ * @param consumerSessionTimeout how soon Kafka gives a silent instance's partitions to another
+ * @param instanceId a stable name per instance for Kafka static membership (a restart takes its
+ *     partitions back at once); empty for dynamic membership
  */
 @ConfigurationProperties("xenia.billing")
 public record BillingConfig(
@@ -22,4 +25,6 @@ public record BillingConfig(
     @Bindable(defaultValue = "500") int maxBatch,
     @Bindable(defaultValue = "usage.v1") String usageTopic,
     @Bindable(defaultValue = "usage.dead-letters.v1") String deadLetterTopic,
-    @Bindable(defaultValue = "xenia-billing") String consumerGroup) {}
+    @Bindable(defaultValue = "xenia-billing") String consumerGroup,
+    @Bindable(defaultValue = "10s") java.time.Duration consumerSessionTimeout,
+    @Bindable(defaultValue = "") String instanceId) {}

@@ -68,7 +68,9 @@ final class ChargingBeans {
             config.deadLetterTopic(),
             config.consumerGroup(),
             config.maxBatch(),
-            java.time.Duration.ofSeconds(1)),
+            java.time.Duration.ofSeconds(1),
+            config.consumerSessionTimeout(),
+            java.util.Optional.of(config.instanceId()).filter(id -> !id.isBlank())),
         billing,
         deadLetters,
         meters);

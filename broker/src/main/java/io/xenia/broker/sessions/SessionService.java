@@ -317,6 +317,7 @@ public final class SessionService implements AutoCloseable {
                         row.groupId = group;
                         row.hostId = c.host().id();
                         row.machineId = c.candidate().machineId();
+                        row.region = c.candidate().region();
                         row.state = SessionState.ADMITTED.wireName();
                         row.agreementId = c.agreement().agreementId();
                         row.agreement = c.cosigned().toJson();

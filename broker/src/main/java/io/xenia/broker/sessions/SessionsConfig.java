@@ -19,6 +19,10 @@ import java.time.Duration;
  * @param maxCandidates the most offers placement reads from the search index
  * @param fundsGracePeriod how long a session whose purchase order ran out stays paused (waiting for
  *     money) before it ends with {@code funds-exhausted}
+ * @param charging who charges sessions: the broker ({@code accrual}, the default) or the billing
+ *     service ({@code metered})
+ * @param meteredSettleWindow in {@code metered} mode, how long an ended session keeps holding its
+ *     remainder for billing's last usage records before the broker releases it
  */
 @ConfigurationProperties("xenia.sessions")
 public record SessionsConfig(
@@ -29,19 +33,34 @@ public record SessionsConfig(
     @Bindable(defaultValue = "250ms") Duration statusPollInterval,
     @Bindable(defaultValue = "2026-11-01") String termsVersion,
     @Bindable(defaultValue = "1000") int maxCandidates,
-    @Bindable(defaultValue = "10m") Duration fundsGracePeriod) {
+    @Bindable(defaultValue = "10m") Duration fundsGracePeriod,
+    @Bindable(defaultValue = "accrual") Charging charging,
+    @Bindable(defaultValue = "15m") Duration meteredSettleWindow) {
 
   public SessionsConfig {
     for (var d :
         new Duration[] {
-          minimumPeriod, admissionTimeout, provisioningTimeout, statusPollInterval, fundsGracePeriod
+          minimumPeriod,
+          admissionTimeout,
+          provisioningTimeout,
+          statusPollInterval,
+          fundsGracePeriod,
+          meteredSettleWindow
         }) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new ConfigurationException("xenia.sessions: durations must be positive");
       }
     }
+    if (charging == null) {
+      throw new ConfigurationException("xenia.sessions.charging must be accrual or metered");
+    }
     if (maxCandidates < 1 || maxCandidates > 1000) {
       throw new ConfigurationException("xenia.sessions.max-candidates must be 1..1000");
     }
+  }
+
+  /** Whether the billing service charges sessions (and the broker only holds). */
+  public boolean metered() {
+    return charging == Charging.METERED;
   }
 }

@@ -232,6 +232,45 @@ class MeteredChargingTest {
     assertLedgerBalanced();
   }
 
+  @Test
+  void theListenerReconnectsWhenItsConnectionIsKilled() throws Exception {
+    int before = listener();
+    try (var db = broker.jdbc();
+        var q = db.prepareStatement("SELECT pg_terminate_backend(?)")) {
+      q.setInt(1, before);
+      q.executeQuery();
+    }
+    long t0 = System.nanoTime();
+    long deadline = System.currentTimeMillis() + 15_000;
+    int after = listener();
+    while (after == before || after == 0) {
+      assertTrue(System.currentTimeMillis() < deadline, "the listener did not reconnect");
+      Thread.sleep(50);
+      after = listener();
+    }
+    System.out.println(
+        "MeteredChargingTest: the overrun listener listened again "
+            + (System.nanoTime() - t0) / 1_000_000
+            + " ms after its connection was killed");
+    String order = order("1.00");
+    UUID session = running(order, 1_000_000, "interval '0'");
+    long t1 = System.nanoTime();
+    billing.charge(session, 3_000_000, "usage " + session + " #1 (egress)");
+    assertTrue(awaitEvent(session, "paused", t1) < 1_500);
+  }
+
+  /** The process id of the backend listening for overruns in this broker's database, or 0. */
+  private static int listener() throws Exception {
+    try (var db = broker.jdbc();
+        var q =
+            db.prepareStatement(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND query ILIKE 'LISTEN%xenia_order_overrun%' AND pid <> pg_backend_pid()")) {
+      var rs = q.executeQuery();
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
   /** Milliseconds from {@code t0} until the session has an event of {@code kind}. */
   private static long awaitEvent(UUID session, String kind, long t0) throws Exception {
     long deadline = System.currentTimeMillis() + 10_000;

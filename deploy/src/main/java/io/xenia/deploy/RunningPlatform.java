@@ -284,7 +284,7 @@ final class RunningPlatform implements AutoCloseable {
 
   /** Who charges sessions on this platform's broker. */
   Charging charging() {
-    return broker.getBean(SessionsConfig.class).charging();
+    return broker.getBean(SessionsConfig.class).mode();
   }
 
   URI apiUrl() {

@@ -34,7 +34,9 @@ public record SessionsConfig(
     @Bindable(defaultValue = "2026-11-01") String termsVersion,
     @Bindable(defaultValue = "1000") int maxCandidates,
     @Bindable(defaultValue = "10m") Duration fundsGracePeriod,
-    @Bindable(defaultValue = "accrual") Charging charging,
+    // A string, checked here: Micronaut falls back to the default on an enum value it cannot
+    // convert, and a misspelt "metered" would have the broker charge beside billing.
+    @Bindable(defaultValue = "accrual") String charging,
     @Bindable(defaultValue = "15m") Duration meteredSettleWindow) {
 
   public SessionsConfig {
@@ -51,16 +53,30 @@ public record SessionsConfig(
         throw new ConfigurationException("xenia.sessions: durations must be positive");
       }
     }
-    if (charging == null) {
-      throw new ConfigurationException("xenia.sessions.charging must be accrual or metered");
-    }
+    mode(charging);
     if (maxCandidates < 1 || maxCandidates > 1000) {
       throw new ConfigurationException("xenia.sessions.max-candidates must be 1..1000");
     }
   }
 
+  /** {@code xenia.sessions.charging} as a mode. */
+  public Charging mode() {
+    return mode(charging);
+  }
+
   /** Whether the billing service charges sessions (and the broker only holds). */
   public boolean metered() {
-    return charging == Charging.METERED;
+    return mode() == Charging.METERED;
+  }
+
+  private static Charging mode(String charging) {
+    if ("accrual".equals(charging)) {
+      return Charging.ACCRUAL;
+    }
+    if ("metered".equals(charging)) {
+      return Charging.METERED;
+    }
+    throw new ConfigurationException(
+        "xenia.sessions.charging must be accrual or metered, not " + charging);
   }
 }

@@ -48,6 +48,7 @@ class MeteredChargingTest {
     cora = market.customer("Cora Customer");
     market.deposit(cora, "200.00", "EUR");
     billing = new BillingContract(broker);
+    assertTrue(broker.context().getBean(SessionsConfig.class).metered());
   }
 
   @AfterAll
@@ -124,6 +125,22 @@ class MeteredChargingTest {
 
   private static void assertLedgerBalanced() {
     assertEquals(200, broker.api().get("/v1/ledger/check", broker.adminToken()).status());
+  }
+
+  @Test
+  void anUnknownChargingModeStopsTheBrokerFromStartingNamingTheKey() {
+    RuntimeException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RuntimeException.class,
+            () ->
+                BrokerUnderTest.start(
+                        "metered_bad_mode", Map.of("xenia.sessions.charging", "monthly"))
+                    .close());
+    String all = refused.toString();
+    for (Throwable t = refused.getCause(); t != null; t = t.getCause()) {
+      all += "\n" + t;
+    }
+    assertTrue(all.contains("charging") && all.contains("monthly"), all);
   }
 
   @Test

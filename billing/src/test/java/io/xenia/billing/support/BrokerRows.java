@@ -189,6 +189,38 @@ public final class BrokerRows {
     }
   }
 
+  /**
+   * Moves {@code micros} of a host operator's payable out of the platform as something other than
+   * billing would (a payout made by hand): its payable balance is then lower than its statements.
+   */
+  public void payOutByHand(UUID hostOperator, String currency, long micros) {
+    UUID host = ledgerAccount("host-payable", hostOperator, null, currency, 0L);
+    UUID external = ledgerAccount("external", null, null, currency, null);
+    entry(
+        "host-payout",
+        currency,
+        hostOperator,
+        null,
+        "by hand",
+        BILLING_ACCOUNT,
+        Map.of(host, -micros, external, micros));
+  }
+
+  /** How many journal entries of {@code kind} there are. */
+  public long entries(String kind) {
+    try (Connection c = database.connect();
+        PreparedStatement s =
+            c.prepareStatement("SELECT count(*) FROM public.journal_entry WHERE kind = ?")) {
+      s.setString(1, kind);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The balance of a ledger account (0 when it does not exist). */
   public long balance(String book, UUID owner, UUID order, String currency) {
     try (Connection c = database.connect();

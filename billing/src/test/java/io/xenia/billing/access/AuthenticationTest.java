@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenia.billing.support.BillingDatabase;
 import io.xenia.billing.support.BillingUnderTest;
-import io.xenia.billing.support.BrokerRows;
+import io.xenia.billing.support.ScenarioRows;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 /** Billing authenticates with the broker's API keys, read from the broker's tables. */
 class AuthenticationTest {
   private static BillingUnderTest billing;
-  private static BrokerRows rows;
+  private static ScenarioRows rows;
 
   @BeforeAll
   static void start() {
     var database = BillingDatabase.create("billing_auth");
-    rows = new BrokerRows(database);
+    rows = new ScenarioRows(database);
     billing = BillingUnderTest.start(database, Map.of());
   }
 

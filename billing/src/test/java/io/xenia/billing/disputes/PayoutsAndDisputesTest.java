@@ -10,9 +10,9 @@ import io.xenia.billing.periods.PeriodCalendar;
 import io.xenia.billing.periods.PeriodCloser;
 import io.xenia.billing.support.BillingDatabase;
 import io.xenia.billing.support.BillingUnderTest;
-import io.xenia.billing.support.BrokerRows;
-import io.xenia.billing.support.BrokerRows.Usage;
 import io.xenia.billing.support.Parties;
+import io.xenia.billing.support.ScenarioRows;
+import io.xenia.billing.support.ScenarioRows.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PayoutsAndDisputesTest {
   private static final String EUR = "EUR";
   private static BillingUnderTest billing;
-  private static BrokerRows rows;
+  private static ScenarioRows rows;
   private static Parties p;
   private static final PeriodCalendar DAYS = PeriodCalendar.parse("P1D");
   private static BillingPeriod yesterday;
@@ -48,7 +48,7 @@ class PayoutsAndDisputesTest {
   @BeforeAll
   static void start() {
     var database = BillingDatabase.create("billing_disputes");
-    rows = new BrokerRows(database);
+    rows = new ScenarioRows(database);
     billing =
         BillingUnderTest.start(
             database,

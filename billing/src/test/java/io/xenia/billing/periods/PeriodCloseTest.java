@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenia.billing.support.BillingDatabase;
 import io.xenia.billing.support.BillingUnderTest;
-import io.xenia.billing.support.BrokerRows;
-import io.xenia.billing.support.BrokerRows.Usage;
 import io.xenia.billing.support.Parties;
+import io.xenia.billing.support.ScenarioRows;
+import io.xenia.billing.support.ScenarioRows.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PeriodCloseTest {
   private static final String EUR = "EUR";
   private static BillingUnderTest billing;
-  private static BrokerRows rows;
+  private static ScenarioRows rows;
   private static Parties p;
   private static PeriodCalendar calendar = PeriodCalendar.parse("P1D");
   private static BillingPeriod yesterday;
@@ -45,7 +45,7 @@ class PeriodCloseTest {
   @BeforeAll
   static void start() {
     var database = BillingDatabase.create("billing_close");
-    rows = new BrokerRows(database);
+    rows = new ScenarioRows(database);
     billing =
         BillingUnderTest.start(
             database,

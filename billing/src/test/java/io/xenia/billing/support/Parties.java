@@ -19,7 +19,7 @@ public final class Parties {
   public final String financeKey;
   public final String adminKey;
 
-  public Parties(BrokerRows rows) {
+  public Parties(ScenarioRows rows) {
     customerA = rows.account("customer", "Customer A");
     customerB = rows.account("customer", "Customer B");
     hostOne = rows.account("host-operator", "Host One");

@@ -13,18 +13,19 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Writes the broker's rows a billing scenario needs, over JDBC, as the broker (accounts, API keys,
- * funded purchase orders) and billing's usage consumer (a usage_charge with its lines and its
- * purchase-order-charge journal entry) would have written them. Every journal entry balances.
+ * Writes the rows an invoices, payouts or disputes scenario needs, over JDBC, as the broker
+ * (accounts, API keys, funded purchase orders) and billing's usage consumer (a usage_charge with
+ * its lines and its purchase-order-charge journal entry) would have written them. Every journal
+ * entry balances.
  */
-public final class BrokerRows {
+public final class ScenarioRows {
   /** Billing's own account (broker V014), the actor of its journal entries. */
   public static final UUID BILLING_ACCOUNT =
       UUID.fromString("00000000-0000-4000-8000-00000000b111");
 
   private final BillingDatabase database;
 
-  public BrokerRows(BillingDatabase database) {
+  public ScenarioRows(BillingDatabase database) {
     this.database = database;
   }
 

@@ -189,6 +189,19 @@ class PeriodCloseTest {
     // Finance sees both.
     var all = billing.get("/v1/billing/invoices?period=" + yesterday.id(), p.financeKey);
     assertEquals(2, all.items().size());
+    // Paging: one at a time, the token leads to the other, the last page has no token.
+    var first = billing.get("/v1/billing/invoices?limit=1&period=" + yesterday.id(), p.financeKey);
+    assertEquals(1, first.items().size());
+    String token = (String) first.get("nextPageToken");
+    var second =
+        billing.get(
+            "/v1/billing/invoices?limit=1&period=" + yesterday.id() + "&pageToken=" + token,
+            p.financeKey);
+    assertEquals(1, second.items().size());
+    assertNull(second.get("nextPageToken"));
+    assertEquals(
+        java.util.Set.of(all.items().get(0).get("id"), all.items().get(1).get("id")),
+        java.util.Set.of(first.items().get(0).get("id"), second.items().get(0).get("id")));
   }
 
   @Test

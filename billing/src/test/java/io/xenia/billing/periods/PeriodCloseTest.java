@@ -235,6 +235,9 @@ class PeriodCloseTest {
         billing.post("/v1/billing/periods/" + yesterday.id() + "/close", p.financeKey, null);
     assertEquals(200, again.status(), again.toString());
     assertEquals(first.get("closedAt"), again.get("closedAt"));
+    // Times on the wire are RFC 3339 strings, as in the broker.
+    Instant.parse((String) first.get("closedAt"));
+    assertEquals(yesterday.start().toString(), first.get("startsAt"));
     assertEquals(1, TestListener.closed.size(), "a second close is not announced");
     for (String sql :
         List.of(

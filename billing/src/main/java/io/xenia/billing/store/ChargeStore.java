@@ -311,33 +311,88 @@ public final class ChargeStore {
         "INSERT INTO public.journal_line (id, entry_id, ledger_account_id, amount_micros)"
             + " VALUES ($1, $2, $3, $4)",
         lines);
-    batch(
+    BulkInsert.into(
         conn,
-        "INSERT INTO billing.usage_charge (session_id, sequence, agreement_id, record_sha256,"
-            + " customer_account_id, purchase_order_id, host_id, host_operator_id, region,"
-            + " interval_start, interval_end, currency, rated_micros, charged_micros, fee_micros,"
-            + " journal_entry_id, source_partition, source_offset, rated_at)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,"
-            + " $17, $18, $19)",
+        "billing.usage_charge",
+        List.of(
+            "session_id",
+            "sequence",
+            "agreement_id",
+            "record_sha256",
+            "customer_account_id",
+            "purchase_order_id",
+            "host_id",
+            "host_operator_id",
+            "region",
+            "interval_start",
+            "interval_end",
+            "currency",
+            "rated_micros",
+            "charged_micros",
+            "fee_micros",
+            "journal_entry_id",
+            "source_partition",
+            "source_offset",
+            "rated_at"),
+        List.of(
+            "uuid",
+            "bigint",
+            "text",
+            "bytea",
+            "uuid",
+            "uuid",
+            "uuid",
+            "uuid",
+            "text",
+            "timestamptz",
+            "timestamptz",
+            "text",
+            "bigint",
+            "bigint",
+            "bigint",
+            "uuid",
+            "integer",
+            "bigint",
+            "timestamptz"),
         charges);
-    batch(
+    BulkInsert.into(
         conn,
-        "INSERT INTO billing.usage_charge_line (session_id, sequence, component, measured,"
-            + " unit_price_micros, amount_micros) VALUES ($1, $2, $3, $4, $5, $6)",
+        "billing.usage_charge_line",
+        List.of(
+            "session_id",
+            "sequence",
+            "component",
+            "measured",
+            "unit_price_micros",
+            "amount_micros"),
+        List.of("uuid", "bigint", "text", "bigint", "bigint", "bigint"),
         chargeLines);
-    batch(
+    BulkInsert.into(
         conn,
-        "INSERT INTO billing.order_overrun (session_id, sequence, purchase_order_id,"
-            + " host_operator_id, currency, overrun_micros, recorded_at)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "billing.order_overrun",
+        List.of(
+            "session_id",
+            "sequence",
+            "purchase_order_id",
+            "host_operator_id",
+            "currency",
+            "overrun_micros",
+            "recorded_at"),
+        List.of("uuid", "bigint", "uuid", "uuid", "text", "bigint", "timestamptz"),
         overruns);
-    List<Tuple> sessions = new ArrayList<>();
-    sessionCharged.forEach((session, micros) -> sessions.add(Tuple.of(session, micros)));
-    batch(
-        conn,
-        "UPDATE public.session SET spent_micros = spent_micros + $2,"
-            + " reserved_micros = GREATEST(reserved_micros - $2, 0) WHERE id = $1",
-        sessions);
+    // One statement for the batch's sessions, in id order (the lock order among sessions).
+    if (!sessionCharged.isEmpty()) {
+      Sql.await(
+          conn.preparedQuery(
+                  "UPDATE public.session s SET spent_micros = s.spent_micros + d.charged,"
+                      + " reserved_micros = GREATEST(s.reserved_micros - d.charged, 0)"
+                      + " FROM unnest($1::uuid[], $2::bigint[]) AS d(id, charged)"
+                      + " WHERE s.id = d.id")
+              .execute(
+                  Sql.args(
+                      sessionCharged.keySet().toArray(new UUID[0]),
+                      sessionCharged.values().toArray(new Long[0]))));
+    }
     for (UUID order : overrunOrders) {
       Sql.await(
           conn.preparedQuery("SELECT pg_notify($1, $2)")

@@ -1,0 +1,192 @@
+package io.xenia.billing.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xenia.billing.reports.ReportFixture.ChargeSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A finance report over November on real PostgreSQL (broker and billing migrations): three charges
+ * in the range (one with an overrun), one before it, dead letters in and out; every section's
+ * figures, the JSON tree and a CSV export.
+ */
+class ReportQueriesTest {
+  static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
+  static final Instant DEC = Instant.parse("2026-12-01T00:00:00Z");
+
+  static ReportFixture db;
+  static UUID acme;
+  static UUID beta;
+  static UUID hostco;
+  static UUID metalco;
+  static UUID h1;
+  static UUID h2;
+  static UUID orderA;
+  static UUID orderB;
+  static FinanceReport report;
+
+  @BeforeAll
+  static void scenario() {
+    db = ReportFixture.create("reports");
+    acme = db.account("customer", "Acme");
+    beta = db.account("customer", "Beta, Inc.");
+    hostco = db.account("host-operator", "Hostco");
+    metalco = db.account("host-operator", "Metalco");
+    h1 = db.host(hostco, "h1");
+    h2 = db.host(metalco, "h2");
+    orderA = db.order(acme, "EUR", 100_000_000);
+    orderB = db.order(beta, "EUR", 5_000_000);
+    Instant day3 = Instant.parse("2026-11-03T10:00:00Z");
+    db.charge(
+        new ChargeSpec(acme, orderA, h1, hostco, Instant.parse("2026-10-31T23:00:00Z"))
+            .region("eu-west")
+            .machine(3600, 1_000_000));
+    db.charge(
+        new ChargeSpec(acme, orderA, h1, hostco, day3)
+            .region("eu-west")
+            .fee(500)
+            .machine(3600, 2_000_000)
+            .egress(2L << 30, 100_000));
+    db.charge(
+        new ChargeSpec(acme, orderA, h2, metalco, day3.plusSeconds(86_400))
+            .region("us-east")
+            .fee(500)
+            .machine(1800, 4_000_000));
+    db.charge(
+        new ChargeSpec(beta, orderB, h1, hostco, DEC.minusSeconds(1))
+            .region("eu-west")
+            .fee(500)
+            .orderHolds(5_000_000)
+            .machine(7200, 3_000_000));
+    db.deadLetter("bad-signature", day3);
+    db.deadLetter("bad-signature", day3);
+    db.deadLetter("malformed", day3);
+    db.deadLetter("malformed", DEC);
+    Clock clock = Clock.fixed(Instant.parse("2026-12-01T00:05:00Z"), ZoneOffset.UTC);
+    report = new ReportQueries(db.pool(), clock).report(new ReportRange(NOV, DEC), 10);
+  }
+
+  @AfterAll
+  static void close() {
+    db.close();
+  }
+
+  @Test
+  void revenueAddsUpOnlyTheRange() {
+    FinanceReport.Revenue eur = report.revenue().get(0);
+    assertEquals(1, report.revenue().size());
+    assertEquals(3, eur.records());
+    assertEquals("10.20", eur.rated().amount());
+    assertEquals("9.20", eur.charged().amount());
+    assertEquals("0.46", eur.fees().amount());
+    assertEquals("8.74", eur.hostShare().amount());
+    assertEquals("1.00", eur.overrun().amount());
+  }
+
+  @Test
+  void usageByResourceAndRegion() {
+    assertEquals(
+        List.of(
+            new FinanceReport.ResourceUsage(
+                "egress-gib", "EUR", 2L << 30, "byte", "2", eur(200_000)),
+            new FinanceReport.ResourceUsage(
+                "machine-hour", "EUR", 12_600, "second", "3.5", eur(10_000_000))),
+        report.usageByResource());
+    assertEquals(
+        List.of(
+            new FinanceReport.RegionUsage(
+                "eu-west", "EUR", 2, 10_800, eur(8_200_000), eur(7_200_000)),
+            new FinanceReport.RegionUsage(
+                "us-east", "EUR", 1, 1_800, eur(2_000_000), eur(2_000_000))),
+        report.usageByRegion());
+  }
+
+  @Test
+  void topCustomersAndHostsByCharged() {
+    assertEquals(
+        List.of(
+            new FinanceReport.PartyTotal(beta, "Beta, Inc.", "EUR", 1, eur(5_000_000)),
+            new FinanceReport.PartyTotal(acme, "Acme", "EUR", 2, eur(4_200_000))),
+        report.topCustomers());
+    assertEquals(
+        List.of(
+            new FinanceReport.PartyTotal(h1, "h1", "EUR", 2, eur(7_200_000)),
+            new FinanceReport.PartyTotal(h2, "h2", "EUR", 1, eur(2_000_000))),
+        report.topHosts());
+  }
+
+  @Test
+  void payoutsPerOperatorAreChargedLessFees() {
+    assertEquals(
+        List.of(
+            new FinanceReport.HostPayout(
+                hostco, "Hostco", "EUR", eur(7_200_000), eur(360_000), eur(6_840_000)),
+            new FinanceReport.HostPayout(
+                metalco, "Metalco", "EUR", eur(2_000_000), eur(100_000), eur(1_900_000))),
+        report.payouts());
+  }
+
+  @Test
+  void outstandingOrdersShowWhatTheyStillRingFence() {
+    assertEquals(2, report.outstandingOrders().size());
+    FinanceReport.OrderBalance a = report.outstandingOrders().get(0);
+    FinanceReport.OrderBalance b = report.outstandingOrders().get(1);
+    assertEquals(orderA, a.orderId());
+    assertEquals("94.80", a.ringFenced().amount());
+    assertEquals("100.00", a.limit().amount());
+    assertEquals(orderB, b.orderId());
+    assertEquals("0.00", b.ringFenced().amount());
+  }
+
+  @Test
+  void overrunsAndDeadLetters() {
+    assertEquals(
+        List.of(new FinanceReport.Overrun(hostco, "Hostco", orderB, "EUR", 1, eur(1_000_000))),
+        report.overruns());
+    assertEquals(
+        List.of(
+            new FinanceReport.DeadLetters("bad-signature", 2),
+            new FinanceReport.DeadLetters("malformed", 1)),
+        report.deadLetters());
+  }
+
+  @Test
+  void jsonTreeHasMoneyAsDecimalStrings() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> tree = (Map<String, Object>) ReportJson.tree(report);
+    assertEquals(
+        Map.of("from", "2026-11-01T00:00:00Z", "to", "2026-12-01T00:00:00Z"), tree.get("range"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> revenue = ((List<Map<String, Object>>) tree.get("revenue")).get(0);
+    assertEquals("9.20", revenue.get("charged"));
+    assertEquals(3L, revenue.get("records"));
+  }
+
+  @Test
+  void topCustomersCsvQuotesNamesWithCommas() {
+    String csv = ReportCsv.of(report, ReportSection.TOP_CUSTOMERS);
+    assertEquals(
+        "customer_id,name,currency,records,charged\r\n"
+            + beta
+            + ",\"Beta, Inc.\",EUR,1,5.00\r\n"
+            + acme
+            + ",Acme,EUR,2,4.20\r\n",
+        csv);
+    for (ReportSection section : ReportSection.values()) {
+      assertTrue(ReportCsv.of(report, section).endsWith("\r\n"), section.slug());
+    }
+  }
+
+  static io.xenia.protocol.money.Money eur(long micros) {
+    return io.xenia.protocol.money.Money.ofMicros(java.util.Currency.getInstance("EUR"), micros);
+  }
+}

@@ -1,6 +1,7 @@
 package io.xenia.billing.persistence;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -10,6 +11,27 @@ import java.util.concurrent.CompletionException;
  */
 public final class Sql {
   private Sql() {}
+
+  /**
+   * A tuple of exactly these values. {@code Tuple.of} and any varargs method take a trailing array
+   * as the varargs array itself, so an array parameter (as {@code = ANY($1)} and {@code unnest}
+   * need) would be spread into several: hence fixed arities.
+   */
+  public static Tuple args(Object a) {
+    return Tuple.tuple().addValue(a);
+  }
+
+  public static Tuple args(Object a, Object b) {
+    return args(a).addValue(b);
+  }
+
+  public static Tuple args(Object a, Object b, Object c) {
+    return args(a, b).addValue(c);
+  }
+
+  public static Tuple args(Object a, Object b, Object c, Object d) {
+    return args(a, b, c).addValue(d);
+  }
 
   public static <T> T await(Future<T> future) {
     try {

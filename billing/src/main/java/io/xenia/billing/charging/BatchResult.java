@@ -1,0 +1,13 @@
+package io.xenia.billing.charging;
+
+import java.util.List;
+
+/**
+ * What a batch did, once committed: records charged (fully or in part), replays skipped, records
+ * dead-lettered and records with an overrun.
+ */
+public record BatchResult(int charged, int replays, List<DeadLetter> deadLetters, int overruns) {
+  public BatchResult {
+    deadLetters = List.copyOf(deadLetters);
+  }
+}

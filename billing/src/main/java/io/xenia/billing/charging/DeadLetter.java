@@ -1,0 +1,41 @@
+package io.xenia.billing.charging;
+
+import static java.util.Objects.requireNonNull;
+
+import io.xenia.billing.usage.DeadLetterReason;
+import io.xenia.billing.usage.InvalidUsageException;
+import java.util.Optional;
+
+/**
+ * A record billing will not charge, and why.
+ *
+ * @param source the record as delivered
+ * @param reason the stable reason
+ * @param detail a sentence for people
+ * @param sessionId the session the record claims, when it could be read
+ * @param sequence the sequence it claims, when it could be read
+ */
+public record DeadLetter(
+    Delivered source,
+    DeadLetterReason reason,
+    String detail,
+    Optional<String> sessionId,
+    Optional<Long> sequence) {
+  public DeadLetter {
+    requireNonNull(source, "source is null");
+    requireNonNull(reason, "reason is null");
+    requireNonNull(detail, "detail is null");
+    requireNonNull(sessionId, "sessionId is null");
+    requireNonNull(sequence, "sequence is null");
+  }
+
+  public static DeadLetter unread(Delivered source, InvalidUsageException e) {
+    return new DeadLetter(source, e.reason(), e.detail(), Optional.empty(), Optional.empty());
+  }
+
+  public static DeadLetter of(
+      Delivered source, InvalidUsageException e, String sessionId, long sequence) {
+    return new DeadLetter(
+        source, e.reason(), e.detail(), Optional.of(sessionId), Optional.of(sequence));
+  }
+}

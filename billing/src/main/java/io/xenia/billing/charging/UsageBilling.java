@@ -1,0 +1,160 @@
+package io.xenia.billing.charging;
+
+import io.xenia.billing.rating.Rater;
+import io.xenia.billing.rating.Rating;
+import io.xenia.billing.rating.UnratableUsageException;
+import io.xenia.billing.store.BrokerFacts;
+import io.xenia.billing.store.ChargeStore;
+import io.xenia.billing.usage.DeadLetterReason;
+import io.xenia.billing.usage.IncomingRecord;
+import io.xenia.billing.usage.InvalidUsageException;
+import io.xenia.billing.usage.UsageCheck;
+import io.xenia.protocol.encoding.CanonicalJson;
+import io.xenia.protocol.records.Agreement;
+import io.xenia.protocol.records.UsageQuantities;
+import io.xenia.protocol.records.UsageRecord;
+import io.xenia.protocol.signing.Signed;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Turns a batch of delivered usage records into charges: verifies each (in parallel: Ed25519
+ * verification is the costly step), finds its session and agreement, checks and rates it, and hands
+ * the batch to the {@link ChargeStore}. Records found invalid go to the store as dead letters, in
+ * the same transaction.
+ */
+public final class UsageBilling {
+  private final BrokerFacts facts;
+  private final ChargeStore store;
+  private final ExecutorService verifiers;
+
+  public UsageBilling(BrokerFacts facts, ChargeStore store, ExecutorService verifiers) {
+    this.facts = facts;
+    this.store = store;
+    this.verifiers = verifiers;
+  }
+
+  public BatchResult bill(List<Delivered> delivered) {
+    List<Object> opened = open(delivered);
+    Set<UUID> sessionIds = new HashSet<>();
+    Set<String> agreementIds = new HashSet<>();
+    for (Object o : opened) {
+      if (o instanceof Signed<?> s) {
+        UsageRecord r = (UsageRecord) s.record();
+        uuid(r.sessionId()).ifPresent(sessionIds::add);
+        agreementIds.add(r.agreementId());
+      }
+    }
+    Map<UUID, SessionFacts> sessions = facts.sessions(sessionIds);
+    Map<String, Agreement> agreements = facts.agreements(agreementIds);
+    List<RatedRecord> rated = new ArrayList<>();
+    List<DeadLetter> rejected = new ArrayList<>();
+    for (int i = 0; i < delivered.size(); i++) {
+      Delivered d = delivered.get(i);
+      Object o = opened.get(i);
+      if (o instanceof InvalidUsageException e) {
+        rejected.add(DeadLetter.unread(d, e));
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      Signed<UsageRecord> signed = (Signed<UsageRecord>) o;
+      UsageRecord r = signed.record();
+      try {
+        rated.add(rate(d, signed, sessions, agreements));
+      } catch (InvalidUsageException e) {
+        rejected.add(DeadLetter.of(d, e, r.sessionId(), r.sequence()));
+      }
+    }
+    return store.apply(rated, rejected);
+  }
+
+  private static RatedRecord rate(
+      Delivered d,
+      Signed<UsageRecord> signed,
+      Map<UUID, SessionFacts> sessions,
+      Map<String, Agreement> agreements)
+      throws InvalidUsageException {
+    UsageRecord r = signed.record();
+    Agreement agreement = agreements.get(r.agreementId());
+    SessionFacts session = uuid(r.sessionId()).map(sessions::get).orElse(null);
+    if (agreement == null || session == null) {
+      throw new InvalidUsageException(
+          DeadLetterReason.UNKNOWN_AGREEMENT,
+          "no agreement " + r.agreementId() + " for session " + r.sessionId());
+    }
+    if (!signed.isSignedBy(session.hostKey())) {
+      throw new InvalidUsageException(
+          DeadLetterReason.AGREEMENT_MISMATCH,
+          "record not signed by the key of host " + session.hostId() + " of the session");
+    }
+    UsageQuantities billable = UsageCheck.billable(r, agreement);
+    if (!agreement.prices().currency().equals(session.currency())) {
+      throw new InvalidUsageException(
+          DeadLetterReason.AGREEMENT_MISMATCH,
+          "agreement prices in "
+              + agreement.prices().currency()
+              + ", the purchase order is in "
+              + session.currency());
+    }
+    Rating rating;
+    try {
+      rating = Rater.rate(agreement.prices(), billable);
+    } catch (UnratableUsageException e) {
+      throw new InvalidUsageException(DeadLetterReason.UNKNOWN_UNIT, e.getMessage());
+    }
+    return new RatedRecord(d, r, bodyHash(signed), session, rating);
+  }
+
+  /** Each delivered record opened: a {@code Signed<UsageRecord>} or an InvalidUsageException. */
+  private List<Object> open(List<Delivered> delivered) {
+    List<Future<Object>> futures = new ArrayList<>(delivered.size());
+    for (Delivered d : delivered) {
+      futures.add(
+          verifiers.submit(
+              () -> {
+                try {
+                  return IncomingRecord.open(d.value());
+                } catch (InvalidUsageException e) {
+                  return e;
+                }
+              }));
+    }
+    List<Object> opened = new ArrayList<>(delivered.size());
+    for (Future<Object> f : futures) {
+      try {
+        opened.add(f.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while verifying usage records", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("verifying a usage record failed", e.getCause());
+      }
+    }
+    return opened;
+  }
+
+  private static byte[] bodyHash(Signed<UsageRecord> signed) {
+    try {
+      return MessageDigest.getInstance("SHA-256")
+          .digest(CanonicalJson.encode(signed.envelope().bodyValue()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+
+  private static java.util.Optional<UUID> uuid(String id) {
+    try {
+      return java.util.Optional.of(UUID.fromString(id));
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+  }
+}

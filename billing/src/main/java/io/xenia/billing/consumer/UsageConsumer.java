@@ -1,0 +1,166 @@
+package io.xenia.billing.consumer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.xenia.billing.charging.BatchResult;
+import io.xenia.billing.charging.DeadLetter;
+import io.xenia.billing.charging.Delivered;
+import io.xenia.billing.charging.UsageBilling;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads usage.v1 and charges it, batch by batch, on a thread of its own.
+ *
+ * <p>Exactly once in effect: a batch's offsets are committed only after its charges committed in
+ * PostgreSQL and its dead letters were acknowledged by Kafka. A crash anywhere before the offset
+ * commit delivers the batch again, and the database's (session, sequence) key makes the second
+ * charge a no-op. {@code read_committed}, so records of aborted producer transactions never count.
+ * A batch that fails (the database away) is read again from its first offset after a back-off.
+ */
+public final class UsageConsumer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(UsageConsumer.class);
+
+  private final ConsumerSettings settings;
+  private final UsageBilling billing;
+  private final DeadLetterPublisher deadLetters;
+  private final MeterRegistry meters;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private volatile boolean closed;
+  private Thread thread;
+
+  public UsageConsumer(
+      ConsumerSettings settings,
+      UsageBilling billing,
+      DeadLetterPublisher deadLetters,
+      MeterRegistry meters) {
+    this.settings = settings;
+    this.billing = billing;
+    this.deadLetters = deadLetters;
+    this.meters = meters;
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.maxBatch()));
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "xenia-billing-usage");
+    p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  public synchronized void start() {
+    if (thread != null) {
+      throw new IllegalStateException("already started");
+    }
+    consumer.subscribe(List.of(settings.usageTopic()));
+    thread = new Thread(this::run, "usage-consumer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    while (!closed) {
+      ConsumerRecords<String, byte[]> records;
+      try {
+        records = consumer.poll(Duration.ofMillis(200));
+      } catch (WakeupException e) {
+        break;
+      } catch (RuntimeException e) {
+        LOG.warn("cannot read {}: {}", settings.usageTopic(), e.toString());
+        pause();
+        continue;
+      }
+      if (records.isEmpty()) {
+        continue;
+      }
+      try {
+        handle(records);
+      } catch (WakeupException e) {
+        break;
+      } catch (RuntimeException e) {
+        LOG.warn("a batch of {} usage records failed; reading it again", records.count(), e);
+        meters.counter("billing.batches.failed").increment();
+        rewind(records);
+        pause();
+      }
+    }
+    consumer.close(Duration.ofSeconds(5));
+  }
+
+  private void handle(ConsumerRecords<String, byte[]> records) {
+    long started = System.nanoTime();
+    List<Delivered> batch = new ArrayList<>(records.count());
+    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      batch.add(new Delivered(r.topic(), r.partition(), r.offset(), r.value()));
+      next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+    }
+    BatchResult result = billing.bill(batch);
+    deadLetters.publish(result.deadLetters());
+    consumer.commitSync(next);
+    meters.counter("billing.records", "outcome", "charged").increment(result.charged());
+    meters.counter("billing.records", "outcome", "replay").increment(result.replays());
+    meters
+        .counter("billing.records", "outcome", "dead-letter")
+        .increment(result.deadLetters().size());
+    meters.counter("billing.overruns").increment(result.overruns());
+    for (DeadLetter d : result.deadLetters()) {
+      meters.counter("billing.dead.letters", "reason", d.reason().slug()).increment();
+    }
+    meters.timer("billing.batch").record(Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Sends each partition of a failed batch back to the batch's first offset on it. */
+  private void rewind(ConsumerRecords<String, byte[]> records) {
+    for (TopicPartition tp : records.partitions()) {
+      List<ConsumerRecord<String, byte[]>> of = records.records(tp);
+      if (!of.isEmpty()) {
+        consumer.seek(tp, of.get(0).offset());
+      }
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(settings.retryBackoff().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    consumer.wakeup();
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      try {
+        t.join(15_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+}

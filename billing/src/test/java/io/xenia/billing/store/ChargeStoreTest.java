@@ -1,0 +1,249 @@
+package io.xenia.billing.store;
+
+import static io.xenia.billing.support.Usage.eur;
+import static io.xenia.billing.support.Usage.machineSeconds;
+import static io.xenia.billing.support.Usage.newKey;
+import static io.xenia.billing.support.Usage.openEnded;
+import static io.xenia.billing.support.Usage.prices;
+import static io.xenia.billing.support.Usage.record;
+import static io.xenia.billing.support.Usage.signed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xenia.billing.charging.BatchResult;
+import io.xenia.billing.charging.ChargePlanner;
+import io.xenia.billing.charging.Delivered;
+import io.xenia.billing.charging.UsageBilling;
+import io.xenia.billing.rating.FeeRate;
+import io.xenia.billing.support.BrokerRows;
+import io.xenia.billing.support.BrokerRows.Host;
+import io.xenia.billing.support.BrokerRows.Session;
+import io.xenia.billing.support.TestDatabase;
+import io.xenia.billing.usage.DeadLetterReason;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/** Charging batches against a real PostgreSQL with the broker's schema and billing's. */
+class ChargeStoreTest {
+  private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+  private static TestDatabase db;
+  private static BrokerRows rows;
+  private static ExecutorService verifiers;
+  private static UsageBilling billing;
+  private static final AtomicLong OFFSETS = new AtomicLong();
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.create("charge_store");
+    rows = new BrokerRows(db);
+    verifiers = Executors.newFixedThreadPool(2);
+    billing = billing(1000);
+  }
+
+  @AfterAll
+  static void stop() {
+    verifiers.shutdownNow();
+    db.close();
+  }
+
+  private static UsageBilling billing(int feeBasisPoints) {
+    return new UsageBilling(
+        new BrokerFacts(db.pool()),
+        new ChargeStore(
+            db.pool(), new ChargePlanner(new FeeRate(feeBasisPoints)), Clock.systemUTC()),
+        verifiers);
+  }
+
+  /** A customer with an order holding {@code funds} and a session at 36.00 EUR/h holding 10.00. */
+  private static Session newSession(String funds) throws Exception {
+    UUID customer = rows.account(UUID.randomUUID(), "customer");
+    UUID operator = rows.account(UUID.randomUUID(), "host-operator");
+    Host host = rows.host(UUID.randomUUID(), operator, newKey());
+    UUID order = rows.order(UUID.randomUUID(), customer, eur(funds));
+    return rows.session(
+        UUID.randomUUID(),
+        "ag-" + UUID.randomUUID(),
+        host,
+        customer,
+        order,
+        prices("36.00"),
+        T0,
+        openEnded(),
+        eur("10.00"));
+  }
+
+  /** Minutes {@code from}..{@code to} of the session, signed by its host, as delivered. */
+  private static List<Delivered> minutes(Session s, int from, int to) {
+    List<Delivered> out = new ArrayList<>();
+    for (int n = from; n <= to; n++) {
+      var r =
+          record(
+              s.agreement(),
+              n,
+              T0.plusSeconds(60L * (n - 1)),
+              T0.plusSeconds(60L * n),
+              machineSeconds(60));
+      out.add(delivered(signed(r, s.host().key())));
+    }
+    return out;
+  }
+
+  private static Delivered delivered(byte[] value) {
+    return new Delivered("usage.v1", 0, OFFSETS.incrementAndGet(), value);
+  }
+
+  @Test
+  void recordsAreChargedIntoTheLedgerAndOutOfTheSessionsHold() throws Exception {
+    Session s = newSession("100.00");
+    BatchResult result = billing.bill(minutes(s, 1, 3));
+
+    assertEquals(3, result.charged());
+    assertEquals(eur("98.20").micros(), rows.ringFencedMicros(s.order()));
+    assertEquals(eur("1.62").micros(), rows.hostPayableMicros(s.host().operator()));
+    assertEquals(eur("1.80").micros(), rows.spentMicros(s.id()));
+    assertEquals(eur("8.20").micros(), rows.reservedMicros(s.id()));
+    assertEquals(
+        3,
+        rows.count(
+            "SELECT count(*) FROM billing.usage_charge_line WHERE session_id = ?"
+                + " AND component = 'machine-hour' AND amount_micros = 600000",
+            s.id()));
+  }
+
+  @Test
+  void aBatchDeliveredAgainChargesNothingMore() throws Exception {
+    Session s = newSession("100.00");
+    List<Delivered> batch = minutes(s, 1, 5);
+    billing.bill(batch);
+    List<String> once = rows.moneySnapshot();
+
+    BatchResult again = billing.bill(batch);
+
+    assertEquals(5, again.replays());
+    assertEquals(0, again.charged());
+    assertEquals(once, rows.moneySnapshot());
+  }
+
+  @Test
+  void anOrderThatRunsOutPaysWhatItHoldsAndTheOverrunIsRecordedAndAnnounced() throws Exception {
+    Session s = newSession("1.00");
+    try (Connection listener = db.jdbc()) {
+      listener.createStatement().execute("LISTEN " + ChargeStore.OVERRUN_CHANNEL);
+
+      BatchResult result = billing.bill(minutes(s, 1, 3));
+
+      assertEquals(2, result.overruns());
+      assertEquals(0, rows.ringFencedMicros(s.order()));
+      assertEquals(eur("1.00").micros(), rows.spentMicros(s.id()));
+      assertEquals(
+          eur("0.80").micros(),
+          rows.count(
+              "SELECT sum(overrun_micros) FROM billing.order_overrun WHERE purchase_order_id = ?",
+              s.order()));
+      PGNotification[] got = listener.unwrap(PGConnection.class).getNotifications(5000);
+      assertEquals(1, got.length);
+      assertEquals(s.order().toString(), got[0].getParameter());
+    }
+  }
+
+  @Test
+  void concurrentChargesAgainstOneOrderNeverOverdrawIt() throws Exception {
+    UUID customer = rows.account(UUID.randomUUID(), "customer");
+    UUID operator = rows.account(UUID.randomUUID(), "host-operator");
+    Host host = rows.host(UUID.randomUUID(), operator, newKey());
+    UUID order = rows.order(UUID.randomUUID(), customer, eur("20.00"));
+    List<Session> sessions = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      sessions.add(
+          rows.session(
+              UUID.randomUUID(),
+              "ag-" + UUID.randomUUID(),
+              host,
+              customer,
+              order,
+              prices("36.00"),
+              T0,
+              openEnded(),
+              eur("1.00")));
+    }
+    // 8 sessions × 10 minutes × 0.60 = 48.00 of usage against 20.00, from 4 threads at once.
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<BatchResult>> done = new ArrayList<>();
+      for (Session s : sessions) {
+        UsageBilling own = billing(1000);
+        done.add(pool.submit(() -> own.bill(minutes(s, 1, 10))));
+      }
+      for (Future<BatchResult> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(0, rows.ringFencedMicros(order));
+    assertEquals(
+        eur("20.00").micros(),
+        rows.count(
+            "SELECT sum(charged_micros) FROM billing.usage_charge WHERE purchase_order_id = ?",
+            order));
+    assertEquals(
+        eur("28.00").micros(),
+        rows.count(
+            "SELECT sum(overrun_micros) FROM billing.order_overrun WHERE purchase_order_id = ?",
+            order));
+  }
+
+  @Test
+  void invalidRecordsAreDeadLetteredOnceWithTheirReason() throws Exception {
+    Session s = newSession("100.00");
+    var good = record(s.agreement(), 1, T0, T0.plusSeconds(60), machineSeconds(60));
+    var unknown =
+        new io.xenia.protocol.records.UsageRecord(
+            1,
+            s.id().toString(),
+            "ag-nobody-signed",
+            good.hostId(),
+            2,
+            T0.plusSeconds(60),
+            T0.plusSeconds(120),
+            machineSeconds(60),
+            T0.plusSeconds(120));
+    List<Delivered> batch =
+        List.of(
+            delivered(signed(good, newKey())),
+            delivered(signed(unknown, s.host().key())),
+            delivered("{\"not\":\"a record\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    BatchResult first = billing.bill(batch);
+    BatchResult second = billing.bill(batch);
+
+    assertEquals(
+        List.of(
+            DeadLetterReason.BAD_SIGNATURE,
+            DeadLetterReason.UNKNOWN_AGREEMENT,
+            DeadLetterReason.MALFORMED),
+        first.deadLetters().stream().map(d -> d.reason()).toList());
+    assertEquals(3, second.deadLetters().size());
+    assertEquals(
+        3,
+        rows.count(
+            "SELECT count(*) FROM billing.dead_letter WHERE source_offset BETWEEN ? AND ?",
+            batch.get(0).offset(),
+            batch.get(2).offset()));
+    assertTrue(
+        rows.count("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", s.id()) == 0);
+  }
+}

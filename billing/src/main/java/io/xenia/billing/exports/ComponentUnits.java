@@ -9,35 +9,37 @@ import java.util.Optional;
 /**
  * How a priced component is measured and priced: the base unit of {@code
  * usage_charge_line.measured} and how many of them make the priced unit (3600 seconds make a
- * machine-hour, 2^30 bytes a GiB). Quantities in priced units are exact decimals (at most 12
- * fraction digits, rounded half-even beyond), never floating point.
+ * machine-hour, 2^30 bytes a GiB), with both units as FOCUS spells units ({@code Seconds}, {@code
+ * Hours}, {@code GiB}). Quantities in priced units are exact decimals (12 fraction digits, rounded
+ * half-even beyond), never floating point.
  */
 public record ComponentUnits(
-    String component, String baseUnit, String pricedUnit, long basePerUnit) {
+    String component,
+    String baseUnit,
+    long basePerUnit,
+    String focusConsumedUnit,
+    String focusPricingUnit) {
 
   public static ComponentUnits of(String component) {
     if (RatedLine.MACHINE_HOUR.equals(component)) {
-      return new ComponentUnits(component, "second", "hour", 3600);
+      return new ComponentUnits(component, "second", 3600, "Seconds", "Hours");
     }
     Optional<UsageUnit> unit = UsageUnit.fromSlug(component);
     if (unit.isEmpty()) {
-      // Not a unit billing rates today; shown as measured rather than refused.
-      return new ComponentUnits(component, component, component, 1);
+      // Not a unit billing rates today: shown as measured rather than refused.
+      return new ComponentUnits(component, component, 1, component, component);
     }
+    long per = unit.get().basePerUnit();
     return switch (unit.get()) {
-      case EGRESS_GIB, INGRESS_GIB ->
-          new ComponentUnits(component, "byte", "GiB", unit.get().basePerUnit());
+      case EGRESS_GIB, INGRESS_GIB -> new ComponentUnits(component, "byte", per, "Bytes", "GiB");
       case CPU_CORE_HOUR ->
-          new ComponentUnits(component, "cpu-second", "core-hour", unit.get().basePerUnit());
+          new ComponentUnits(component, "cpu-second", per, "Core-Seconds", "Core-Hours");
       case MEMORY_GIB_HOUR ->
-          new ComponentUnits(component, "mib-second", "GiB-hour", unit.get().basePerUnit());
+          new ComponentUnits(component, "mib-second", per, "MiB-Seconds", "GiB-Hours");
     };
   }
 
-  /**
-   * {@code measured} base units in priced units, exact to 12 fraction digits, trailing zeros
-   * stripped.
-   */
+  /** {@code measured} base units in priced units: exact, trailing zeros stripped. */
   public String pricedQuantity(long measured) {
     BigDecimal q =
         BigDecimal.valueOf(measured)

@@ -172,10 +172,12 @@ public final class ReportFixture implements AutoCloseable {
           entry,
           ledgerAccount("customer-ring-fenced", spec.customer, spec.order, spec.currency, 0L),
           -charged);
-      line(
-          entry,
-          ledgerAccount("host-payable", spec.operator, null, spec.currency, 0L),
-          charged - fee);
+      if (charged > fee) {
+        line(
+            entry,
+            ledgerAccount("host-payable", spec.operator, null, spec.currency, 0L),
+            charged - fee);
+      }
       if (fee > 0) {
         line(entry, ledgerAccount("platform-revenue", null, null, spec.currency, 0L), fee);
       }

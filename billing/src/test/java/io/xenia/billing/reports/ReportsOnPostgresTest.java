@@ -3,6 +3,10 @@ package io.xenia.billing.reports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xenia.billing.exports.CsvReader;
+import io.xenia.billing.exports.FocusCharge;
+import io.xenia.billing.exports.FocusExport;
+import io.xenia.billing.exports.FocusQueries;
 import io.xenia.billing.reports.ReportFixture.ChargeSpec;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,9 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A finance report over November on real PostgreSQL (broker and billing migrations): three charges
  * in the range (one with an overrun), one before it, dead letters in and out; every section's
- * figures, the JSON tree and a CSV export.
+ * figures, the JSON tree, a CSV export, and the FOCUS export of the same charges.
  */
-class ReportQueriesTest {
+class ReportsOnPostgresTest {
   static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
   static final Instant DEC = Instant.parse("2026-12-01T00:00:00Z");
 
@@ -184,6 +188,31 @@ class ReportQueriesTest {
     for (ReportSection section : ReportSection.values()) {
       assertTrue(ReportCsv.of(report, section).endsWith("\r\n"), section.slug());
     }
+  }
+
+  @Test
+  void focusExportHasOneRowPerChargedComponentAndAddsUp() {
+    List<FocusCharge> charges = new FocusQueries(db.pool()).charges(NOV, DEC);
+    assertEquals(3, charges.size());
+    String csv = new FocusExport("Xenia").csv(NOV, DEC, charges);
+    List<List<String>> lines = CsvReader.read(csv);
+    assertEquals(FocusExport.COLUMNS, lines.get(0));
+    assertEquals(1 + 4, lines.size()); // machine + egress, machine, machine
+    int billed = FocusExport.COLUMNS.indexOf("BilledCost");
+    int list = FocusExport.COLUMNS.indexOf("ListCost");
+    java.math.BigDecimal billedSum = java.math.BigDecimal.ZERO;
+    java.math.BigDecimal listSum = java.math.BigDecimal.ZERO;
+    for (List<String> row : lines.subList(1, lines.size())) {
+      String[] f = row.toArray(String[]::new);
+      billedSum = billedSum.add(new java.math.BigDecimal(f[billed]));
+      listSum = listSum.add(new java.math.BigDecimal(f[list]));
+      assertEquals("Usage", f[FocusExport.COLUMNS.indexOf("ChargeCategory")]);
+      assertEquals("Compute", f[FocusExport.COLUMNS.indexOf("ServiceCategory")]);
+      assertEquals("2026-11-01T00:00:00Z", f[FocusExport.COLUMNS.indexOf("BillingPeriodStart")]);
+    }
+    assertEquals(new java.math.BigDecimal("9.20"), billedSum);
+    assertEquals(new java.math.BigDecimal("10.20"), listSum);
+    assertTrue(csv.contains(",egress-gib,"), csv);
   }
 
   static io.xenia.protocol.money.Money eur(long micros) {

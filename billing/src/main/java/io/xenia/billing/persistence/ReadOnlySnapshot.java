@@ -1,11 +1,14 @@
 package io.xenia.billing.persistence;
 
+import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PreparedStatement;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -14,6 +17,8 @@ import java.util.function.Function;
  * on. For billing's own threads only ({@link Sql#await}).
  */
 public final class ReadOnlySnapshot implements AutoCloseable {
+  private static final int FETCH = 1000;
+
   private final SqlConnection connection;
 
   private ReadOnlySnapshot(SqlConnection connection) {
@@ -39,6 +44,28 @@ public final class ReadOnlySnapshot implements AutoCloseable {
       out.add(mapping.apply(row));
     }
     return out;
+  }
+
+  /**
+   * Streams the rows of one statement through {@code each}, {@value #FETCH} at a time (a cursor in
+   * this transaction), so a statement over millions of rows never holds them all.
+   */
+  public void forEach(String sql, Tuple parameters, Consumer<Row> each) {
+    PreparedStatement statement = Sql.await(connection.prepare(sql));
+    try {
+      Cursor cursor = statement.cursor(parameters);
+      try {
+        do {
+          for (Row row : Sql.await(cursor.read(FETCH))) {
+            each.accept(row);
+          }
+        } while (cursor.hasMore());
+      } finally {
+        Sql.await(cursor.close());
+      }
+    } finally {
+      Sql.await(statement.close());
+    }
   }
 
   @Override

@@ -3,6 +3,9 @@ package io.xenia.billing.reports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xenia.billing.charts.ChartQueries;
+import io.xenia.billing.charts.Charts;
+import io.xenia.billing.charts.DailySeries;
 import io.xenia.billing.exports.CsvReader;
 import io.xenia.billing.exports.FocusCharge;
 import io.xenia.billing.exports.FocusExport;
@@ -213,6 +216,33 @@ class ReportsOnPostgresTest {
     assertEquals(new java.math.BigDecimal("9.20"), billedSum);
     assertEquals(new java.math.BigDecimal("10.20"), listSum);
     assertTrue(csv.contains(",egress-gib,"), csv);
+  }
+
+  @Test
+  void dailySeriesForTheCharts() {
+    ReportRange november = new ReportRange(NOV, DEC);
+    DailySeries revenue =
+        new ChartQueries(db.pool()).dailyRevenue(november, java.util.Currency.getInstance("EUR"));
+    assertEquals(30, revenue.days().size());
+    assertEquals("EUR", revenue.unit());
+    assertEquals("2.2", value(revenue, "2026-11-03"));
+    assertEquals("2", value(revenue, "2026-11-04"));
+    assertEquals("5", value(revenue, "2026-11-30"));
+    assertEquals("0", value(revenue, "2026-11-01"));
+    DailySeries hours = new ChartQueries(db.pool()).dailyMachineHours(november);
+    assertEquals("1", value(hours, "2026-11-03"));
+    assertEquals("0.5", value(hours, "2026-11-04"));
+    assertEquals("2", value(hours, "2026-11-30"));
+    assertTrue(Charts.svg(hours).contains("data-day=\"2026-11-04\" data-value=\"0.5\""));
+  }
+
+  private static String value(DailySeries series, String day) {
+    return series.days().stream()
+        .filter(d -> d.day().toString().equals(day))
+        .findFirst()
+        .orElseThrow()
+        .value()
+        .toPlainString();
   }
 
   static io.xenia.protocol.money.Money eur(long micros) {

@@ -29,8 +29,15 @@ public record DeadLetter(
     requireNonNull(sequence, "sequence is null");
   }
 
+  /** A record that could not be opened: keyed by what it claims, if it can be read at all. */
   public static DeadLetter unread(Delivered source, InvalidUsageException e) {
-    return new DeadLetter(source, e.reason(), e.detail(), Optional.empty(), Optional.empty());
+    var claimed = io.xenia.billing.usage.IncomingRecord.claimed(source.value());
+    return new DeadLetter(
+        source,
+        e.reason(),
+        e.detail(),
+        claimed.map(r -> r.sessionId()),
+        claimed.map(r -> r.sequence()));
   }
 
   public static DeadLetter of(

@@ -50,8 +50,7 @@ final class ChargingBeans {
   @Requires(property = "xenia.billing.consumer-enabled", notEquals = "false")
   @Bean(preDestroy = "close")
   DeadLetterPublisher deadLetterPublisher(BillingConfig config) {
-    return new DeadLetterPublisher(
-        config.kafkaBootstrapServers(), ConsumerSettings.DEAD_LETTER_TOPIC);
+    return new DeadLetterPublisher(config.kafkaBootstrapServers(), config.deadLetterTopic());
   }
 
   @Singleton
@@ -62,15 +61,16 @@ final class ChargingBeans {
       UsageBilling billing,
       DeadLetterPublisher deadLetters,
       MeterRegistry meters) {
-    ConsumerSettings defaults = ConsumerSettings.defaults(config.kafkaBootstrapServers());
     return new UsageConsumer(
         new ConsumerSettings(
-            defaults.bootstrapServers(),
-            defaults.usageTopic(),
-            defaults.deadLetterTopic(),
-            defaults.groupId(),
+            config.kafkaBootstrapServers(),
+            config.usageTopic(),
+            config.deadLetterTopic(),
+            config.consumerGroup(),
             config.maxBatch(),
-            defaults.retryBackoff()),
+            java.time.Duration.ofSeconds(1),
+            config.consumerSessionTimeout(),
+            java.util.Optional.of(config.instanceId()).filter(id -> !id.isBlank())),
         billing,
         deadLetters,
         meters);

@@ -13,6 +13,11 @@ import java.time.Duration;
  * @param groupId the consumer group: instances of billing share the partitions
  * @param maxBatch the most records charged in one transaction
  * @param retryBackoff how long to wait before reading a failed batch again
+ * @param sessionTimeout how long Kafka waits for a silent instance before giving its partitions to
+ *     another: short, so a crashed billing is replaced within seconds (Kafka's floor is 6 s)
+ * @param instanceId a stable name for this instance (Kafka static membership): a restarted instance
+ *     with the same name takes its partitions back at once, without a rebalance; empty for dynamic
+ *     membership. Never give two live instances the same name.
  */
 public record ConsumerSettings(
     String bootstrapServers,
@@ -20,28 +25,19 @@ public record ConsumerSettings(
     String deadLetterTopic,
     String groupId,
     int maxBatch,
-    Duration retryBackoff) {
-  public static final String USAGE_TOPIC = "usage.v1";
-  public static final String DEAD_LETTER_TOPIC = "usage.dead-letters.v1";
-
+    Duration retryBackoff,
+    Duration sessionTimeout,
+    java.util.Optional<String> instanceId) {
   public ConsumerSettings {
     requireNonNull(bootstrapServers, "bootstrapServers is null");
     requireNonNull(usageTopic, "usageTopic is null");
     requireNonNull(deadLetterTopic, "deadLetterTopic is null");
     requireNonNull(groupId, "groupId is null");
     requireNonNull(retryBackoff, "retryBackoff is null");
+    requireNonNull(sessionTimeout, "sessionTimeout is null");
+    requireNonNull(instanceId, "instanceId is null");
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be at least 1, not " + maxBatch);
     }
-  }
-
-  public static ConsumerSettings defaults(String bootstrapServers) {
-    return new ConsumerSettings(
-        bootstrapServers,
-        USAGE_TOPIC,
-        DEAD_LETTER_TOPIC,
-        "xenia-billing",
-        500,
-        Duration.ofSeconds(1));
   }
 }

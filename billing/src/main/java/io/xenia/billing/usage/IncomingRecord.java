@@ -36,4 +36,17 @@ public final class IncomingRecord {
           DeadLetterReason.MALFORMED, "not a usage record: " + e.getMessage());
     }
   }
+
+  /**
+   * What a record claims to be, without verifying it: for keying and reporting dead letters by the
+   * session they name. Never a basis for charging.
+   */
+  public static java.util.Optional<UsageRecord> claimed(byte[] value) {
+    try {
+      return java.util.Optional.of(
+          UsageRecord.fromCanonical(SignedEnvelope.fromJson(value).bodyValue()));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return java.util.Optional.empty();
+    }
+  }
 }

@@ -2,7 +2,6 @@ package io.xenia.billing.reports;
 
 import static java.util.Objects.requireNonNull;
 
-import io.micronaut.json.JsonMapper;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import io.xenia.billing.persistence.Sql;
@@ -26,16 +25,24 @@ public final class ReportPublisher {
 
   private final Pool pool;
   private final ReportQueries reports;
-  private final JsonMapper json;
+  private final JsonWriter json;
   private final Clock clock;
   private final int top;
 
-  public ReportPublisher(Pool pool, ReportQueries reports, JsonMapper json, Clock clock, int top) {
+  public ReportPublisher(Pool pool, ReportQueries reports, JsonWriter json, Clock clock, int top) {
     this.pool = requireNonNull(pool, "pool is null");
     this.reports = requireNonNull(reports, "reports is null");
     this.json = requireNonNull(json, "json is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.top = top;
+  }
+
+  /**
+   * Writes a JSON tree (maps, lists, strings, numbers) as UTF-8: Micronaut's mapper in the service.
+   */
+  @FunctionalInterface
+  public interface JsonWriter {
+    byte[] write(Object tree) throws IOException;
   }
 
   /**
@@ -68,7 +75,7 @@ public final class ReportPublisher {
     document.put("periodId", period.periodId());
     document.put("report", ReportJson.tree(report));
     try {
-      return json.writeValueAsBytes(document);
+      return json.write(document);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report of period " + period.periodId(), e);
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.serde.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xenia.billing.reports.ReportFixture.ChargeSpec;
 import io.xenia.testsupport.KafkaServer;
 import java.nio.charset.StandardCharsets;
@@ -36,14 +36,18 @@ class ReportPublicationTest {
   static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
   static final Instant DEC = Instant.parse("2026-12-01T00:00:00Z");
 
+  static final ObjectMapper JSON = new ObjectMapper();
+
   static ReportFixture db;
   static KafkaServer kafka;
   static String topic;
 
   @BeforeAll
   static void scenario() {
+    // Kafka starts (a child JVM) while PostgreSQL starts and migrates.
+    var starting = java.util.concurrent.CompletableFuture.supplyAsync(KafkaServer::shared);
     db = ReportFixture.create("publication");
-    kafka = KafkaServer.shared();
+    kafka = starting.join();
     topic = "billing.reports.v1." + UUID.randomUUID();
     kafka.createTopic(topic, 1);
     UUID acme = db.account("customer", "Acme");
@@ -70,7 +74,7 @@ class ReportPublicationTest {
         new ReportPublisher(
             db.pool(),
             new ReportQueries(db.pool(), Clock.systemUTC()),
-            ObjectMapper.getDefault(),
+            JSON::writeValueAsBytes,
             Clock.systemUTC(),
             10);
     ClosedPeriod november = new ClosedPeriod("2026-11", NOV, DEC);
@@ -115,7 +119,7 @@ class ReportPublicationTest {
     ConsumerRecord<byte[], byte[]> record = records.get(0);
     assertEquals("2026-11", new String(record.key(), StandardCharsets.UTF_8));
     @SuppressWarnings("unchecked")
-    Map<String, Object> document = ObjectMapper.getDefault().readValue(record.value(), Map.class);
+    Map<String, Object> document = JSON.readValue(record.value(), Map.class);
     assertEquals("billing.reports.v1", document.get("schema"));
     assertEquals("2026-11", document.get("periodId"));
     @SuppressWarnings("unchecked")

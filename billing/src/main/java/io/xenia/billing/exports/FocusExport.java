@@ -88,18 +88,16 @@ public final class FocusExport {
     return csv.toString();
   }
 
-  /** Machine time first, then the per-unit lines by name: the order a running-out order pays. */
-  static List<FocusCharge.Line> paymentOrder(List<FocusCharge.Line> lines) {
+  /** By component name: the order ties are broken in ({@link ChargeAllocation}). */
+  static List<FocusCharge.Line> byComponent(List<FocusCharge.Line> lines) {
     List<FocusCharge.Line> ordered = new ArrayList<>(lines);
-    ordered.sort(
-        Comparator.comparing((FocusCharge.Line l) -> !l.component().equals("machine-hour"))
-            .thenComparing(FocusCharge.Line::component));
+    ordered.sort(Comparator.comparing(FocusCharge.Line::component));
     return ordered;
   }
 
   List<List<Object>> rows(Instant periodStart, Instant periodEnd, FocusCharge c) {
     Currency currency = Currency.getInstance(c.currency());
-    List<FocusCharge.Line> lines = paymentOrder(c.lines());
+    List<FocusCharge.Line> lines = byComponent(c.lines());
     List<Long> paid =
         ChargeAllocation.allocate(
             c.chargedMicros(), lines.stream().map(FocusCharge.Line::amountMicros).toList());

@@ -13,8 +13,10 @@ class FocusExportTest {
   static final Instant END = Instant.parse("2026-12-01T00:00:00Z");
 
   @Test
-  void anOrderThatRanOutPaysMachineTimeFirst() {
-    assertEquals(List.of(5L, 3L, 0L), ChargeAllocation.allocate(8, List.of(5L, 4L, 2L)));
+  void anOrderThatRanOutPaysEachLineInProportionWithTheRestOnTheLargest() {
+    // 8 of 11: floors 3, 2, 1 (6); the 2 left go to the largest line.
+    assertEquals(List.of(5L, 2L, 1L), ChargeAllocation.allocate(8, List.of(5L, 4L, 2L)));
+    assertEquals(List.of(2L, 1L), ChargeAllocation.allocate(3, List.of(3L, 3L)));
     assertEquals(List.of(5L, 4L, 2L), ChargeAllocation.allocate(11, List.of(5L, 4L, 2L)));
     assertEquals(List.of(0L, 0L), ChargeAllocation.allocate(0, List.of(5L, 4L)));
     assertThrows(IllegalArgumentException.class, () -> ChargeAllocation.allocate(12, List.of(5L)));
@@ -45,20 +47,21 @@ class FocusExportTest {
                 new FocusCharge.Line("machine-hour", 3600, 2_000_000, 2_000_000)));
     List<List<Object>> rows = new FocusExport("Xenia").rows(START, END, charge);
     assertEquals(2, rows.size());
-    List<Object> machine = rows.get(0);
-    List<Object> egress = rows.get(1);
-    assertEquals("2.00", col(machine, "BilledCost"));
+    List<Object> egress = rows.get(0);
+    List<Object> machine = rows.get(1);
+    // 2.05 of 2.20: egress floor(2.05 * 0.20 / 2.20) = 0.186363, machine the rest.
+    assertEquals("1.863637", col(machine, "BilledCost"));
     assertEquals("machine-hour", col(machine, "SkuId"));
     assertEquals("1", col(machine, "PricingQuantity"));
     assertEquals("Hours", col(machine, "PricingUnit"));
     assertEquals("3600", col(machine, "ConsumedQuantity"));
     assertEquals("Seconds", col(machine, "ConsumedUnit"));
-    assertEquals("0.05", col(egress, "BilledCost"));
-    assertEquals("0.05", col(egress, "EffectiveCost"));
+    assertEquals("0.186363", col(egress, "BilledCost"));
+    assertEquals("0.186363", col(egress, "EffectiveCost"));
     assertEquals("0.20", col(egress, "ListCost"));
     assertEquals("0.20", col(egress, "ContractedCost"));
     assertEquals("0.10", col(egress, "ListUnitPrice"));
-    assertEquals("0.15", col(egress, "x_Overrun"));
+    assertEquals("0.013637", col(egress, "x_Overrun"));
     assertEquals("GiB", col(egress, "PricingUnit"));
     assertEquals("2", col(egress, "PricingQuantity"));
     assertEquals(session.toString(), col(egress, "ResourceId"));

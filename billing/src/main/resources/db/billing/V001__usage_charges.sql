@@ -23,8 +23,9 @@ CREATE TABLE usage_charge (
     rated_micros        bigint      NOT NULL CHECK (rated_micros >= 0),
     charged_micros      bigint      NOT NULL CHECK (charged_micros BETWEEN 0 AND rated_micros),
     fee_micros          bigint      NOT NULL CHECK (fee_micros BETWEEN 0 AND charged_micros),
-    -- The public.journal_entry that moved the money; NULL when nothing was charged (a free machine, an empty order).
-    journal_entry_id    uuid        UNIQUE,
+    -- The public.journal_entry that moved the money: one per purchase order per batch, whose ring-fenced line is
+    -- the sum of its records' charges. NULL when nothing was charged (a free machine, an empty order).
+    journal_entry_id    uuid,
     source_partition    integer     NOT NULL,
     source_offset       bigint      NOT NULL,
     rated_at            timestamptz NOT NULL,
@@ -34,6 +35,7 @@ CREATE TABLE usage_charge (
 -- Overlap checks look up a session's intervals; periods and reports scan by time.
 CREATE INDEX usage_charge_by_session_interval ON usage_charge (session_id, interval_start);
 CREATE INDEX usage_charge_by_rated_at ON usage_charge (rated_at);
+CREATE INDEX usage_charge_by_journal_entry ON usage_charge (journal_entry_id) WHERE journal_entry_id IS NOT NULL;
 
 -- The priced components of each record, as rated (before any overrun).
 CREATE TABLE usage_charge_line (

@@ -18,7 +18,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.xenia.broker.common.Ids;
-import io.xenia.broker.credentials.ApiKeyToken;
+import io.xenia.protocol.credentials.ApiKeyToken;
 import io.xenia.protocol.money.Money;
 import java.io.IOException;
 import java.net.ServerSocket;

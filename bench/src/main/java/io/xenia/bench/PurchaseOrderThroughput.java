@@ -5,7 +5,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.xenia.bench.LoadGenerator.Customer;
 import io.xenia.bench.LoadGenerator.Measurement;
 import io.xenia.bench.Options.Target;
-import io.xenia.broker.credentials.ApiKeyToken;
+import io.xenia.protocol.credentials.ApiKeyToken;
 import io.xenia.testsupport.PostgresServer;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.xenia.deploy;
 
-import io.xenia.broker.credentials.ApiKeyToken;
+import io.xenia.protocol.credentials.ApiKeyToken;
 import io.xenia.testsupport.Directories;
 import java.io.IOException;
 import java.io.Reader;

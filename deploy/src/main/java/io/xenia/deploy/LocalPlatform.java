@@ -1,5 +1,6 @@
 package io.xenia.deploy;
 
+import io.xenia.broker.sessions.Charging;
 import io.xenia.deploy.market.LocalMarket;
 import io.xenia.deploy.market.MarketPlan;
 import io.xenia.deploy.market.NetnsSupport;
@@ -99,6 +100,16 @@ public final class LocalPlatform implements Callable<Integer> {
   int readyTimeoutSeconds;
 
   @Option(
+      names = "--charging",
+      paramLabel = "MODE",
+      defaultValue = "${XENIA_LOCAL_CHARGING:-accrual}",
+      description =
+          "Who charges sessions: accrual (the broker, per second of lease) or metered (the billing"
+              + " service, from the hosts' usage records in Kafka; run it against this platform's"
+              + " database) (default: ${DEFAULT-VALUE}).")
+  String charging;
+
+  @Option(
       names = "--reset",
       description =
           "Delete everything kept in the data directory first (accounts, orders, the admin key),"
@@ -160,6 +171,7 @@ public final class LocalPlatform implements Callable<Integer> {
     if (readyTimeoutSeconds < 1) {
       throw new LaunchException("--ready-timeout must be at least 1 s, not " + readyTimeoutSeconds);
     }
+    Charging chargingMode = chargingMode(charging);
     DataDirectory data = DataDirectory.open(dataDir, reset);
     if (System.getProperty(LOG_FILE_PROPERTY) == null) {
       System.setProperty(LOG_FILE_PROPERTY, data.brokerLog().toString());
@@ -173,8 +185,20 @@ public final class LocalPlatform implements Callable<Integer> {
         data,
         port,
         new LocalMarket.Options(hosts, fakeMachines, !noNetns, readyTimeoutSeconds * 1000L),
+        chargingMode,
         progress,
         cancelled);
+  }
+
+  /** {@code --charging}: accrual or metered. */
+  static Charging chargingMode(String mode) {
+    if ("accrual".equals(mode)) {
+      return Charging.ACCRUAL;
+    }
+    if ("metered".equals(mode)) {
+      return Charging.METERED;
+    }
+    throw new LaunchException("--charging must be accrual or metered, not " + mode);
   }
 
   @Override

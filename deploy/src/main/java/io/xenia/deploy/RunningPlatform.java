@@ -3,6 +3,8 @@ package io.xenia.deploy;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.xenia.broker.search.SearchNetwork;
+import io.xenia.broker.sessions.Charging;
+import io.xenia.broker.sessions.SessionsConfig;
 import io.xenia.deploy.market.LocalMarket;
 import io.xenia.deploy.market.ReadyCustomer;
 import io.xenia.hostdaemon.metering.MeteringSettings;
@@ -88,17 +90,22 @@ final class RunningPlatform implements AutoCloseable {
    */
   static RunningPlatform start(
       DataDirectory data, int port, Consumer<String> progress, BooleanSupplier cancelled) {
-    return start(data, port, null, progress, cancelled);
+    return start(data, port, null, Charging.ACCRUAL, progress, cancelled);
   }
 
   /**
    * As above, then the local marketplace's hosts ({@link LocalMarket}, unless {@code market} is
    * null or has no hosts) and a {@link ReadyCustomer}.
+   *
+   * @param charging who charges sessions: the broker ({@code ACCRUAL}) or a billing service run
+   *     against this platform's database ({@code METERED}: the broker then only holds, see
+   *     docs/sessions.md "Metered charging (with billing)")
    */
   static RunningPlatform start(
       DataDirectory data,
       int port,
       LocalMarket.Options market,
+      Charging charging,
       Consumer<String> progress,
       BooleanSupplier cancelled) {
     PostgresServer postgres = null;
@@ -176,7 +183,13 @@ final class RunningPlatform implements AutoCloseable {
               + DATABASE
               + "; starting the broker...");
 
-      ApplicationContext broker = startBroker(postgres, kafka, port, adminApiKey, data, dhtPort);
+      if (charging == Charging.METERED) {
+        progress.accept(
+            "Charging: metered (the broker holds money for sessions; the billing service charges"
+                + " usage)");
+      }
+      ApplicationContext broker =
+          startBroker(postgres, kafka, port, adminApiKey, data, dhtPort, charging);
       int actualPort = broker.getBean(EmbeddedServer.class).getPort();
       RunningPlatform platform =
           new RunningPlatform(
@@ -260,6 +273,20 @@ final class RunningPlatform implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:port}: the broker's REST API. */
+  /**
+   * A JDBC connection to the broker's database: the database a billing service runs against (its
+   * own schema, docs/billing.md), and checks below the API.
+   */
+  Connection jdbc() throws SQLException {
+    return DriverManager.getConnection(
+        postgres.jdbcUrl(DATABASE), postgres.user(), postgres.password());
+  }
+
+  /** Who charges sessions on this platform's broker. */
+  Charging charging() {
+    return broker.getBean(SessionsConfig.class).mode();
+  }
+
   URI apiUrl() {
     return apiUrl;
   }
@@ -369,7 +396,8 @@ final class RunningPlatform implements AutoCloseable {
       int port,
       String adminApiKey,
       DataDirectory data,
-      int dhtPort) {
+      int dhtPort,
+      Charging charging) {
     Map<String, Object> properties = new HashMap<>();
     properties.put("micronaut.server.host", "127.0.0.1");
     properties.put("micronaut.server.port", port == 0 ? -1 : port);
@@ -396,6 +424,8 @@ final class RunningPlatform implements AutoCloseable {
     // Sessions' charges, holds and lease ends every second; hosts asked about them every 2 s.
     properties.put("xenia.sessions.expiry-sweep-interval", "1s");
     properties.put("xenia.sessions.watch-interval", "2s");
+    // accrual: the broker charges sessions itself; metered: the billing service does.
+    properties.put("xenia.sessions.charging", charging.name().toLowerCase(java.util.Locale.ROOT));
     properties.put(
         "xenia.sessions.signing-key-file",
         data.root().resolve("broker-signing-key.pem").toString());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xenia.broker.sessions.Charging;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,6 +43,7 @@ class LocalPlatformTest {
 
     try (RunningPlatform platform = launcher(dataDir, port).start(LocalPlatformTest::log)) {
       log("running at " + platform.apiUrl());
+      assertEquals(Charging.ACCRUAL, platform.charging(), "the broker charges by default");
       assertEquals("http://127.0.0.1:" + port, platform.apiUrl().toString());
       assertTrue(platform.dhtAddress().orElseThrow().startsWith("127.0.0.1:"));
       assertTrue(
@@ -93,8 +95,13 @@ class LocalPlatformTest {
     assertEquals(
         PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(keyFile));
 
-    try (RunningPlatform platform = launcher(dataDir, port).start(LocalPlatformTest::log)) {
+    // The second run in metered charging (for a billing service): the broker listens for its
+    // overruns on a connection of its own.
+    try (RunningPlatform platform =
+        launcher(dataDir, port, "--charging", "metered").start(LocalPlatformTest::log)) {
       log("running again at " + platform.apiUrl());
+      assertEquals(Charging.METERED, platform.charging());
+      assertTrue(overrunListener(platform), "the broker listens for xenia_order_overrun");
       assertEquals(adminKey, platform.adminApiKey(), "the same admin key on every run");
       Http api = new Http(platform.apiUrl());
       JsonNode account = api.get("/v1/accounts/" + accountId, adminKey, 200);
@@ -153,7 +160,10 @@ class LocalPlatformTest {
       assertTrue(output.stream().anyMatch(l -> l.contains("Admin API key   " + adminKey)));
       assertTrue(output.stream().anyMatch(l -> l.contains("API             http://127.0.0.1:")));
       Http api = new Http(java.net.URI.create("http://127.0.0.1:" + port));
-      assertEquals(1, api.get("/v1/accounts", adminKey, 200).path("items").size());
+      // The bootstrap administrator and the billing service's account (broker migration V014).
+      JsonNode accounts = api.get("/v1/accounts", adminKey, 200).path("items");
+      assertEquals(2, accounts.size(), accounts::toString);
+      assertTrue(accounts.toString().contains("Billing service"), accounts::toString);
 
       ProcessHandle kafka =
           launcher.toHandle().children().findFirst().orElseThrow(() -> new AssertionError("kafka"));
@@ -238,12 +248,52 @@ class LocalPlatformTest {
     System.out.println(Instant.now() + " xenia-local: " + line);
   }
 
-  private static LocalPlatform launcher(Path dataDir, int port) {
+  private static LocalPlatform launcher(Path dataDir, int port, String... more) {
     LocalPlatform launcher = new LocalPlatform();
-    new CommandLine(launcher)
-        .parseArgs(
-            "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--hosts", "0");
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--data-dir",
+                dataDir.toString(),
+                "--port",
+                Integer.toString(port),
+                "--hosts",
+                "0"));
+    args.addAll(List.of(more));
+    new CommandLine(launcher).parseArgs(args.toArray(String[]::new));
     return launcher;
+  }
+
+  /** Whether a backend of the platform's database LISTENs for billing's overruns (waits 10 s). */
+  private static boolean overrunListener(RunningPlatform platform) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline) {
+      try (var db = platform.jdbc();
+          var q =
+              db.prepareStatement(
+                  "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                      + " AND query ILIKE 'LISTEN%xenia_order_overrun%'")) {
+        var rs = q.executeQuery();
+        rs.next();
+        if (rs.getLong(1) > 0) {
+          return true;
+        }
+      } catch (java.sql.SQLException e) {
+        throw new AssertionError(e);
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  @Test
+  void anUnknownChargingModeIsRefusedBeforeAnythingStarts(@TempDir Path tmp) {
+    LaunchException refused =
+        assertThrows(
+            LaunchException.class,
+            () -> launcher(tmp.resolve("data"), 0, "--charging", "monthly").start(line -> {}));
+    assertTrue(refused.getMessage().contains("accrual or metered"), refused.getMessage());
+    assertFalse(Files.exists(tmp.resolve("data")), "nothing was created");
   }
 
   private static void readLines(Process process, List<String> output) {

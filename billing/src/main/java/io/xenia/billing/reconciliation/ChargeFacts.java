@@ -3,11 +3,11 @@ package io.xenia.billing.reconciliation;
 import java.util.UUID;
 
 /**
- * A usage charge of the range as the database has it, with what its journal entry posts per book.
+ * A usage charge of the range as billing's tables have it.
  *
- * @param entryId the {@code usage_charge.journal_entry_id}, null when nothing was charged
+ * @param entryId the {@code usage_charge.journal_entry_id} (one entry per purchase order per
+ *     charged batch), null when nothing was charged
  * @param entryExists whether the ledger has that entry
- * @param entryKind and {@code entryCreatedBy}: the entry's, null when it does not exist
  */
 public record ChargeFacts(
     UUID sessionId,
@@ -20,9 +20,8 @@ public record ChargeFacts(
     long overrunMicros,
     UUID entryId,
     boolean entryExists,
-    String entryKind,
-    UUID entryCreatedBy,
-    BookPostings postings) {
+    UUID purchaseOrderId,
+    UUID hostOperatorId) {
 
   public String subject() {
     return "usage " + sessionId + "/" + sequence;

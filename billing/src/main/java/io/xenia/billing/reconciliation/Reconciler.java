@@ -6,34 +6,60 @@ import io.xenia.protocol.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Checks that a range's rated usage, its charges and the ledger agree, fed the facts one by one (so
- * a period of millions of charges streams through it). Pure; not thread-safe: one per
- * reconciliation.
+ * Checks that a range's rated usage, its charges and the ledger agree, fed the facts one by one.
+ * Pure; not thread-safe: one per reconciliation. Memory grows with the range's journal entries (one
+ * per purchase order per charged batch), not with its charges.
  *
- * <p>The rules, per usage charge: rated = sum of its lines = charged + overrun; a charged record's
- * journal entry exists, is a {@code purchase-order-charge} made by billing, and posts exactly
- * {@code -charged} to the order's ring-fenced book, {@code charged - fee} to host payable and
- * {@code fee} to platform revenue. Every journal entry billing made must be explained by a charge.
- * Per currency, the postings of billing's entries over the range equal what the charges say. Per
- * ledger account billing posted to, the balance is the sum of its lines: balances are derived by
- * the broker's trigger, so then the change of every book's balance over the range is exactly its
- * postings.
+ * <p>The rules. Per usage charge: rated = sum of its lines = charged + overrun; the journal entry
+ * it names exists. Per charge entry: it is a {@code purchase-order-charge} made by billing and
+ * posts exactly what its charges say: {@code −Σ charged} to their order's ring-fenced account,
+ * {@code Σ (charged − fee)} to each host operator's host-payable, {@code Σ fee} to platform
+ * revenue, nothing elsewhere. Every entry billing made in the range (its charges, credit notes,
+ * payouts) is named by a row of billing's. Per currency, the postings of charge entries equal what
+ * the charges say. Per ledger account those entries touched, the balance is the sum of its lines:
+ * balances are derived by the broker's trigger, so then each book's change over the range is
+ * exactly its postings.
  */
 public final class Reconciler {
-  /** The account billing's journal entries are made by (broker V014). */
+  /** The account billing's charge entries are made by (broker V014). */
   public static final UUID BILLING_ACCOUNT =
       UUID.fromString("00000000-0000-4000-8000-00000000b111");
 
   static final String CHARGE_KIND = "purchase-order-charge";
+  static final String RING_FENCED = "customer-ring-fenced";
+  static final String HOST_PAYABLE = "host-payable";
+  static final String PLATFORM_REVENUE = "platform-revenue";
+
+  /** A ledger account as the rules name it: book, owner, order, currency. */
+  record AccountKey(String book, UUID owner, UUID order, String currency) {
+    @Override
+    public String toString() {
+      return book
+          + (owner == null ? "" : " of " + owner)
+          + (order == null ? "" : " for order " + order);
+    }
+  }
 
   private final Map<String, Sums> byCurrency = new TreeMap<>();
   private final List<Discrepancy> found = new ArrayList<>();
+
+  /** Per charge entry: what its charges say it posts, and how many charges name it. */
+  private final Map<UUID, Map<AccountKey, Long>> expected = new LinkedHashMap<>();
+
+  private final Map<UUID, Integer> chargesOf = new LinkedHashMap<>();
+
+  /** Per entry of the range: what it posts, and its header (the first posting seen). */
+  private final Map<UUID, Map<AccountKey, Long>> actual = new LinkedHashMap<>();
+
+  private final Map<UUID, EntryPosting> headers = new LinkedHashMap<>();
 
   public void charge(ChargeFacts c) {
     Sums sums = sums(c.currency());
@@ -74,41 +100,33 @@ public final class Reconciler {
           "names journal entry " + c.entryId() + ", which the ledger does not have");
       return;
     }
-    sums.posted = sums.posted.plus(c.postings());
-    String entry = "journal entry " + c.entryId() + " (" + c.subject() + ")";
-    if (!CHARGE_KIND.equals(c.entryKind()) || !BILLING_ACCOUNT.equals(c.entryCreatedBy())) {
-      add(
-          Kind.ENTRY_NOT_A_BILLING_CHARGE,
-          entry,
-          c.currency(),
-          0,
-          0,
-          "kind " + c.entryKind() + " made by " + c.entryCreatedBy());
-    }
-    compare(
-        Kind.ENTRY_POSTINGS_MISMATCH,
-        entry,
-        c.currency(),
-        BookPostings.ofCharge(c.chargedMicros(), c.feeMicros()),
-        c.postings());
+    Map<AccountKey, Long> postings =
+        expected.computeIfAbsent(c.entryId(), e -> new LinkedHashMap<>());
+    chargesOf.merge(c.entryId(), 1, Integer::sum);
+    long hostShare = c.chargedMicros() - c.feeMicros();
+    post(
+        postings,
+        new AccountKey(RING_FENCED, null, c.purchaseOrderId(), c.currency()),
+        -c.chargedMicros());
+    post(postings, new AccountKey(HOST_PAYABLE, c.hostOperatorId(), null, c.currency()), hostShare);
+    post(postings, new AccountKey(PLATFORM_REVENUE, null, null, c.currency()), c.feeMicros());
+    sums.expectedPostings.merge(RING_FENCED, -c.chargedMicros(), Long::sum);
+    sums.expectedPostings.merge(HOST_PAYABLE, hostShare, Long::sum);
+    sums.expectedPostings.merge(PLATFORM_REVENUE, c.feeMicros(), Long::sum);
   }
 
-  /** A journal entry billing made in the range that no usage charge names. */
-  public void unexplainedEntry(EntryFacts e) {
-    sums(e.currency()).posted = sums(e.currency()).posted.plus(e.postings());
-    add(
-        Kind.ENTRY_WITHOUT_CHARGE,
-        "journal entry " + e.entryId(),
-        e.currency(),
-        0,
-        -e.postings().ringFenced(),
-        "kind "
-            + e.kind()
-            + ", reference "
-            + e.reference()
-            + ", made "
-            + e.createdAt()
-            + " by billing, named by no usage charge");
+  /** One posting of an entry of the range (any order; an entry's postings may come apart). */
+  public void posting(EntryPosting p) {
+    headers.putIfAbsent(p.entryId(), p);
+    if (p.book() == null) {
+      return; // an entry without lines: its header only
+    }
+    // A ring-fenced account is named by its order; its owner is the order's customer anyway.
+    AccountKey key =
+        RING_FENCED.equals(p.book())
+            ? new AccountKey(p.book(), null, p.purchaseOrder(), p.currency())
+            : new AccountKey(p.book(), p.owner(), p.purchaseOrder(), p.currency());
+    post(actual.computeIfAbsent(p.entryId(), e -> new LinkedHashMap<>()), key, p.amountMicros());
   }
 
   public void account(AccountFacts a) {
@@ -124,65 +142,151 @@ public final class Reconciler {
   }
 
   public ReconciliationReport finish(ReportRange range, Instant generatedAt) {
-    List<Discrepancy> all = new ArrayList<>(found);
+    for (Map.Entry<UUID, EntryPosting> e : headers.entrySet()) {
+      checkEntry(e.getKey(), e.getValue());
+    }
     List<ReconciliationReport.Totals> totals = new ArrayList<>();
     for (Map.Entry<String, Sums> e : byCurrency.entrySet()) {
+      String currency = e.getKey();
       Sums s = e.getValue();
-      int before = found.size();
-      compare(
-          Kind.BOOK_TOTAL_MISMATCH,
-          e.getKey(),
-          e.getKey(),
-          BookPostings.ofCharge(s.charged, s.fees),
-          s.posted);
-      all.addAll(found.subList(before, found.size()));
-      Currency cur = Currency.getInstance(e.getKey());
+      for (String book : List.of(RING_FENCED, HOST_PAYABLE, PLATFORM_REVENUE, "other books")) {
+        long want = s.expectedPostings.getOrDefault(book, 0L);
+        long got = s.actualPostings.getOrDefault(book, 0L);
+        if (want != got) {
+          add(
+              Kind.BOOK_TOTAL_MISMATCH,
+              currency + " " + book,
+              currency,
+              want,
+              got,
+              "postings of billing's charge entries differ from the charges");
+        }
+      }
+      Currency cur = Currency.getInstance(currency);
       totals.add(
           new ReconciliationReport.Totals(
-              e.getKey(),
+              currency,
               s.records,
               money(cur, s.rated),
               money(cur, s.charged),
               money(cur, s.overrun),
               money(cur, s.fees),
-              money(cur, -s.posted.ringFenced()),
-              money(cur, s.posted.hostPayable()),
-              money(cur, s.posted.platformRevenue())));
+              money(cur, -s.actualPostings.getOrDefault(RING_FENCED, 0L)),
+              money(cur, s.actualPostings.getOrDefault(HOST_PAYABLE, 0L)),
+              money(cur, s.actualPostings.getOrDefault(PLATFORM_REVENUE, 0L))));
     }
-    return new ReconciliationReport(range, generatedAt, totals, all);
+    return new ReconciliationReport(range, generatedAt, totals, found);
   }
 
-  private void compare(
-      Kind kind, String subject, String currency, BookPostings expected, BookPostings actual) {
-    book(
-        kind,
-        subject,
-        currency,
-        "customer-ring-fenced",
-        expected.ringFenced(),
-        actual.ringFenced());
-    book(kind, subject, currency, "host-payable", expected.hostPayable(), actual.hostPayable());
-    book(
-        kind,
-        subject,
-        currency,
-        "platform-revenue",
-        expected.platformRevenue(),
-        actual.platformRevenue());
-    book(kind, subject, currency, "other books", expected.other(), actual.other());
+  private void checkEntry(UUID entry, EntryPosting header) {
+    if (header.currency() == null) {
+      header = withCurrency(header, entry);
+    }
+    Map<AccountKey, Long> got = actual.getOrDefault(entry, Map.of());
+    boolean chargeEntry =
+        CHARGE_KIND.equals(header.kind()) && BILLING_ACCOUNT.equals(header.createdBy());
+    if (header.explainedBy() == null) {
+      if (chargeEntry) {
+        addToTotals(header, got);
+      }
+      add(
+          Kind.ENTRY_WITHOUT_CHARGE,
+          "journal entry " + entry,
+          header.currency(),
+          0,
+          -got.entrySet().stream()
+              .filter(k -> RING_FENCED.equals(k.getKey().book()))
+              .mapToLong(Map.Entry::getValue)
+              .sum(),
+          "kind "
+              + header.kind()
+              + ", reference "
+              + header.reference()
+              + ", made "
+              + header.createdAt()
+              + " by "
+              + header.createdBy()
+              + ": named by no usage charge, credit note or payout");
+      return;
+    }
+    Map<AccountKey, Long> want = expected.get(entry);
+    if (want == null) {
+      return; // a credit note's or a payout's: explained; its amounts are the invoices part's rules
+    }
+    addToTotals(header, got);
+    String subject = "journal entry " + entry + " (" + chargesOf.get(entry) + " usage charges)";
+    if (!chargeEntry) {
+      add(
+          Kind.ENTRY_NOT_A_BILLING_CHARGE,
+          subject,
+          header.currency(),
+          0,
+          0,
+          "kind " + header.kind() + " made by " + header.createdBy());
+    }
+    Map<AccountKey, Long> keys = new LinkedHashMap<>(want);
+    got.keySet().forEach(k -> keys.putIfAbsent(k, 0L));
+    for (AccountKey k : keys.keySet()) {
+      long w = want.getOrDefault(k, 0L);
+      long g = got.getOrDefault(k, 0L);
+      if (w != g) {
+        add(
+            Kind.ENTRY_POSTINGS_MISMATCH,
+            subject,
+            k.currency(),
+            w,
+            g,
+            k + " posted " + g + ", its charges say " + w);
+      }
+    }
   }
 
-  private void book(
-      Kind kind, String subject, String currency, String book, long expected, long actual) {
-    if (expected != actual) {
-      String s = kind == Kind.BOOK_TOTAL_MISMATCH ? subject + " " + book : subject;
-      add(kind, s, currency, expected, actual, book + " postings differ from the charges");
+  /** An entry without lines has no account currency: take its charges' (or leave it unknown). */
+  private EntryPosting withCurrency(EntryPosting h, UUID entry) {
+    String currency =
+        expected.getOrDefault(entry, Map.of()).keySet().stream()
+            .map(AccountKey::currency)
+            .findFirst()
+            .orElse("XXX");
+    return new EntryPosting(
+        h.entryId(),
+        h.kind(),
+        h.createdBy(),
+        h.reference(),
+        h.createdAt(),
+        h.explainedBy(),
+        null,
+        null,
+        null,
+        null,
+        currency,
+        0);
+  }
+
+  private void addToTotals(EntryPosting header, Map<AccountKey, Long> got) {
+    Sums s = sums(header.currency());
+    for (Map.Entry<AccountKey, Long> p : got.entrySet()) {
+      String book = p.getKey().book();
+      String bucket =
+          RING_FENCED.equals(book) || HOST_PAYABLE.equals(book) || PLATFORM_REVENUE.equals(book)
+              ? book
+              : "other books";
+      s.actualPostings.merge(bucket, p.getValue(), Long::sum);
+    }
+  }
+
+  private static void post(Map<AccountKey, Long> postings, AccountKey key, long micros) {
+    if (micros != 0) {
+      postings.merge(key, micros, Long::sum);
+      postings.remove(key, 0L);
     }
   }
 
   private void add(
       Kind kind, String subject, String currency, long expected, long actual, String detail) {
-    found.add(new Discrepancy(kind, subject, currency, expected, actual, detail));
+    found.add(
+        new Discrepancy(
+            kind, subject, Objects.requireNonNullElse(currency, "?"), expected, actual, detail));
   }
 
   private Sums sums(String currency) {
@@ -200,6 +304,7 @@ public final class Reconciler {
     long charged;
     long fees;
     long overrun;
-    BookPostings posted = BookPostings.NONE;
+    final Map<String, Long> expectedPostings = new TreeMap<>();
+    final Map<String, Long> actualPostings = new TreeMap<>();
   }
 }

@@ -12,77 +12,57 @@ import java.time.ZoneOffset;
 
 /**
  * Feeds a {@link Reconciler} the facts of a range from billing's tables and the broker's ledger, in
- * one snapshot, streaming: the usage charges rated in the range (with their entries' postings), the
- * entries billing made in the range that no charge names, and the ledger accounts those entries
- * touched. The SQL only gathers; the rules are the reconciler's.
+ * one snapshot, streaming: the usage charges rated in the range, the postings of the journal
+ * entries they name and of the entries billing made in the range (charges by the billing account,
+ * credit notes, payouts), and the ledger accounts those entries touched. The SQL only gathers; the
+ * rules are the reconciler's.
  */
 public final class ReconciliationQueries {
-  /**
-   * What an entry posts per book. For a charge's own entry, a posting counts as ring-fenced or host
-   * payable only on the charge's order and host operator, in its currency: anything else is
-   * "other".
-   */
-  private static String postings(String entry, String order, String operator, String currency) {
-    String own =
-        order == null
-            ? ""
-            : " AND la.purchase_order_id = " + order + " AND la.currency = " + currency;
-    String ownHost =
-        operator == null
-            ? ""
-            : " AND la.owner_account_id = " + operator + " AND la.currency = " + currency;
-    String ownPlatform = currency == null ? "" : " AND la.currency = " + currency;
-    return "LEFT JOIN LATERAL (SELECT"
-        + " coalesce(sum(jl.amount_micros) FILTER (WHERE la.book = 'customer-ring-fenced'"
-        + own
-        + "), 0)::bigint AS ring,"
-        + " coalesce(sum(jl.amount_micros) FILTER (WHERE la.book = 'host-payable'"
-        + ownHost
-        + "), 0)::bigint AS host,"
-        + " coalesce(sum(jl.amount_micros) FILTER (WHERE la.book = 'platform-revenue'"
-        + ownPlatform
-        + "), 0)::bigint AS platform,"
-        + " coalesce(sum(jl.amount_micros), 0)::bigint AS total"
-        + " FROM public.journal_line jl JOIN public.ledger_account la ON la.id = jl.ledger_account_id"
-        + " WHERE jl.entry_id = "
-        + entry
-        + ") p ON true";
-  }
-
   private static final String CHARGES =
       "SELECT c.session_id, c.sequence, c.currency, c.rated_micros,"
           + " coalesce((SELECT sum(l.amount_micros) FROM billing.usage_charge_line l"
           + " WHERE l.session_id = c.session_id AND l.sequence = c.sequence), 0)::bigint,"
           + " c.charged_micros, c.fee_micros, coalesce(o.overrun_micros, 0), c.journal_entry_id,"
-          + " e.id IS NOT NULL, e.kind, e.created_by, p.ring, p.host, p.platform, p.total"
+          + " EXISTS (SELECT 1 FROM public.journal_entry e WHERE e.id = c.journal_entry_id),"
+          + " c.purchase_order_id, c.host_operator_id"
           + " FROM billing.usage_charge c"
           + " LEFT JOIN billing.order_overrun o USING (session_id, sequence)"
-          + " LEFT JOIN public.journal_entry e ON e.id = c.journal_entry_id "
-          + postings(
-              "c.journal_entry_id", "c.purchase_order_id", "c.host_operator_id", "c.currency")
           + " WHERE c.rated_at >= $1 AND c.rated_at < $2"
           + " ORDER BY c.rated_at, c.session_id, c.sequence";
 
-  private static final String UNEXPLAINED_ENTRIES =
-      "SELECT e.id, e.kind, e.currency, e.reference, e.created_at,"
-          + " p.ring, p.host, p.platform, p.total"
-          + " FROM public.journal_entry e "
-          + postings("e.id", null, null, null)
-          + " WHERE e.created_by = $3 AND e.created_at >= $1 AND e.created_at < $2"
-          + " AND NOT EXISTS (SELECT 1 FROM billing.usage_charge c WHERE c.journal_entry_id = e.id)"
-          + " ORDER BY e.created_at, e.id";
+  /** The entries of the range: named by its charges, or made by billing in it. */
+  private static final String ENTRIES =
+      "WITH ids AS ("
+          + " SELECT c.journal_entry_id AS id FROM billing.usage_charge c"
+          + " WHERE c.rated_at >= $1 AND c.rated_at < $2 AND c.journal_entry_id IS NOT NULL"
+          + " UNION SELECT e.id FROM public.journal_entry e"
+          + " WHERE e.created_at >= $1 AND e.created_at < $2"
+          + " AND (e.created_by = $3 OR e.kind IN ('credit-note', 'host-payout')))";
+
+  private static final String POSTINGS =
+      ENTRIES
+          + " SELECT e.id, e.kind, e.created_by, e.reference, e.created_at,"
+          + " CASE WHEN EXISTS (SELECT 1 FROM billing.usage_charge c WHERE c.journal_entry_id = e.id)"
+          + " THEN 'usage-charge'"
+          + " WHEN EXISTS (SELECT 1 FROM billing.credit_note n WHERE n.journal_entry_id = e.id)"
+          + " THEN 'credit-note'"
+          + " WHEN EXISTS (SELECT 1 FROM billing.payout p WHERE p.journal_entry_id = e.id)"
+          + " THEN 'payout' END,"
+          + " la.id, la.book, la.owner_account_id, la.purchase_order_id,"
+          + " coalesce(la.currency, e.currency), coalesce(sum(jl.amount_micros), 0)::bigint"
+          + " FROM ids JOIN public.journal_entry e ON e.id = ids.id"
+          + " LEFT JOIN public.journal_line jl ON jl.entry_id = e.id"
+          + " LEFT JOIN public.ledger_account la ON la.id = jl.ledger_account_id"
+          + " GROUP BY e.id, la.id"
+          + " ORDER BY e.created_at, e.id, la.id";
 
   private static final String ACCOUNTS =
-      "SELECT la.id, la.book, la.currency, la.balance_micros,"
-          + " (SELECT coalesce(sum(jl.amount_micros), 0) FROM public.journal_line jl"
-          + " WHERE jl.ledger_account_id = la.id)::bigint"
+      ENTRIES
+          + " SELECT la.id, la.book, la.currency, la.balance_micros,"
+          + " (SELECT coalesce(sum(l.amount_micros), 0) FROM public.journal_line l"
+          + " WHERE l.ledger_account_id = la.id)::bigint"
           + " FROM public.ledger_account la WHERE la.id IN ("
-          + " SELECT jl.ledger_account_id FROM public.journal_line jl"
-          + " JOIN public.journal_entry e ON e.id = jl.entry_id"
-          + " WHERE e.created_by = $3 AND e.created_at >= $1 AND e.created_at < $2"
-          + " UNION SELECT jl.ledger_account_id FROM public.journal_line jl"
-          + " JOIN billing.usage_charge c ON c.journal_entry_id = jl.entry_id"
-          + " WHERE c.rated_at >= $1 AND c.rated_at < $2)"
+          + " SELECT jl.ledger_account_id FROM public.journal_line jl JOIN ids ON ids.id = jl.entry_id)"
           + " ORDER BY la.id";
 
   private final Pool pool;
@@ -95,7 +75,7 @@ public final class ReconciliationQueries {
 
   public ReconciliationReport reconcile(ReportRange range) {
     Tuple r = Tuple.of(range.from().atOffset(ZoneOffset.UTC), range.to().atOffset(ZoneOffset.UTC));
-    Tuple byBilling =
+    Tuple withBilling =
         Tuple.of(
             range.from().atOffset(ZoneOffset.UTC),
             range.to().atOffset(ZoneOffset.UTC),
@@ -105,8 +85,8 @@ public final class ReconciliationQueries {
         s -> {
           Reconciler reconciler = new Reconciler();
           s.forEach(CHARGES, r, row -> reconciler.charge(charge(row)));
-          s.forEach(UNEXPLAINED_ENTRIES, byBilling, row -> reconciler.unexplainedEntry(entry(row)));
-          s.forEach(ACCOUNTS, byBilling, row -> reconciler.account(account(row)));
+          s.forEach(POSTINGS, withBilling, row -> reconciler.posting(posting(row)));
+          s.forEach(ACCOUNTS, withBilling, row -> reconciler.account(account(row)));
           return reconciler.finish(range, clock.instant());
         });
   }
@@ -123,32 +103,28 @@ public final class ReconciliationQueries {
         row.getLong(7),
         row.getUUID(8),
         row.getBoolean(9),
-        row.getString(10),
-        row.getUUID(11),
-        postings(row, 12));
+        row.getUUID(10),
+        row.getUUID(11));
   }
 
-  private static EntryFacts entry(Row row) {
-    return new EntryFacts(
+  private static EntryPosting posting(Row row) {
+    return new EntryPosting(
         row.getUUID(0),
         row.getString(1),
-        row.getString(2),
+        row.getUUID(2),
         row.getString(3),
         row.getOffsetDateTime(4).toInstant(),
-        postings(row, 5));
+        row.getString(5),
+        row.getUUID(6),
+        row.getString(7),
+        row.getUUID(8),
+        row.getUUID(9),
+        row.getString(10),
+        row.getLong(11));
   }
 
   private static AccountFacts account(Row row) {
     return new AccountFacts(
         row.getUUID(0), row.getString(1), row.getString(2), row.getLong(3), row.getLong(4));
-  }
-
-  /** ring, host, platform and the entry's total → postings, "other" being the rest of the total. */
-  private static BookPostings postings(Row row, int at) {
-    long ring = row.getLong(at);
-    long host = row.getLong(at + 1);
-    long platform = row.getLong(at + 2);
-    long total = row.getLong(at + 3);
-    return new BookPostings(ring, host, platform, total - ring - host - platform);
   }
 }

@@ -170,12 +170,16 @@ public final class ChargeStore {
     var rows =
         Sql.await(
             conn.preparedQuery(
-                    "SELECT DISTINCT k.s, k.q"
+                    // A session's stored intervals never overlap one another, so [a, b) overlaps
+                    // one of them exactly when the one starting last before b ends after a: one
+                    // index probe per record, however long the session.
+                    "SELECT k.s, k.q"
                         + " FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[],"
                         + " $4::timestamptz[]) AS k(s, q, a, b)"
-                        + " JOIN billing.usage_charge c ON c.session_id = k.s"
-                        + " AND c.interval_start < k.b AND c.interval_end > k.a"
-                        + " AND c.sequence <> k.q")
+                        + " CROSS JOIN LATERAL (SELECT c.sequence, c.interval_end"
+                        + " FROM billing.usage_charge c WHERE c.session_id = k.s"
+                        + " AND c.interval_start < k.b ORDER BY c.interval_start DESC LIMIT 1) last"
+                        + " WHERE last.interval_end > k.a AND last.sequence <> k.q")
                 .execute(Sql.args(sessions(batch), sequences(batch), starts, ends)));
     Set<ChargeKey> overlapping = new java.util.HashSet<>();
     for (Row r : rows) {
@@ -191,8 +195,15 @@ public final class ChargeStore {
     Map<String, UUID> hostPayable = lockHostPayable(conn, paid);
     Map<String, UUID> platform = lockPlatformRevenue(conn, paid);
     OffsetDateTime at = utc(now);
-    List<Tuple> entries = new ArrayList<>();
-    List<Tuple> lines = new ArrayList<>();
+    // One journal entry per purchase order per batch: its ring-fenced line is the sum of the
+    // batch's charges to the order, its credits the sums per host operator and the platform's
+    // fees. Per record, the hot accounts (an order's, the platform's) would be updated once per
+    // record in one transaction, which PostgreSQL pays for quadratically.
+    Map<UUID, UUID> entryOfOrder = new TreeMap<>();
+    Map<UUID, UUID> customerOfOrder = new HashMap<>();
+    Map<UUID, String> currencyOfOrder = new HashMap<>();
+    Map<UUID, Long> debit = new HashMap<>();
+    Map<UUID, Map<UUID, Long>> credits = new HashMap<>();
     List<Tuple> charges = new ArrayList<>();
     List<Tuple> chargeLines = new ArrayList<>();
     List<Tuple> overruns = new ArrayList<>();
@@ -204,32 +215,20 @@ public final class ChargeStore {
       String currency = s.currency().getCurrencyCode();
       UUID entry = null;
       if (c.charged().isPositive()) {
-        entry = UUID.randomUUID();
-        entries.add(
-            Tuple.of(
-                entry,
-                currency,
-                s.customer(),
-                s.purchaseOrder(),
-                "usage " + s.sessionId() + "/" + r.record().sequence(),
-                BILLING_ACCOUNT,
-                at));
-        UUID ringFencedAccount = ringFenced.get(s.purchaseOrder());
-        if (ringFencedAccount == null) {
-          throw new IllegalStateException(
-              "purchase order " + s.purchaseOrder() + " has no ring-fenced account");
-        }
-        lines.add(Tuple.of(UUID.randomUUID(), entry, ringFencedAccount, -c.charged().micros()));
+        UUID order = s.purchaseOrder();
+        entry = entryOfOrder.computeIfAbsent(order, o -> UUID.randomUUID());
+        customerOfOrder.put(order, s.customer());
+        currencyOfOrder.put(order, currency);
+        debit.merge(order, c.charged().micros(), Long::sum);
+        Map<UUID, Long> to = credits.computeIfAbsent(order, o -> new TreeMap<>());
         if (c.hostShare().isPositive()) {
-          lines.add(
-              Tuple.of(
-                  UUID.randomUUID(),
-                  entry,
-                  hostPayable.get(s.hostOperator() + "/" + currency),
-                  c.hostShare().micros()));
+          to.merge(
+              hostPayable.get(s.hostOperator() + "/" + currency),
+              c.hostShare().micros(),
+              Long::sum);
         }
         if (c.fee().isPositive()) {
-          lines.add(Tuple.of(UUID.randomUUID(), entry, platform.get(currency), c.fee().micros()));
+          to.merge(platform.get(currency), c.fee().micros(), Long::sum);
         }
         sessionCharged.merge(s.sessionId(), c.charged().micros(), Long::sum);
       }
@@ -276,6 +275,30 @@ public final class ChargeStore {
                 at));
         overrunOrders.add(s.purchaseOrder());
       }
+    }
+    List<Tuple> entries = new ArrayList<>();
+    List<Tuple> lines = new ArrayList<>();
+    for (Map.Entry<UUID, UUID> e : entryOfOrder.entrySet()) {
+      UUID order = e.getKey();
+      UUID entry = e.getValue();
+      UUID ringFencedAccount = ringFenced.get(order);
+      if (ringFencedAccount == null) {
+        throw new IllegalStateException("purchase order " + order + " has no ring-fenced account");
+      }
+      entries.add(
+          Tuple.of(
+              entry,
+              currencyOfOrder.get(order),
+              customerOfOrder.get(order),
+              order,
+              "usage charges",
+              BILLING_ACCOUNT,
+              at));
+      lines.add(Tuple.of(UUID.randomUUID(), entry, ringFencedAccount, -debit.get(order)));
+      credits
+          .get(order)
+          .forEach(
+              (account, micros) -> lines.add(Tuple.of(UUID.randomUUID(), entry, account, micros)));
     }
     batch(
         conn,

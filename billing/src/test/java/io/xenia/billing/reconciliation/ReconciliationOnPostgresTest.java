@@ -25,9 +25,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Reconciliation on real PostgreSQL: charges as billing writes them (with a fee and an overrun)
  * reconcile with no discrepancy; then faults are put in behind billing's back (an entry made in
- * billing's name that no charge explains, a charge whose entry is missing, a charge not adding up,
- * a journal line deleted with the append-only trigger bypassed, a balance changed by hand) and the
- * report names each one.
+ * billing's name that no charge explains, a payout entry no payout explains, a charge whose entry
+ * is missing, a charge not adding up, a journal line deleted with the append-only trigger bypassed,
+ * a balance changed by hand) and the report names each one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReconciliationOnPostgresTest {
@@ -56,12 +56,15 @@ class ReconciliationOnPostgresTest {
     orderA = db.order(acme, "EUR", 50_000_000);
     UUID orderB = db.order(beta, "EUR", 1_000_000);
     Instant t = Instant.parse("2026-11-10T12:00:00Z");
+    // One batch: one entry for order A, crediting two host operators and the platform.
     withFee =
-        db.charge(new ChargeSpec(acme, orderA, h1, hostco, t).fee(1000).machine(3600, 3_000_000));
-    db.charge(
-        new ChargeSpec(acme, orderA, h2, metalco, t.plusSeconds(60))
-            .egress(1L << 30, 90_000)
-            .machine(1200, 6_000_000));
+        db.chargeBatch(
+                List.of(
+                    new ChargeSpec(acme, orderA, h1, hostco, t).fee(1000).machine(3600, 3_000_000),
+                    new ChargeSpec(acme, orderA, h2, metalco, t)
+                        .egress(1L << 30, 90_000)
+                        .machine(1200, 6_000_000)))
+            .get(0);
     db.charge(
         new ChargeSpec(beta, orderB, h2, metalco, t.plusSeconds(120))
             .fee(250)
@@ -133,7 +136,17 @@ class ReconciliationOnPostgresTest {
               + "'");
       s.execute("SET session_replication_role = DEFAULT");
     }
-    // 5. A balance changed by hand.
+    // 5. A payout entry no payout explains.
+    UUID finance = db.account("finance", "Finance");
+    UUID payout =
+        db.inTransaction(
+            () -> {
+              UUID e = db.entry("host-payout", "EUR", hostco, null, "payout forged", finance, t);
+              db.line(e, db.ledgerAccount("host-payable", hostco, null, "EUR", 0L), -500_000);
+              db.line(e, db.ledgerAccount("external", null, null, "EUR", null), 500_000);
+              return e;
+            });
+    // 6. A balance changed by hand.
     UUID metalcoPayable = db.ledgerAccount("host-payable", metalco, null, "EUR", 0L);
     db.update(
         "UPDATE ledger_account SET balance_micros = balance_micros + 1 WHERE id = ?",
@@ -149,13 +162,10 @@ class ReconciliationOnPostgresTest {
         new TreeSet<>(
             List.of(
                 "entry-without-charge journal entry " + rogue,
+                "entry-without-charge journal entry " + payout,
                 "charge-without-entry usage " + lost + "/1",
                 "rated-not-charged-plus-overrun usage " + unpaid + "/1",
-                "entry-postings-mismatch journal entry "
-                    + withFee.entry()
-                    + " (usage "
-                    + withFee.session()
-                    + "/1)",
+                "entry-postings-mismatch journal entry " + withFee.entry() + " (2 usage charges)",
                 "balance-drift ledger account " + platform,
                 "balance-drift ledger account " + metalcoPayable,
                 "book-total-mismatch EUR customer-ring-fenced",
@@ -166,7 +176,11 @@ class ReconciliationOnPostgresTest {
     Discrepancy deleted = find(report, Kind.ENTRY_POSTINGS_MISMATCH);
     assertEquals(300_000, deleted.expectedMicros());
     assertEquals(0, deleted.actualMicros());
-    Discrepancy forged = find(report, Kind.ENTRY_WITHOUT_CHARGE);
+    Discrepancy forged =
+        report.discrepancies().stream()
+            .filter(d -> d.subject().equals("journal entry " + rogue))
+            .findFirst()
+            .orElseThrow();
     assertEquals(1_000_000, forged.actualMicros());
     Discrepancy missing = find(report, Kind.CHARGE_WITHOUT_ENTRY);
     assertEquals(3_000_000, missing.expectedMicros());

@@ -145,51 +145,80 @@ public final class ReportFixture implements AutoCloseable {
 
   /** One usage record as the charging writes it; returns it for the test's sums. */
   public Charge charge(ChargeSpec spec) {
-    return inTransaction(() -> charged(spec));
+    return chargeBatch(List.of(spec)).get(0);
   }
 
-  private Charge charged(ChargeSpec spec) {
-    long rated = 0;
-    for (Line l : spec.lines) {
-      rated += l.amountMicros;
-    }
-    long charged = Math.min(rated, spec.chargeableMicros);
-    long fee = charged * spec.feeBasisPoints / 10_000;
-    UUID session = spec.session;
-    long seq = spec.sequence;
-    UUID entry = null;
-    if (charged > 0) {
-      entry =
-          entry(
-              "purchase-order-charge",
-              spec.currency,
-              spec.customer,
-              spec.order,
-              "usage " + session + "/" + seq,
-              BILLING_ACCOUNT,
-              spec.ratedAt);
-      line(
-          entry,
-          ledgerAccount("customer-ring-fenced", spec.customer, spec.order, spec.currency, 0L),
-          -charged);
-      if (charged > fee) {
-        line(
-            entry,
+  /**
+   * Usage records charged in one batch, as the charging writes them: one {@code
+   * purchase-order-charge} entry per purchase order (ring-fenced − Σ charged, each host operator's
+   * host-payable + Σ its share, platform revenue + Σ fees), each record naming its order's entry.
+   */
+  public List<Charge> chargeBatch(List<ChargeSpec> specs) {
+    return inTransaction(() -> charged(specs));
+  }
+
+  private List<Charge> charged(List<ChargeSpec> specs) {
+    java.util.Map<UUID, UUID> entryOfOrder = new java.util.LinkedHashMap<>();
+    java.util.Map<UUID, java.util.Map<UUID, Long>> linesOfEntry = new java.util.LinkedHashMap<>();
+    List<Charge> out = new ArrayList<>();
+    for (ChargeSpec spec : specs) {
+      long rated = 0;
+      for (Line l : spec.lines) {
+        rated += l.amountMicros;
+      }
+      long charged = Math.min(rated, spec.chargeableMicros);
+      long fee = charged * spec.feeBasisPoints / 10_000;
+      UUID entry = null;
+      if (charged > 0) {
+        entry =
+            entryOfOrder.computeIfAbsent(
+                spec.order,
+                o ->
+                    entry(
+                        "purchase-order-charge",
+                        spec.currency,
+                        spec.customer,
+                        spec.order,
+                        "usage charges",
+                        BILLING_ACCOUNT,
+                        spec.ratedAt));
+        var lines = linesOfEntry.computeIfAbsent(entry, e -> new java.util.LinkedHashMap<>());
+        lines.merge(
+            ledgerAccount("customer-ring-fenced", spec.customer, spec.order, spec.currency, 0L),
+            -charged,
+            Long::sum);
+        lines.merge(
             ledgerAccount("host-payable", spec.operator, null, spec.currency, 0L),
-            charged - fee);
+            charged - fee,
+            Long::sum);
+        lines.merge(
+            ledgerAccount("platform-revenue", null, null, spec.currency, 0L), fee, Long::sum);
       }
-      if (fee > 0) {
-        line(entry, ledgerAccount("platform-revenue", null, null, spec.currency, 0L), fee);
-      }
+      out.add(new Charge(spec.session, spec.sequence, rated, charged, fee, entry));
     }
+    linesOfEntry.forEach(
+        (entry, lines) ->
+            lines.forEach(
+                (account, micros) -> {
+                  if (micros != 0) {
+                    line(entry, account, micros);
+                  }
+                }));
+    for (int i = 0; i < specs.size(); i++) {
+      usageRows(specs.get(i), out.get(i));
+    }
+    return out;
+  }
+
+  private void usageRows(ChargeSpec spec, Charge c) {
     update(
         "INSERT INTO billing.usage_charge (session_id, sequence, agreement_id, record_sha256,"
             + " customer_account_id, purchase_order_id, host_id, host_operator_id, region,"
             + " interval_start, interval_end, currency, rated_micros, charged_micros, fee_micros,"
             + " journal_entry_id, source_partition, source_offset, rated_at)"
             + " VALUES (?, ?, 'agr', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-        session,
-        seq,
+        c.session(),
+        c.sequence(),
         new byte[32],
         spec.customer,
         spec.order,
@@ -199,36 +228,36 @@ public final class ReportFixture implements AutoCloseable {
         utc(spec.ratedAt.minusSeconds(60)),
         utc(spec.ratedAt),
         spec.currency,
-        rated,
-        charged,
-        fee,
-        entry,
-        seq,
+        c.ratedMicros(),
+        c.chargedMicros(),
+        c.feeMicros(),
+        c.entry(),
+        c.sequence(),
         utc(spec.ratedAt));
     for (Line l : spec.lines) {
       update(
           "INSERT INTO billing.usage_charge_line (session_id, sequence, component, measured,"
               + " unit_price_micros, amount_micros) VALUES (?, ?, ?, ?, ?, ?)",
-          session,
-          seq,
+          c.session(),
+          c.sequence(),
           l.component,
           l.measured,
           l.unitPriceMicros,
           l.amountMicros);
     }
-    if (rated > charged) {
+    if (c.ratedMicros() > c.chargedMicros()) {
       update(
           "INSERT INTO billing.order_overrun (session_id, sequence, purchase_order_id,"
-              + " host_operator_id, currency, overrun_micros, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          session,
-          seq,
+              + " host_operator_id, currency, overrun_micros, recorded_at)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+          c.session(),
+          c.sequence(),
           spec.order,
           spec.operator,
           spec.currency,
-          rated - charged,
+          c.ratedMicros() - c.chargedMicros(),
           utc(spec.ratedAt));
     }
-    return new Charge(session, seq, rated, charged, fee, entry);
   }
 
   public void deadLetter(String reason, Instant receivedAt) {

@@ -204,10 +204,14 @@ public final class BrokerRows {
         "SELECT session_id, sequence, rated_micros, charged_micros, fee_micros"
             + " FROM billing.usage_charge ORDER BY 1, 2",
         rows);
+    // Billing's postings per ledger account: how a batch groups them into entries may differ
+    // between runs, what each account received may not.
     query(
-        "SELECT l.ledger_account_id IS NOT NULL, e.reference, l.amount_micros"
+        "SELECT a.book, a.owner_account_id, a.purchase_order_id, sum(l.amount_micros)"
             + " FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id"
-            + " WHERE e.created_by = '00000000-0000-4000-8000-00000000b111' ORDER BY 2, 3",
+            + " JOIN ledger_account a ON a.id = l.ledger_account_id"
+            + " WHERE e.created_by = '00000000-0000-4000-8000-00000000b111'"
+            + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
         rows);
     query("SELECT id, spent_micros, reserved_micros FROM session ORDER BY 1", rows);
     return rows;

@@ -20,9 +20,17 @@ import org.flywaydb.core.Flyway;
  * broker module (docs/billing.md), and a test that applied a copy could drift from the real ones.
  */
 public final class TestDatabase implements AutoCloseable {
-  /** Relative to the billing module, where Maven runs its tests. */
-  public static final String BROKER_MIGRATIONS =
-      "filesystem:../broker/src/main/resources/db/migration";
+  /** The broker's migrations, from billing's module directory (Maven's tests) or the root. */
+  private static String brokerMigrations() {
+    for (String dir : new String[] {"../broker", "broker"}) {
+      java.nio.file.Path p = java.nio.file.Path.of(dir, "src/main/resources/db/migration");
+      if (java.nio.file.Files.isDirectory(p)) {
+        return "filesystem:" + p;
+      }
+    }
+    throw new IllegalStateException(
+        "run from the repository or the billing module: no broker/src/main/resources/db/migration");
+  }
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -45,7 +53,7 @@ public final class TestDatabase implements AutoCloseable {
     TestDatabase db = new TestDatabase(server, name);
     Flyway.configure()
         .dataSource(db.config.url(), db.config.user(), db.config.password())
-        .locations(BROKER_MIGRATIONS)
+        .locations(brokerMigrations())
         .load()
         .migrate();
     BillingSchema.migrate(db.config);

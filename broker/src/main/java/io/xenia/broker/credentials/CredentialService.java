@@ -12,6 +12,7 @@ import io.xenia.broker.common.Pages;
 import io.xenia.broker.persistence.Database;
 import io.xenia.broker.problems.ProblemType;
 import io.xenia.broker.problems.XeniaException;
+import io.xenia.protocol.credentials.ApiKeyToken;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;

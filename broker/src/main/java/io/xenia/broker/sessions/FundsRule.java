@@ -68,6 +68,26 @@ public final class FundsRule {
   }
 
   /**
+   * What a session still holds beyond what it owes — the {@code left} of {@link #decide}: its hold
+   * less what it accrued and was not charged yet, where only the part of the hold that the order's
+   * ring-fenced money still backs counts. The broker's own charging keeps the ring-fenced balance
+   * at or above the sum of the holds, but money also leaves from outside: the billing service
+   * charges metered usage (network egress, say) beyond one session's hold, from money other
+   * sessions hold, up to the order's floor (an overrun). Each session then counts at most what is
+   * ring-fenced once the other sessions' holds are covered, so no session runs on a hold with no
+   * money behind it. Negative when it owes more than is backed.
+   *
+   * @param hold the session's {@code reserved}
+   * @param unpaid what it accrued and was not charged yet ({@code 0} when billing charged more)
+   * @param ringFenced the order's ring-fenced balance
+   * @param heldByOthers what the order's other sessions hold
+   */
+  public static Money left(Money hold, Money unpaid, Money ringFenced, Money heldByOthers) {
+    Money backed = ringFenced.minus(heldByOthers);
+    return (backed.compareTo(hold) < 0 ? backed : hold).minus(unpaid);
+  }
+
+  /**
    * The time a session is paid for between {@code start} and {@code until}: all of it less the time
    * spent paused (earlier pauses, and the current one if any). Never negative.
    */

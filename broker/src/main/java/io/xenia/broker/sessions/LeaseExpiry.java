@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends live sessions whose agreed lease end has passed with reason {@code expired}, charges what
- * sessions accrued ({@link SessionService#chargeAccrued}), and keeps open-ended sessions held or
- * ends them {@code funds-exhausted} ({@link SessionService#keepOpenEndedHeld}), every {@code
+ * sessions accrued ({@link SessionService#chargeAccrued}; in metered charging it releases what
+ * ended sessions still hold once billing's settle window passed, {@link
+ * SessionService#releaseSettled}), and keeps open-ended sessions held or ends them {@code
+ * funds-exhausted} ({@link SessionService#keepOpenEndedHeld}), every {@code
  * xenia.sessions.expiry-sweep-interval} (default 5 s); the holds of ended sessions go back to the
  * purchase order. The host ends the machine at the same moment by itself (its reconciler releases
  * it, {@code lease-ended}), so the broker only records it. Rows are taken {@code FOR UPDATE SKIP
@@ -49,14 +51,15 @@ final class LeaseExpiry {
         LOG.info("{} session(s) ended: expired", ended);
       }
       sessions.chargeAccrued(500).join();
+      int released = sessions.releaseSettled(500).join();
+      if (released > 0) {
+        LOG.info("{} ended session(s) settled: their remaining holds released", released);
+      }
       var funds = sessions.keepOpenEndedHeld(interval.multipliedBy(2)).join();
       if (!funds.ended().isEmpty()) {
         LOG.info("{} session(s) ended: funds-exhausted", funds.ended().size());
-        sessions.terminateEnded(funds.ended(), EndReason.FUNDS_EXHAUSTED);
       }
-      sessions.pauseAtHosts(funds.paused(), true);
-      sessions.pauseAgainAtHosts(funds.stillPaused());
-      sessions.pauseAtHosts(funds.resumed(), false);
+      sessions.tellHosts(funds);
       lowFunds.sweep().join();
     } catch (RuntimeException e) {
       LOG.warn("session expiry sweep failed; next sweep retries", e);

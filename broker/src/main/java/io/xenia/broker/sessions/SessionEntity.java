@@ -29,6 +29,9 @@ public class SessionEntity {
   @Column(name = "machine_id")
   String machineId;
 
+  /** The region of the machine's offer (its location), for billing's reports; null before V014. */
+  String region;
+
   String state;
 
   @Column(name = "end_reason")

@@ -94,8 +94,12 @@ final class SessionFunds {
             });
   }
 
-  /** An order as the sweeps see it: what is free, and until when it is open (empty: closed). */
-  record OrderHold(Money free, java.util.Optional<Instant> openUntil) {}
+  /**
+   * An order as the sweeps see it: what is free, until when it is open (empty: closed), its
+   * ring-fenced balance and what its sessions hold together.
+   */
+  record OrderHold(
+      Money free, java.util.Optional<Instant> openUntil, Money ringFenced, Money held) {}
 
   /**
    * For the broker's own sweeps: locks the order and reads what is free on it; a closed or expired
@@ -115,7 +119,11 @@ final class SessionFunds {
                   || !"open".equals(rows.get(0)[0])
                   || !toInstant(rows.get(0)[1]).isAfter(now)) {
                 return java.util.concurrent.CompletableFuture.<OrderHold>completedFuture(
-                    new OrderHold(Money.zero(currency), java.util.Optional.empty()));
+                    new OrderHold(
+                        Money.zero(currency),
+                        java.util.Optional.empty(),
+                        Money.zero(currency),
+                        Money.zero(currency)));
               }
               Instant expiresAt = toInstant(rows.get(0)[1]);
               return session
@@ -128,15 +136,15 @@ final class SessionFunds {
                   .setParameter("id", orderId)
                   .getSingleResult()
                   .thenApply(
-                      sums ->
-                          new OrderHold(
-                              Money.ofMicros(
-                                  currency,
-                                  Math.max(
-                                      0,
-                                      ((Number) sums[0]).longValue()
-                                          - ((Number) sums[1]).longValue())),
-                              java.util.Optional.of(expiresAt)));
+                      sums -> {
+                        long ringFenced = ((Number) sums[0]).longValue();
+                        long held = ((Number) sums[1]).longValue();
+                        return new OrderHold(
+                            Money.ofMicros(currency, Math.max(0, ringFenced - held)),
+                            java.util.Optional.of(expiresAt),
+                            Money.ofMicros(currency, ringFenced),
+                            Money.ofMicros(currency, held));
+                      });
             });
   }
 

@@ -317,6 +317,7 @@ public final class SessionService implements AutoCloseable {
                         row.groupId = group;
                         row.hostId = c.host().id();
                         row.machineId = c.candidate().machineId();
+                        row.region = c.candidate().region();
                         row.state = SessionState.ADMITTED.wireName();
                         row.agreementId = c.agreement().agreementId();
                         row.agreement = c.cosigned().toJson();
@@ -698,14 +699,28 @@ public final class SessionService implements AutoCloseable {
    *     still paused (the host is asked again: a pause is idempotent)
    */
   public CompletableFuture<FundsSweep> keepOpenEndedHeld(Duration margin) {
+    return keepOpenEndedHeld(Optional.empty(), margin);
+  }
+
+  /**
+   * {@link #keepOpenEndedHeld(Duration)} for the sessions of one purchase order only (or all): the
+   * same decision, at once, when the billing service reports that it charged the order beyond what
+   * it held ({@link OrderOverrunListener}).
+   */
+  public CompletableFuture<FundsSweep> keepOpenEndedHeld(Optional<UUID> order, Duration margin) {
     return database
         .read(
-            s ->
-                s.createSelectionQuery(
-                        "from SessionEntity where leaseEnd is null"
-                            + " and state not in ('failed', 'ended') order by id",
-                        SessionEntity.class)
-                    .getResultList())
+            s -> {
+              var query =
+                  s.createSelectionQuery(
+                      "from SessionEntity where leaseEnd is null"
+                          + " and state not in ('failed', 'ended')"
+                          + (order.isPresent() ? " and purchaseOrderId = :order" : "")
+                          + " order by id",
+                      SessionEntity.class);
+              order.ifPresent(o -> query.setParameter("order", o));
+              return query.getResultList();
+            })
         .thenCompose(
             rows -> {
               List<Kept> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -751,10 +766,15 @@ public final class SessionService implements AutoCloseable {
                                   }
                                   Money free = hold.free();
                                   Money perHour = Money.ofMicros(currency, row.pricePerHourMicros);
-                                  // The hold covers what is accrued and not yet charged, and more.
+                                  // The hold covers what is accrued and not yet charged, and more
+                                  // (as far as the order's money still backs it).
+                                  Money reserved = Money.ofMicros(currency, row.reservedMicros);
                                   Money left =
-                                      Money.ofMicros(
-                                          currency, row.reservedMicros - row.unpaid(now));
+                                      FundsRule.left(
+                                          reserved,
+                                          Money.ofMicros(currency, row.unpaid(now)),
+                                          hold.ringFenced(),
+                                          hold.held().minus(reserved));
                                   Money period =
                                       Reservations.forPeriod(perHour, config.minimumPeriod());
                                   boolean orderOpen =
@@ -879,6 +899,20 @@ public final class SessionService implements AutoCloseable {
                                     }
                                   }
                                 })));
+  }
+
+  /**
+   * Tells the hosts what a funds decision changed, after its commits: ended sessions are
+   * terminated, paused ones paused (or ended at once when their host cannot pause), still paused
+   * ones asked again, resumed ones resumed. Returns at once (the calls run on the workers).
+   */
+  void tellHosts(FundsSweep funds) {
+    if (!funds.ended().isEmpty()) {
+      terminateEnded(funds.ended(), EndReason.FUNDS_EXHAUSTED);
+    }
+    pauseAtHosts(funds.paused(), true);
+    pauseAgainAtHosts(funds.stillPaused());
+    pauseAtHosts(funds.resumed(), false);
   }
 
   /**
@@ -1023,9 +1057,15 @@ public final class SessionService implements AutoCloseable {
    * spend), in the same transaction as the session's {@code spent} and hold, order row first. Live
    * sessions and ended ones still holding an unpaid remainder; each in its own transaction.
    *
+   * <p>In {@code metered} charging the billing service charges instead, and this charges nothing
+   * ({@link #releaseSettled} gives ended sessions' remainders back).
+   *
    * @return the sessions charged
    */
   public CompletableFuture<Integer> chargeAccrued(int batch) {
+    if (config.metered()) {
+      return CompletableFuture.completedFuture(0);
+    }
     return database
         .read(
             s ->
@@ -1101,6 +1141,96 @@ public final class SessionService implements AutoCloseable {
                                                 Math.max(0, row.reservedMicros - due);
                                             return true;
                                           });
+                                })));
+  }
+
+  /**
+   * In {@code metered} charging: gives back what ended sessions still hold once {@code
+   * metered-settle-window} has passed since they ended. Until then the remainder (what they accrued
+   * and billing had not charged when they ended) stays held for billing's last usage records, which
+   * take it out of the hold as they are charged. Each in its own transaction, order row first;
+   * event {@code funds-released}. Nothing in {@code accrual} charging (there {@link #chargeAccrued}
+   * settles ended sessions).
+   *
+   * @return the sessions whose hold was released
+   */
+  public CompletableFuture<Integer> releaseSettled(int batch) {
+    if (!config.metered()) {
+      return CompletableFuture.completedFuture(0);
+    }
+    Instant settledBefore = clock.instant().minus(config.meteredSettleWindow());
+    return database
+        .read(
+            s ->
+                s.createSelectionQuery(
+                        "select id, purchaseOrderId from SessionEntity"
+                            + " where state in ('failed', 'ended') and reservedMicros > 0"
+                            + " and endedAt <= :settled order by endedAt",
+                        Object[].class)
+                    .setParameter("settled", settledBefore)
+                    .setMaxResults(batch)
+                    .getResultList())
+        .thenCompose(
+            rows -> {
+              AtomicInteger released = new AtomicInteger();
+              CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+              for (Object[] r : rows) {
+                all =
+                    all.thenCompose(
+                        v ->
+                            releaseOne((UUID) r[0], (UUID) r[1], settledBefore)
+                                .thenAccept(
+                                    done -> {
+                                      if (done) {
+                                        released.incrementAndGet();
+                                      }
+                                    }));
+              }
+              return all.thenApply(v -> released.get());
+            });
+  }
+
+  private CompletableFuture<Boolean> releaseOne(UUID id, UUID order, Instant settledBefore) {
+    return database.inTransaction(
+        s ->
+            s.createNativeQuery(
+                    "SELECT status FROM purchase_order WHERE id = :id FOR UPDATE", Object.class)
+                .setParameter("id", order)
+                .getSingleResult()
+                .thenCompose(
+                    status ->
+                        s.find(SessionEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                            .thenCompose(
+                                row -> {
+                                  if (row == null
+                                      || !row.state().isFinal()
+                                      || row.reservedMicros <= 0
+                                      || row.endedAt.isAfter(settledBefore)) {
+                                    return CompletableFuture.completedFuture(false);
+                                  }
+                                  Money released =
+                                      Money.ofMicros(
+                                          java.util.Currency.getInstance(row.currency.trim()),
+                                          row.reservedMicros);
+                                  Instant now = clock.instant();
+                                  row.reservedMicros = 0;
+                                  row.updatedAt = now;
+                                  return s.persist(
+                                          new SessionEventEntity(
+                                              id,
+                                              now,
+                                              "funds-released",
+                                              null,
+                                              released
+                                                  + " held for billing's last usage records goes"
+                                                  + " back to purchase order "
+                                                  + order
+                                                  + " ("
+                                                  + config.meteredSettleWindow()
+                                                  + " since the end at "
+                                                  + row.endedAt
+                                                  + ")"))
+                                      .thenApply(v -> true);
                                 })));
   }
 

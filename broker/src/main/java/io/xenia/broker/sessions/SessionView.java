@@ -19,6 +19,12 @@ public record SessionView(
     UUID purchaseOrderId,
     UUID hostId,
     String machineId,
+    @Nullable
+        @Schema(
+            description =
+                "The region of the machine's offer (its location), as placement saw it; absent for"
+                    + " sessions from before regions were recorded.")
+        String region,
     @Schema(
             allowableValues = {
               "requested",
@@ -86,6 +92,7 @@ public record SessionView(
         s.purchaseOrderId,
         s.hostId,
         s.machineId,
+        s.region,
         s.state,
         s.endReason,
         s.agreementId,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenia.broker.support.BrokerUnderTest;
 import io.xenia.broker.support.Marketplace;
+import io.xenia.protocol.credentials.ApiKeyToken;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -67,4 +67,26 @@ class FundsRuleTest {
         Duration.ofSeconds(100),
         FundsRule.billable(start, until, 0, Optional.of(until.plusSeconds(5))));
   }
+
+  @Test
+  void onlyTheHoldTheOrdersMoneyStillBacksCountsWhenBillingChargedBeyondIt() {
+    // The broker's own charging keeps ring-fenced >= all holds: the hold less what is unpaid.
+    assertEquals(eur("1.50"), FundsRule.left(eur("2.00"), eur("0.50"), eur("10.00"), eur("3.00")));
+    // Spent beyond accrued (egress): nothing unpaid, the hold counts whole.
+    assertEquals(eur("2.00"), FundsRule.left(eur("2.00"), eur("0"), eur("10.00"), eur("3.00")));
+    // Billing charged another session's usage out of this one's money: 1.00 backs it.
+    assertEquals(eur("0.80"), FundsRule.left(eur("2.00"), eur("0.20"), eur("4.00"), eur("3.00")));
+    // An overrun left the order with nothing: negative, so the session pauses or ends.
+    assertEquals(eur("-2.20"), FundsRule.left(eur("2.00"), eur("0.20"), eur("0"), eur("2.00")));
+    assertEquals(
+        Action.PAUSE,
+        FundsRule.decide(
+            SessionState.RUNNING,
+            FundsRule.left(eur("2.00"), eur("0"), eur("0"), eur("2.00")),
+            eur("2.00"),
+            eur("0"),
+            eur("0.50"),
+            true,
+            false));
+  }
 }

@@ -344,6 +344,14 @@ class SessionsApiTest {
   }
 
   @Test
+  void theBrokerChargesByDefaultAndDoesNotListenForOverruns() {
+    SessionsConfig config = broker.context().getBean(SessionsConfig.class);
+    assertEquals(Charging.ACCRUAL, config.mode());
+    assertEquals(java.time.Duration.ofMinutes(15), config.meteredSettleWindow());
+    assertTrue(broker.context().findBean(OrderOverrunListener.class).isEmpty());
+  }
+
+  @Test
   void unknownSessionsAreNotFoundForEveryVerb() {
     String path = "/v1/sessions/" + UUID.randomUUID();
     assertProblem(broker.api().get(path, cora.token()), 404, "not-found", null);

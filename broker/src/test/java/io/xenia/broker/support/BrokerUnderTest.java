@@ -2,7 +2,7 @@ package io.xenia.broker.support;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.xenia.broker.credentials.ApiKeyToken;
+import io.xenia.protocol.credentials.ApiKeyToken;
 import io.xenia.testsupport.PostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -142,6 +142,15 @@ class SessionsAgainstDaemonTest {
     assertEquals(identity.hostId().toString(), session.path("hostId").asText());
     assertEquals("0.40", session.path("pricePerHour").path("amount").asText());
     assertEquals("0.40", session.path("reserved").path("amount").asText());
+    // The region of the chosen offer's location, kept on the row for billing's reports.
+    assertEquals("eu-west-1", session.path("region").asText(), session::toString);
+    try (var db = broker.jdbc();
+        var q = db.prepareStatement("SELECT region FROM session WHERE id = ?")) {
+      q.setObject(1, java.util.UUID.fromString(session.path("id").asText()));
+      var rs = q.executeQuery();
+      assertTrue(rs.next());
+      assertEquals("eu-west-1", rs.getString(1));
+    }
 
     long r0 = System.nanoTime();
     JsonNode running = customer.awaitState(id, "running", Duration.ofSeconds(30));

@@ -1,4 +1,4 @@
-package io.xenia.broker.credentials;
+package io.xenia.protocol.credentials;
 
 import static java.util.Objects.requireNonNull;
 

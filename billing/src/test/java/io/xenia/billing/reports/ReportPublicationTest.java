@@ -3,9 +3,9 @@ package io.xenia.billing.reports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xenia.billing.periods.ClosedPeriod;
 import io.xenia.billing.reports.ReportFixture.ChargeSpec;
 import io.xenia.testsupport.KafkaServer;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A closed period's report reaches {@code billing.reports.v1} on the real Kafka once, keyed by the
- * period, with the period's totals: closing twice stores one report, a relay that cannot reach
- * Kafka keeps it pending (attempt and error recorded), the next relay publishes it, and later
- * passes send nothing more.
+ * period, with the period's totals: the close's listener stores it, catching up and storing again
+ * change nothing, a relay that cannot reach Kafka keeps it pending (attempt and error recorded),
+ * the next relay publishes it, and later passes send nothing more.
  */
 class ReportPublicationTest {
   static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
@@ -77,9 +77,20 @@ class ReportPublicationTest {
             JSON::writeValueAsBytes,
             Clock.systemUTC(),
             10);
-    ClosedPeriod november = new ClosedPeriod("2026-11", NOV, DEC);
-    assertTrue(publisher.periodClosed(november));
-    assertFalse(publisher.periodClosed(november), "a second close keeps the first report");
+    // The period closes (the invoices part's PeriodCloser calls its listeners after the commit) ...
+    db.update(
+        "INSERT INTO billing.period (id, starts_at, ends_at, closed_at, closed_by)"
+            + " VALUES ('2026-11', ?, ?, now(), ?)",
+        NOV.atOffset(java.time.ZoneOffset.UTC),
+        DEC.atOffset(java.time.ZoneOffset.UTC),
+        ReportFixture.BILLING_ACCOUNT);
+    publisher.periodClosed(
+        new ClosedPeriod(
+            "2026-11", NOV, DEC, Instant.now(), ReportFixture.BILLING_ACCOUNT, List.of(), 1, 1));
+    // ... a start catching up on missed closes finds none missing, and storing it again keeps the
+    // first.
+    assertEquals(0, publisher.catchUp());
+    assertFalse(publisher.store("2026-11", new ReportRange(NOV, DEC)));
 
     String nowhere;
     try (var closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -29,10 +29,21 @@ public final class ChartQueries {
           + " WHERE c.rated_at >= $1 AND c.rated_at < $2 AND l.component = 'machine-hour'"
           + " GROUP BY 1";
 
+  private static final String CURRENCIES =
+      "SELECT DISTINCT c.currency FROM billing.usage_charge c"
+          + " WHERE c.rated_at >= $1 AND c.rated_at < $2 ORDER BY 1";
+
   private final Pool pool;
 
   public ChartQueries(Pool pool) {
     this.pool = requireNonNull(pool, "pool is null");
+  }
+
+  /** The currencies charged in the range, in code order. */
+  public java.util.List<Currency> currencies(ReportRange range) {
+    Tuple p = Tuple.of(range.from().atOffset(ZoneOffset.UTC), range.to().atOffset(ZoneOffset.UTC));
+    return ReadOnlySnapshot.read(
+        pool, s -> s.rows(CURRENCIES, p, r -> Currency.getInstance(r.getString(0).trim())));
   }
 
   public DailySeries dailyRevenue(ReportRange range, Currency currency) {

@@ -32,6 +32,10 @@ public final class ReportJson {
     if (value instanceof Long || value instanceof Integer || value instanceof Boolean) {
       return value;
     }
+    if (value instanceof Enum<?> e) {
+      // Our enums' wire names are their constants in kebab case (Discrepancy.Kind's slugs).
+      return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
     if (value instanceof List<?> list) {
       List<Object> out = new ArrayList<>(list.size());
       for (Object element : list) {

@@ -99,6 +99,20 @@ public final class ReportFixture implements AutoCloseable {
     return id;
   }
 
+  /** An API key of {@code account} holding {@code scopes}; returns the bearer token. */
+  public String apiKey(UUID account, String scopes) {
+    io.xenia.protocol.credentials.ApiKeyToken token =
+        io.xenia.protocol.credentials.ApiKeyToken.generate(UUID.randomUUID());
+    update(
+        "INSERT INTO api_key (id, account_id, name, secret_hash, scopes, created_at)"
+            + " VALUES (?, ?, 'test', ?, ?, now())",
+        token.keyId(),
+        account,
+        token.secretHash(),
+        scopes);
+    return token.value();
+  }
+
   public UUID host(UUID operator, String name) {
     UUID id = UUID.randomUUID();
     byte[] key = new byte[32];

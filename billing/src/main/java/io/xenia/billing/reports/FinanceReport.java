@@ -11,7 +11,7 @@ import java.util.UUID;
  * Finance's report over a {@link ReportRange}: what was charged and to whom, what was used where,
  * what hosts are owed, what purchase orders still hold, where hosts carried the risk, and which
  * records were refused. Every amount is per currency: amounts of different currencies are never
- * added. Disputes are not a section yet: their tables come with invoices (docs/billing.md).
+ * added.
  *
  * @param outstandingOrders unlike the other sections, as of {@code generatedAt}, not over the range
  */
@@ -26,7 +26,8 @@ public record FinanceReport(
     List<HostPayout> payouts,
     List<OrderBalance> outstandingOrders,
     List<Overrun> overruns,
-    List<DeadLetters> deadLetters) {
+    List<DeadLetters> deadLetters,
+    List<Disputes> disputes) {
 
   public FinanceReport {
     requireNonNull(range, "range is null");
@@ -40,6 +41,7 @@ public record FinanceReport(
     outstandingOrders = List.copyOf(outstandingOrders);
     overruns = List.copyOf(overruns);
     deadLetters = List.copyOf(deadLetters);
+    disputes = List.copyOf(disputes);
   }
 
   /**
@@ -104,6 +106,13 @@ public record FinanceReport(
       String currency,
       long records,
       Money overrun) {}
+
+  /**
+   * Disputes opened over the range, per status ({@code open}, {@code credited}, {@code rejected})
+   * and currency: how many, what the disputed invoice lines charged, what credit notes gave back.
+   */
+  public record Disputes(
+      String status, String currency, long count, Money disputedCharged, Money credited) {}
 
   /** Records refused over the range, per reason slug. */
   public record DeadLetters(String reason, long count) {}

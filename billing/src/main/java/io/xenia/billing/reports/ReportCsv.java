@@ -23,6 +23,7 @@ public final class ReportCsv {
       case OUTSTANDING_ORDERS -> outstandingOrders(report);
       case OVERRUNS -> overruns(report);
       case DEAD_LETTERS -> deadLetters(report);
+      case DISPUTES -> disputes(report);
     };
   }
 
@@ -143,6 +144,15 @@ public final class ReportCsv {
     Csv csv = new Csv(List.of("reason", "count"));
     for (FinanceReport.DeadLetters d : report.deadLetters()) {
       csv.row(List.of(d.reason(), d.count()));
+    }
+    return csv.toString();
+  }
+
+  private static String disputes(FinanceReport report) {
+    Csv csv = new Csv(List.of("status", "currency", "count", "disputed_charged", "credited"));
+    for (FinanceReport.Disputes d : report.disputes()) {
+      csv.row(
+          List.of(d.status(), d.currency(), d.count(), m(d.disputedCharged()), m(d.credited())));
     }
     return csv.toString();
   }

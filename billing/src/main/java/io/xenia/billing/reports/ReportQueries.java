@@ -53,7 +53,8 @@ public final class ReportQueries {
                 s.rows(PAYOUTS, r, ReportQueries::payout),
                 s.rows(OUTSTANDING, Tuple.tuple(), ReportQueries::order),
                 s.rows(OVERRUNS, r, ReportQueries::overrun),
-                s.rows(DEAD_LETTERS, r, ReportQueries::deadLetters)));
+                s.rows(DEAD_LETTERS, r, ReportQueries::deadLetters),
+                s.rows(DISPUTES, r, ReportQueries::disputes)));
   }
 
   private static final String REVENUE =
@@ -220,6 +221,24 @@ public final class ReportQueries {
 
   private static FinanceReport.DeadLetters deadLetters(Row row) {
     return new FinanceReport.DeadLetters(row.getString(0), row.getLong(1));
+  }
+
+  private static final String DISPUTES =
+      "SELECT d.status, i.currency, count(*), sum(l.charged_micros)::bigint,"
+          + " coalesce(sum(n.amount_micros), 0)::bigint"
+          + " FROM billing.dispute d JOIN billing.invoice i ON i.id = d.invoice_id"
+          + " JOIN billing.invoice_line l ON l.id = d.invoice_line_id"
+          + " LEFT JOIN billing.credit_note n ON n.dispute_id = d.id"
+          + " WHERE d.opened_at >= $1 AND d.opened_at < $2 GROUP BY 1, 2 ORDER BY 2, 1";
+
+  private static FinanceReport.Disputes disputes(Row row) {
+    Currency cur = Currency.getInstance(row.getString(1));
+    return new FinanceReport.Disputes(
+        row.getString(0),
+        cur.getCurrencyCode(),
+        row.getLong(2),
+        money(cur, row.getLong(3)),
+        money(cur, row.getLong(4)));
   }
 
   static OffsetDateTime utc(Instant t) {

@@ -16,7 +16,8 @@ public enum ReportSection {
   PAYOUTS("payouts"),
   OUTSTANDING_ORDERS("outstanding-orders"),
   OVERRUNS("overruns"),
-  DEAD_LETTERS("dead-letters");
+  DEAD_LETTERS("dead-letters"),
+  DISPUTES("disputes");
 
   private final String slug;
 

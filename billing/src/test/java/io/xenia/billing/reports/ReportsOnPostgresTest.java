@@ -74,12 +74,77 @@ class ReportsOnPostgresTest {
             .fee(500)
             .orderHolds(5_000_000)
             .machine(7200, 3_000_000));
+    disputes(day3);
     db.deadLetter("bad-signature", day3);
     db.deadLetter("bad-signature", day3);
     db.deadLetter("malformed", day3);
     db.deadLetter("malformed", DEC);
     Clock clock = Clock.fixed(Instant.parse("2026-12-01T00:05:00Z"), ZoneOffset.UTC);
     report = new ReportQueries(db.pool(), clock).report(new ReportRange(NOV, DEC), 10);
+  }
+
+  /** An invoice line of Acme's disputed twice: credited 0.50, then again (still open). */
+  static void disputes(Instant at) {
+    UUID invoice = UUID.randomUUID();
+    UUID line = UUID.randomUUID();
+    var t = at.atOffset(java.time.ZoneOffset.UTC);
+    db.update(
+        "INSERT INTO billing.period (id, starts_at, ends_at) VALUES ('2026-11', ?, ?)",
+        NOV.atOffset(java.time.ZoneOffset.UTC),
+        DEC.atOffset(java.time.ZoneOffset.UTC));
+    db.update(
+        "INSERT INTO billing.invoice (id, period_id, customer_account_id, currency, rated_micros,"
+            + " charged_micros, uncharged_micros, issued_at) VALUES (?, '2026-11', ?, 'EUR',"
+            + " 2000000, 2000000, 0, ?)",
+        invoice,
+        acme,
+        t);
+    db.update(
+        "INSERT INTO billing.invoice_line (id, invoice_id, session_id, purchase_order_id,"
+            + " host_operator_id, component, records, measured, rated_micros, charged_micros,"
+            + " fee_micros, uncharged_micros) VALUES (?, ?, ?, ?, ?, 'machine-hour', 1, 3600,"
+            + " 2000000, 2000000, 100000, 0)",
+        line,
+        invoice,
+        UUID.randomUUID(),
+        orderA,
+        hostco);
+    UUID credited = UUID.randomUUID();
+    db.update(
+        "INSERT INTO billing.dispute (id, invoice_id, invoice_line_id, customer_account_id, reason,"
+            + " status, opened_at, opened_by, resolved_at, resolved_by, resolution)"
+            + " VALUES (?, ?, ?, ?, 'too slow', 'credited', ?, ?, ?, ?, 'fair')",
+        credited,
+        invoice,
+        line,
+        acme,
+        t,
+        acme,
+        t,
+        acme);
+    db.update(
+        "INSERT INTO billing.credit_note (id, dispute_id, invoice_id, invoice_line_id, period_id,"
+            + " customer_account_id, host_operator_id, currency, amount_micros, host_share_micros,"
+            + " fee_share_micros, journal_entry_id, issued_at, issued_by)"
+            + " VALUES (?, ?, ?, ?, '2026-11', ?, ?, 'EUR', 500000, 475000, 25000, ?, ?, ?)",
+        UUID.randomUUID(),
+        credited,
+        invoice,
+        line,
+        acme,
+        hostco,
+        UUID.randomUUID(),
+        t,
+        acme);
+    db.update(
+        "INSERT INTO billing.dispute (id, invoice_id, invoice_line_id, customer_account_id, reason,"
+            + " status, opened_at, opened_by) VALUES (?, ?, ?, ?, 'still slow', 'open', ?, ?)",
+        UUID.randomUUID(),
+        invoice,
+        line,
+        acme,
+        t,
+        acme);
   }
 
   @AfterAll
@@ -164,6 +229,15 @@ class ReportsOnPostgresTest {
             new FinanceReport.DeadLetters("bad-signature", 2),
             new FinanceReport.DeadLetters("malformed", 1)),
         report.deadLetters());
+  }
+
+  @Test
+  void disputesPerStatusWithWhatWasCredited() {
+    assertEquals(
+        List.of(
+            new FinanceReport.Disputes("credited", "EUR", 1, eur(2_000_000), eur(500_000)),
+            new FinanceReport.Disputes("open", "EUR", 1, eur(2_000_000), eur(0))),
+        report.disputes());
   }
 
   @Test

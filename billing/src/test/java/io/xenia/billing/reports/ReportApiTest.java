@@ -56,6 +56,14 @@ class ReportApiTest {
             .region("eu-west")
             .fee(500)
             .machine(3600, 2_000_000));
+    db.charge(
+        new ChargeSpec(acme, order, h1, hostco, Instant.parse("2026-10-20T10:00:00Z"))
+            .fee(500)
+            .machine(7200, 2_000_000));
+    db.update(
+        "INSERT INTO billing.period (id, starts_at, ends_at) VALUES ('2026-10', ?, ?)",
+        Instant.parse("2026-10-01T00:00:00Z").atOffset(ZoneOffset.UTC),
+        NOV.atOffset(ZoneOffset.UTC));
     db.update(
         "INSERT INTO billing.period (id, starts_at, ends_at) VALUES ('2026-11', ?, ?)",
         NOV.atOffset(ZoneOffset.UTC),
@@ -89,6 +97,16 @@ class ReportApiTest {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  static HttpResponse<byte[]> post(String path, String token) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(server.getURL() + path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   static Map<?, ?> json(HttpResponse<byte[]> r) throws Exception {
     return JSON.readValue(r.body(), Map.class);
   }
@@ -109,6 +127,25 @@ class ReportApiTest {
       Map<?, ?> revenue = (Map<?, ?>) ((List<?>) json(r).get("revenue")).get(0);
       assertEquals("2.00", revenue.get("charged"), path);
       assertEquals("0.10", revenue.get("fees"), path);
+    }
+  }
+
+  @Test
+  void closingAPeriodStoresItsReportForPublication() throws Exception {
+    HttpResponse<byte[]> closed = post("/v1/billing/periods/2026-10/close", finance);
+    assertEquals(200, closed.statusCode(), text(closed));
+    // The close's listener stored the report, once, with October's charge only.
+    try (var rs =
+        db.jdbc()
+            .createStatement()
+            .executeQuery(
+                "SELECT convert_from(payload, 'UTF8') FROM billing.report_publication"
+                    + " WHERE period_id = '2026-10'")) {
+      assertTrue(rs.next(), "no report stored for 2026-10");
+      Map<?, ?> document = JSON.readValue(rs.getString(1), Map.class);
+      Map<?, ?> report = (Map<?, ?>) document.get("report");
+      Map<?, ?> revenue = (Map<?, ?>) ((List<?>) report.get("revenue")).get(0);
+      assertEquals("4.00", revenue.get("charged"));
     }
   }
 

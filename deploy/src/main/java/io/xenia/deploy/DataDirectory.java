@@ -150,6 +150,11 @@ final class DataDirectory implements AutoCloseable {
     return kafka().resolve("broker.log");
   }
 
+  /** The billing service's output (it runs as a process of its own). */
+  Path billingLog() {
+    return root.resolve("billing.log");
+  }
+
   /**
    * The admin's API key token: read from {@value #ADMIN_KEY}, or generated and written there (mode
    * 0600) on the first run, so that every run prints the same key.

@@ -102,11 +102,11 @@ public final class LocalPlatform implements Callable<Integer> {
   @Option(
       names = "--charging",
       paramLabel = "MODE",
-      defaultValue = "${XENIA_LOCAL_CHARGING:-accrual}",
+      defaultValue = "${XENIA_LOCAL_CHARGING:-metered}",
       description =
-          "Who charges sessions: accrual (the broker, per second of lease) or metered (the billing"
-              + " service, from the hosts' usage records in Kafka; run it against this platform's"
-              + " database) (default: ${DEFAULT-VALUE}).")
+          "Who charges sessions: metered (the billing service, started here, from the hosts'"
+              + " usage records in Kafka) or accrual (the broker alone, per second of lease; no"
+              + " billing service) (default: ${DEFAULT-VALUE}).")
   String charging;
 
   @Option(
@@ -325,6 +325,11 @@ public final class LocalPlatform implements Callable<Integer> {
         "",
         "  API             " + api,
         "  Admin API key   " + platform.adminApiKey(),
+        "  Billing         "
+            + platform
+                .billingUrl()
+                .map(Object::toString)
+                .orElse("not running (--charging accrual)"),
         "  Kafka           " + platform.kafkaBootstrapServers() + "  (bootstrap servers)",
         "  Search DHT      "
             + platform.dhtAddress().orElse("disabled")
@@ -335,6 +340,7 @@ public final class LocalPlatform implements Callable<Integer> {
         "  Data            " + data.root() + "  (kept between runs; --reset starts afresh)",
         "  Logs            " + data.brokerLog(),
         "                  " + data.kafkaLog(),
+        "                  " + data.billingLog(),
         "                  " + data.postgresLog(),
         "",
         platform.market().isPresent() ? marketSection(platform) : tryIt(platform),

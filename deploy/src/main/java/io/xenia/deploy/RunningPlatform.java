@@ -5,6 +5,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.xenia.broker.search.SearchNetwork;
 import io.xenia.broker.sessions.Charging;
 import io.xenia.broker.sessions.SessionsConfig;
+import io.xenia.deploy.billing.BillingService;
 import io.xenia.deploy.market.LocalMarket;
 import io.xenia.deploy.market.ReadyCustomer;
 import io.xenia.hostdaemon.metering.MeteringSettings;
@@ -58,6 +59,7 @@ final class RunningPlatform implements AutoCloseable {
   private final Consumer<String> progress;
   private LocalMarket market;
   private ReadyCustomer customer;
+  private BillingService billing;
   private boolean closed;
   private boolean closedCleanly;
 
@@ -122,6 +124,7 @@ final class RunningPlatform implements AutoCloseable {
       int controllerPort = distinctPort(data, "kafka.controller.port", taken);
       // Kept between runs like the others, so that a second node can name it as a seed.
       int dhtPort = distinctPort(data, "dht.port", taken);
+      int billingPort = distinctPort(data, "billing.port", taken);
 
       progress.accept(
           "Starting PostgreSQL (port " + postgresPort + ") and Kafka (port " + kafkaPort + ")...");
@@ -201,13 +204,17 @@ final class RunningPlatform implements AutoCloseable {
               adminApiKey,
               progress);
       try {
+        // The daemons meter running sessions into usage.v1; the embedded Kafka creates no topic
+        // by itself, and a producer waiting for a missing one also holds up the daemon's stop.
+        kafka.createTopic(MeteringSettings.TOPIC, 4);
+        if (charging == Charging.METERED) {
+          progress.accept("Starting the billing service (port " + billingPort + ")...");
+          platform.billing = startBilling(postgres, kafka, billingPort, data);
+        }
         if (market != null && market.hosts() > 0) {
           if (cancelled.getAsBoolean()) {
             throw new StartCancelled();
           }
-          // The daemons meter running sessions into usage.v1; the embedded Kafka creates no topic
-          // by itself, and a producer waiting for a missing one also holds up the daemon's stop.
-          kafka.createTopic(MeteringSettings.TOPIC, 4);
           platform.market =
               LocalMarket.start(
                   data.root().resolve("hosts"),
@@ -280,6 +287,34 @@ final class RunningPlatform implements AutoCloseable {
   Connection jdbc() throws SQLException {
     return DriverManager.getConnection(
         postgres.jdbcUrl(DATABASE), postgres.user(), postgres.password());
+  }
+
+  /** The billing service's REST API, when it runs (metered charging). */
+  Optional<URI> billingUrl() {
+    return Optional.ofNullable(billing).map(BillingService::api);
+  }
+
+  /**
+   * Billing as its own process against the broker's database (its own schema) and Kafka; the broker
+   * has migrated the database (V014, the billing contract) by now.
+   */
+  private static BillingService startBilling(
+      PostgresServer postgres, KafkaServer kafka, int port, DataDirectory data) {
+    java.util.Map<String, Object> settings = new java.util.HashMap<>();
+    settings.put("xenia.database.url", postgres.jdbcUrl(DATABASE));
+    settings.put("xenia.database.user", postgres.user());
+    settings.put("xenia.database.password", postgres.password());
+    settings.put("xenia.billing.kafka-bootstrap-servers", kafka.bootstrapServers());
+    // One instance, restarted in place: it takes its partitions back at once.
+    settings.put("xenia.billing.instance-id", "xenia-local-billing");
+    try {
+      return BillingService.start(settings, port, data.billingLog());
+    } catch (java.io.IOException e) {
+      throw new LaunchException("cannot start the billing service: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LaunchException("interrupted while starting the billing service");
+    }
   }
 
   /** Who charges sessions on this platform's broker. */
@@ -356,6 +391,20 @@ final class RunningPlatform implements AutoCloseable {
           () -> {
             if (!market.stop()) {
               throw new IllegalStateException("not every machine was wiped or daemon stopped");
+            }
+          },
+          failures);
+    }
+    if (billing != null) {
+      // After the daemons (their last usage records are in Kafka), before the database.
+      step(
+          "the billing service",
+          () -> {
+            try {
+              billing.close();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted", e);
             }
           },
           failures);

@@ -11,6 +11,9 @@ import java.time.Clock;
  */
 @Singleton
 final class PeriodStartup {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(PeriodStartup.class);
+
   private final PeriodCloser closer;
   private final Clock clock;
 
@@ -21,6 +24,11 @@ final class PeriodStartup {
 
   @EventListener
   void onStartup(StartupEvent event) {
-    closer.ensurePeriods(clock.instant());
+    try {
+      closer.ensurePeriods(clock.instant());
+    } catch (RuntimeException e) {
+      // Not fatal: listing and the automatic close make the rows later.
+      LOG.warn("cannot make the billing periods' rows at startup: {}", e.toString());
+    }
   }
 }

@@ -189,6 +189,19 @@ class PeriodCloseTest {
     // Finance sees both.
     var all = billing.get("/v1/billing/invoices?period=" + yesterday.id(), p.financeKey);
     assertEquals(2, all.items().size());
+    // Paging: one at a time, the token leads to the other, the last page has no token.
+    var first = billing.get("/v1/billing/invoices?limit=1&period=" + yesterday.id(), p.financeKey);
+    assertEquals(1, first.items().size());
+    String token = (String) first.get("nextPageToken");
+    var second =
+        billing.get(
+            "/v1/billing/invoices?limit=1&period=" + yesterday.id() + "&pageToken=" + token,
+            p.financeKey);
+    assertEquals(1, second.items().size());
+    assertNull(second.get("nextPageToken"));
+    assertEquals(
+        java.util.Set.of(all.items().get(0).get("id"), all.items().get(1).get("id")),
+        java.util.Set.of(first.items().get(0).get("id"), second.items().get(0).get("id")));
   }
 
   @Test
@@ -222,6 +235,9 @@ class PeriodCloseTest {
         billing.post("/v1/billing/periods/" + yesterday.id() + "/close", p.financeKey, null);
     assertEquals(200, again.status(), again.toString());
     assertEquals(first.get("closedAt"), again.get("closedAt"));
+    // Times on the wire are RFC 3339 strings, as in the broker.
+    Instant.parse((String) first.get("closedAt"));
+    assertEquals(yesterday.start().toString(), first.get("startsAt"));
     assertEquals(1, TestListener.closed.size(), "a second close is not announced");
     for (String sql :
         List.of(

@@ -68,6 +68,46 @@ public final class FundsRule {
   }
 
   /**
+   * The same decision for a session with a fixed lease, in metered charging only. Such a session
+   * holds its whole price up front, which the broker's own charging never exceeds; billing's
+   * charges can (network egress), and an overrun can take the money behind it. {@code needed} is
+   * the price of the lease still to run; the shortfall ({@code needed − left}) is held from what
+   * the order has free ({@code HOLD_MORE} that much, {@code RESUME} holding it); when the order
+   * cannot and the hold runs out within the margin a running session pauses, one not yet running
+   * ends; a paused one ends when its grace is over. Only a closed order ends it at once: a fixed
+   * lease never outlives its order.
+   */
+  public static Action decideFixed(
+      SessionState state,
+      Money left,
+      Money needed,
+      Money free,
+      Money marginPrice,
+      boolean orderOpen,
+      boolean graceOver) {
+    if (!orderOpen) {
+      return Action.END;
+    }
+    Money shortfall = needed.minus(left);
+    if (state == SessionState.PAUSED) {
+      if (free.compareTo(shortfall) >= 0) {
+        return Action.RESUME;
+      }
+      return graceOver ? Action.END : Action.NONE;
+    }
+    if (shortfall.compareTo(marginPrice) <= 0) {
+      return Action.NONE;
+    }
+    if (free.compareTo(shortfall) >= 0) {
+      return Action.HOLD_MORE;
+    }
+    if (left.compareTo(marginPrice) > 0) {
+      return Action.NONE;
+    }
+    return state == SessionState.RUNNING ? Action.PAUSE : Action.END;
+  }
+
+  /**
    * What a session still holds beyond what it owes — the {@code left} of {@link #decide}: its hold
    * less what it accrued and was not charged yet, where only the part of the hold that the order's
    * ring-fenced money still backs counts. The broker's own charging keeps the ring-fenced balance

@@ -713,8 +713,11 @@ public final class SessionService implements AutoCloseable {
             s -> {
               var query =
                   s.createSelectionQuery(
-                      "from SessionEntity where leaseEnd is null"
-                          + " and state not in ('failed', 'ended')"
+                      // Fixed leases hold their whole price; only billing's charges (metered)
+                      // can take it.
+                      "from SessionEntity where "
+                          + (config.metered() ? "" : "leaseEnd is null and ")
+                          + "state not in ('failed', 'ended')"
                           + (order.isPresent() ? " and purchaseOrderId = :order" : "")
                           + " order by id",
                       SessionEntity.class);
@@ -760,7 +763,7 @@ public final class SessionService implements AutoCloseable {
                                 row -> {
                                   if (row == null
                                       || row.state().isFinal()
-                                      || row.leaseEnd != null) {
+                                      || (row.leaseEnd != null && !config.metered())) {
                                     return CompletableFuture.completedFuture(
                                         new Kept(Outcome.NONE, row));
                                   }
@@ -775,22 +778,50 @@ public final class SessionService implements AutoCloseable {
                                           Money.ofMicros(currency, row.unpaid(now)),
                                           hold.ringFenced(),
                                           hold.held().minus(reserved));
-                                  Money period =
-                                      Reservations.forPeriod(perHour, config.minimumPeriod());
-                                  boolean orderOpen =
-                                      hold.openUntil().isPresent()
-                                          && hold.openUntil().get().isAfter(now.plus(margin));
                                   boolean graceOver =
                                       row.graceUntil != null && !now.isBefore(row.graceUntil);
-                                  FundsRule.Action action =
-                                      FundsRule.decide(
-                                          row.state(),
-                                          left,
-                                          period,
-                                          free,
-                                          Reservations.forPeriod(perHour, margin),
-                                          orderOpen,
-                                          graceOver);
+                                  Money marginPrice = Reservations.forPeriod(perHour, margin);
+                                  // What to hold more: a minimum period, or what a fixed lease
+                                  // lacks of the price of its remaining time.
+                                  Money period;
+                                  boolean orderOpen;
+                                  FundsRule.Action action;
+                                  if (row.leaseEnd == null) {
+                                    period =
+                                        Reservations.forPeriod(perHour, config.minimumPeriod());
+                                    orderOpen =
+                                        hold.openUntil().isPresent()
+                                            && hold.openUntil().get().isAfter(now.plus(margin));
+                                    action =
+                                        FundsRule.decide(
+                                            row.state(),
+                                            left,
+                                            period,
+                                            free,
+                                            marginPrice,
+                                            orderOpen,
+                                            graceOver);
+                                  } else {
+                                    Money needed =
+                                        Reservations.forPeriod(
+                                            perHour,
+                                            row.leaseEnd.isAfter(now)
+                                                ? Duration.between(now, row.leaseEnd)
+                                                : Duration.ZERO);
+                                    Money shortfall = needed.minus(left);
+                                    period =
+                                        shortfall.isPositive() ? shortfall : Money.zero(currency);
+                                    orderOpen = hold.openUntil().isPresent();
+                                    action =
+                                        FundsRule.decideFixed(
+                                            row.state(),
+                                            left,
+                                            needed,
+                                            free,
+                                            marginPrice,
+                                            orderOpen,
+                                            graceOver);
+                                  }
                                   switch (action) {
                                     case HOLD_MORE -> {
                                       row.reservedMicros += period.micros();

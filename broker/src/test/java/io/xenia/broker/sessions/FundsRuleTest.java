@@ -89,4 +89,48 @@ class FundsRuleTest {
             true,
             false));
   }
+
+  @Test
+  void aFixedLeaseHoldsWhatItLacksPausesWhenItRunsOutAndEndsOnlyWithItsOrder() {
+    // The lease still to run costs 5.00; the margin 0.50.
+    Money needed = eur("5.00");
+    Money margin = eur("0.50");
+    assertEquals(
+        Action.NONE,
+        FundsRule.decideFixed(
+            SessionState.RUNNING, eur("4.60"), needed, eur("0"), margin, true, false));
+    assertEquals(
+        Action.HOLD_MORE,
+        FundsRule.decideFixed(
+            SessionState.RUNNING, eur("3.00"), needed, eur("2.00"), margin, true, false));
+    // Cannot hold the 2.00 it lacks, but 3.00 still backs it: runs on.
+    assertEquals(
+        Action.NONE,
+        FundsRule.decideFixed(
+            SessionState.RUNNING, eur("3.00"), needed, eur("1.99"), margin, true, false));
+    assertEquals(
+        Action.PAUSE,
+        FundsRule.decideFixed(
+            SessionState.RUNNING, eur("-1.00"), needed, eur("0"), margin, true, false));
+    assertEquals(
+        Action.END,
+        FundsRule.decideFixed(
+            SessionState.PROVISIONING, eur("0.20"), needed, eur("0"), margin, true, false));
+    assertEquals(
+        Action.RESUME,
+        FundsRule.decideFixed(
+            SessionState.PAUSED, eur("0"), needed, eur("5.00"), margin, true, false));
+    assertEquals(
+        Action.NONE,
+        FundsRule.decideFixed(
+            SessionState.PAUSED, eur("0"), needed, eur("4.99"), margin, true, false));
+    assertEquals(
+        Action.END,
+        FundsRule.decideFixed(
+            SessionState.PAUSED, eur("0"), needed, eur("4.99"), margin, true, true));
+    assertEquals(
+        Action.END,
+        FundsRule.decideFixed(
+            SessionState.RUNNING, eur("5.00"), needed, eur("9.00"), margin, false, false));
+  }
 }

@@ -126,6 +126,14 @@ final class BrokerUnderTest implements AutoCloseable {
     return new BrokerUnderTest(ApplicationContext.run(EmbeddedServer.class, p), admin, p);
   }
 
+  /** The broker's database settings, for another service of the platform (billing) to share. */
+  Map<String, Object> databaseSettings() {
+    return Map.of(
+        "xenia.database.url", properties.get("xenia.database.url"),
+        "xenia.database.user", properties.get("xenia.database.user"),
+        "xenia.database.password", properties.get("xenia.database.password"));
+  }
+
   /** The broker's JDBC settings (for a test that must put a row in a state the API cannot). */
   java.sql.Connection jdbc() throws java.sql.SQLException {
     return java.sql.DriverManager.getConnection(
@@ -211,6 +219,12 @@ final class BrokerUnderTest implements AutoCloseable {
    * ({@code defaults:}, {@code machines:}).
    */
   Host startHost(Path dir, String name, String... machines) throws Exception {
+    return startHost(dir, name, java.util.List.of(), machines);
+  }
+
+  /** As above, with further {@code run} options (e.g. {@code --kafka host:port}). */
+  Host startHost(Path dir, String name, java.util.List<String> runArgs, String... machines)
+      throws Exception {
     HostIdentity identity = enroll(dir.resolve("state"), name);
     var dht =
         server
@@ -221,7 +235,9 @@ final class BrokerUnderTest implements AutoCloseable {
         HostDaemonProcess.start(
             dir.resolve("inventory.yaml"),
             HostDaemonProcess.inventory(
-                dht.getPort(), "acct-operator-1", String.join("\n", machines) + "\n"));
+                dht.getPort(), "acct-operator-1", String.join("\n", machines) + "\n"),
+            runArgs,
+            java.util.Optional.empty());
     return new Host(identity, daemon);
   }
 

@@ -62,8 +62,11 @@ public final class ReportRelay implements AutoCloseable {
     this.ackTimeout = requireNonNull(ackTimeout, "ackTimeout is null");
   }
 
-  /** Runs a pass every {@code interval} on a thread of its own until {@link #close}. */
-  public synchronized void start(Duration interval) {
+  /**
+   * Runs {@code prepare} (making the topic), then a pass every {@code interval}, on a thread of its
+   * own until {@link #close}.
+   */
+  public synchronized void start(Duration interval, Runnable prepare) {
     if (scheduler != null) {
       throw new IllegalStateException("the report relay is already running");
     }
@@ -74,6 +77,7 @@ public final class ReportRelay implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    scheduler.execute(prepare);
     scheduler.scheduleWithFixedDelay(
         this::passQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }

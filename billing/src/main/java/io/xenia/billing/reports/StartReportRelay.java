@@ -18,11 +18,17 @@ final class StartReportRelay {
   private final ReportRelay relay;
   private final ReportPublisher publisher;
   private final ReportsConfig config;
+  private final String bootstrapServers;
 
-  StartReportRelay(ReportRelay relay, ReportPublisher publisher, ReportsConfig config) {
+  StartReportRelay(
+      ReportRelay relay,
+      ReportPublisher publisher,
+      ReportsConfig config,
+      io.xenia.billing.BillingConfig billing) {
     this.relay = relay;
     this.publisher = publisher;
     this.config = config;
+    this.bootstrapServers = billing.kafkaBootstrapServers();
   }
 
   @EventListener
@@ -36,6 +42,8 @@ final class StartReportRelay {
       // The next start tries again; the relay still sends what is stored.
       LOG.warn("could not catch up on closed periods' reports: {}", e.toString());
     }
-    relay.start(config.relayInterval());
+    relay.start(
+        config.relayInterval(),
+        () -> ReportTopic.ensure(bootstrapServers, config.topic(), config.deliveryTimeout()));
   }
 }

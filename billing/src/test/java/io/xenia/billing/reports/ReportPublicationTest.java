@@ -49,7 +49,9 @@ class ReportPublicationTest {
     db = ReportFixture.create("publication");
     kafka = starting.join();
     topic = "billing.reports.v1." + UUID.randomUUID();
-    kafka.createTopic(topic, 1);
+    // As the relay does on start: made once (compacted, one partition); a second time is a no-op.
+    ReportTopic.ensure(kafka.bootstrapServers(), topic, Duration.ofSeconds(30));
+    ReportTopic.ensure(kafka.bootstrapServers(), topic, Duration.ofSeconds(30));
     UUID acme = db.account("customer", "Acme");
     UUID hostco = db.account("host-operator", "Hostco");
     UUID h1 = db.host(hostco, "h1");

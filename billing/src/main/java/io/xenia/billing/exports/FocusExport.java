@@ -79,13 +79,26 @@ public final class FocusExport {
    * The CSV document for {@code charges}, billed in the period {@code [periodStart, periodEnd)}.
    */
   public String csv(Instant periodStart, Instant periodEnd, List<FocusCharge> charges) {
-    Csv csv = new Csv(COLUMNS);
-    for (FocusCharge charge : charges) {
-      for (List<Object> row : rows(periodStart, periodEnd, charge)) {
-        csv.row(row);
-      }
-    }
-    return csv.toString();
+    StringBuilder out = new StringBuilder();
+    write(out, periodStart, periodEnd, charges::forEach);
+    return out.toString();
+  }
+
+  /** Where charges come from, one by one (a database cursor: an export may be millions of rows). */
+  @FunctionalInterface
+  public interface Source {
+    void forEach(java.util.function.Consumer<FocusCharge> each);
+  }
+
+  /** Streams the CSV document of {@code source}'s charges to {@code out}. */
+  public void write(Appendable out, Instant periodStart, Instant periodEnd, Source source) {
+    Csv csv = new Csv(out, COLUMNS);
+    source.forEach(
+        charge -> {
+          for (List<Object> row : rows(periodStart, periodEnd, charge)) {
+            csv.row(row);
+          }
+        });
   }
 
   /** By component name: the order ties are broken in ({@link ChargeAllocation}). */

@@ -2,6 +2,8 @@ package io.xenia.billing.reports;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micronaut.http.MediaType;
+import io.micronaut.http.server.types.files.StreamedFile;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -17,7 +19,13 @@ import io.xenia.billing.exports.FocusQueries;
 import io.xenia.billing.persistence.Sql;
 import io.xenia.billing.reconciliation.ReconciliationQueries;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Currency;
@@ -77,10 +85,7 @@ public final class ReportService {
     String base = RANGE.equals(periodId) ? "report" : periodId;
     switch (file) {
       case "focus.csv" -> {
-        return new File(
-            focusExport.csv(range.from(), range.to(), focus.charges(range.from(), range.to())),
-            CSV,
-            base + "-focus.csv");
+        return new File(focusCsv(range), CSV, base + "-focus.csv");
       }
       case "daily-revenue.svg", "daily-revenue.png" -> {
         DailySeries s = charts.dailyRevenue(range, currency(range, currency));
@@ -103,6 +108,30 @@ public final class ReportService {
         }
         throw BillingException.notFound("report file " + file);
       }
+    }
+  }
+
+  /**
+   * The FOCUS export, one row per charged component: a month can be millions of rows, so it is
+   * written from a database cursor to a temporary file (never held in memory) and sent from there.
+   * The file is unlinked as soon as it is open: the open stream keeps its data until the response
+   * is sent, and nothing is left behind if the process dies.
+   */
+  private StreamedFile focusCsv(ReportRange range) {
+    try {
+      Path file = Files.createTempFile("xenia-focus-", ".csv");
+      try {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+          focusExport.write(
+              out, range.from(), range.to(), each -> focus.forEach(range.from(), range.to(), each));
+        }
+        InputStream in = Files.newInputStream(file);
+        return new StreamedFile(in, MediaType.of(CSV));
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the FOCUS export", e);
     }
   }
 

@@ -53,12 +53,9 @@ final class ReportController {
       @QueryValue @Nullable String to,
       @QueryValue @Nullable String currency) {
     ReportService.File f = reports.file(caller, periodId, file, from, to, currency);
-    MediaType type = MediaType.of(f.contentType());
-    HttpResponse<?> response = HttpResponse.ok(f.body()).contentType(type);
+    var response = HttpResponse.ok(f.body()).contentType(MediaType.of(f.contentType()));
     if (f.fileName() != null) {
-      return HttpResponse.ok(f.body())
-          .contentType(type)
-          .header("Content-Disposition", "attachment; filename=\"" + f.fileName() + "\"");
+      response.header("Content-Disposition", "attachment; filename=\"" + f.fileName() + "\"");
     }
     return response;
   }

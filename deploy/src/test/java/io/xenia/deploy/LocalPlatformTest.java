@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,13 @@ class LocalPlatformTest {
 
     try (RunningPlatform platform = launcher(dataDir, port).start(LocalPlatformTest::log)) {
       log("running at " + platform.apiUrl());
-      assertEquals(Charging.ACCRUAL, platform.charging(), "the broker charges by default");
+      assertEquals(Charging.METERED, platform.charging(), "billing charges by default");
+      assertTrue(overrunListener(platform), "the broker listens for xenia_order_overrun");
+      URI billing = platform.billingUrl().orElseThrow();
+      assertEquals(
+          "UP",
+          new Http(billing).get("/health", null, 200).path("status").asText(),
+          "billing is up");
       assertEquals("http://127.0.0.1:" + port, platform.apiUrl().toString());
       assertTrue(platform.dhtAddress().orElseThrow().startsWith("127.0.0.1:"));
       assertTrue(
@@ -95,13 +102,12 @@ class LocalPlatformTest {
     assertEquals(
         PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(keyFile));
 
-    // The second run in metered charging (for a billing service): the broker listens for its
-    // overruns on a connection of its own.
+    // The second run in accrual charging: the broker charges itself, no billing service runs.
     try (RunningPlatform platform =
-        launcher(dataDir, port, "--charging", "metered").start(LocalPlatformTest::log)) {
+        launcher(dataDir, port, "--charging", "accrual").start(LocalPlatformTest::log)) {
       log("running again at " + platform.apiUrl());
-      assertEquals(Charging.METERED, platform.charging());
-      assertTrue(overrunListener(platform), "the broker listens for xenia_order_overrun");
+      assertEquals(Charging.ACCRUAL, platform.charging());
+      assertTrue(platform.billingUrl().isEmpty(), "no billing service in accrual charging");
       assertEquals(adminKey, platform.adminApiKey(), "the same admin key on every run");
       Http api = new Http(platform.apiUrl());
       JsonNode account = api.get("/v1/accounts/" + accountId, adminKey, 200);

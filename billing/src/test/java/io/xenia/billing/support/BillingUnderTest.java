@@ -39,6 +39,8 @@ public final class BillingUnderTest implements AutoCloseable {
     properties.put("xenia.database.password", database.password());
     // No Kafka here: these tests write charges as the consumer would, without it.
     properties.put("xenia.billing.consumer-enabled", "false");
+    // Nor the publication of closed periods' reports (ReportPublicationTest covers it).
+    properties.put("xenia.billing.reports.publish-enabled", "false");
     properties.putAll(extra);
     var context = ApplicationContext.builder().properties(properties).start();
     // The pool migrates billing's schema when it is made: before any test writes billing's rows.

@@ -1,0 +1,130 @@
+package io.xenia.billing.reconciliation;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import io.xenia.billing.persistence.ReadOnlySnapshot;
+import io.xenia.billing.reports.ReportRange;
+import java.time.Clock;
+import java.time.ZoneOffset;
+
+/**
+ * Feeds a {@link Reconciler} the facts of a range from billing's tables and the broker's ledger, in
+ * one snapshot, streaming: the usage charges rated in the range, the postings of the journal
+ * entries they name and of the entries billing made in the range (charges by the billing account,
+ * credit notes, payouts), and the ledger accounts those entries touched. The SQL only gathers; the
+ * rules are the reconciler's.
+ */
+public final class ReconciliationQueries {
+  private static final String CHARGES =
+      "SELECT c.session_id, c.sequence, c.currency, c.rated_micros,"
+          + " coalesce((SELECT sum(l.amount_micros) FROM billing.usage_charge_line l"
+          + " WHERE l.session_id = c.session_id AND l.sequence = c.sequence), 0)::bigint,"
+          + " c.charged_micros, c.fee_micros, coalesce(o.overrun_micros, 0), c.journal_entry_id,"
+          + " EXISTS (SELECT 1 FROM public.journal_entry e WHERE e.id = c.journal_entry_id),"
+          + " c.purchase_order_id, c.host_operator_id"
+          + " FROM billing.usage_charge c"
+          + " LEFT JOIN billing.order_overrun o USING (session_id, sequence)"
+          + " WHERE c.rated_at >= $1 AND c.rated_at < $2"
+          + " ORDER BY c.rated_at, c.session_id, c.sequence";
+
+  /** The entries of the range: named by its charges, or made by billing in it. */
+  private static final String ENTRIES =
+      "WITH ids AS ("
+          + " SELECT c.journal_entry_id AS id FROM billing.usage_charge c"
+          + " WHERE c.rated_at >= $1 AND c.rated_at < $2 AND c.journal_entry_id IS NOT NULL"
+          + " UNION SELECT e.id FROM public.journal_entry e"
+          + " WHERE e.created_at >= $1 AND e.created_at < $2"
+          + " AND (e.created_by = $3 OR e.kind IN ('credit-note', 'host-payout')))";
+
+  private static final String POSTINGS =
+      ENTRIES
+          + " SELECT e.id, e.kind, e.created_by, e.reference, e.created_at,"
+          + " CASE WHEN EXISTS (SELECT 1 FROM billing.usage_charge c WHERE c.journal_entry_id = e.id)"
+          + " THEN 'usage-charge'"
+          + " WHEN EXISTS (SELECT 1 FROM billing.credit_note n WHERE n.journal_entry_id = e.id)"
+          + " THEN 'credit-note'"
+          + " WHEN EXISTS (SELECT 1 FROM billing.payout p WHERE p.journal_entry_id = e.id)"
+          + " THEN 'payout' END,"
+          + " la.id, la.book, la.owner_account_id, la.purchase_order_id,"
+          + " coalesce(la.currency, e.currency), coalesce(sum(jl.amount_micros), 0)::bigint"
+          + " FROM ids JOIN public.journal_entry e ON e.id = ids.id"
+          + " LEFT JOIN public.journal_line jl ON jl.entry_id = e.id"
+          + " LEFT JOIN public.ledger_account la ON la.id = jl.ledger_account_id"
+          + " GROUP BY e.id, la.id"
+          + " ORDER BY e.created_at, e.id, la.id";
+
+  private static final String ACCOUNTS =
+      ENTRIES
+          + " SELECT la.id, la.book, la.currency, la.balance_micros,"
+          + " (SELECT coalesce(sum(l.amount_micros), 0) FROM public.journal_line l"
+          + " WHERE l.ledger_account_id = la.id)::bigint"
+          + " FROM public.ledger_account la WHERE la.id IN ("
+          + " SELECT jl.ledger_account_id FROM public.journal_line jl JOIN ids ON ids.id = jl.entry_id)"
+          + " ORDER BY la.id";
+
+  private final Pool pool;
+  private final Clock clock;
+
+  public ReconciliationQueries(Pool pool, Clock clock) {
+    this.pool = requireNonNull(pool, "pool is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  public ReconciliationReport reconcile(ReportRange range) {
+    Tuple r = Tuple.of(range.from().atOffset(ZoneOffset.UTC), range.to().atOffset(ZoneOffset.UTC));
+    Tuple withBilling =
+        Tuple.of(
+            range.from().atOffset(ZoneOffset.UTC),
+            range.to().atOffset(ZoneOffset.UTC),
+            Reconciler.BILLING_ACCOUNT);
+    return ReadOnlySnapshot.read(
+        pool,
+        s -> {
+          Reconciler reconciler = new Reconciler();
+          s.forEach(CHARGES, r, row -> reconciler.charge(charge(row)));
+          s.forEach(POSTINGS, withBilling, row -> reconciler.posting(posting(row)));
+          s.forEach(ACCOUNTS, withBilling, row -> reconciler.account(account(row)));
+          return reconciler.finish(range, clock.instant());
+        });
+  }
+
+  private static ChargeFacts charge(Row row) {
+    return new ChargeFacts(
+        row.getUUID(0),
+        row.getLong(1),
+        row.getString(2),
+        row.getLong(3),
+        row.getLong(4),
+        row.getLong(5),
+        row.getLong(6),
+        row.getLong(7),
+        row.getUUID(8),
+        row.getBoolean(9),
+        row.getUUID(10),
+        row.getUUID(11));
+  }
+
+  private static EntryPosting posting(Row row) {
+    return new EntryPosting(
+        row.getUUID(0),
+        row.getString(1),
+        row.getUUID(2),
+        row.getString(3),
+        row.getOffsetDateTime(4).toInstant(),
+        row.getString(5),
+        row.getUUID(6),
+        row.getString(7),
+        row.getUUID(8),
+        row.getUUID(9),
+        row.getString(10),
+        row.getLong(11));
+  }
+
+  private static AccountFacts account(Row row) {
+    return new AccountFacts(
+        row.getUUID(0), row.getString(1), row.getString(2), row.getLong(3), row.getLong(4));
+  }
+}

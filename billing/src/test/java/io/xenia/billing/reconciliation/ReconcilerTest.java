@@ -1,0 +1,122 @@
+package io.xenia.billing.reconciliation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xenia.billing.reconciliation.Discrepancy.Kind;
+import io.xenia.billing.reports.ReportRange;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ReconcilerTest {
+  static final ReportRange RANGE =
+      new ReportRange(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"));
+  static final UUID ENTRY = UUID.fromString("22222222-2222-4222-8222-222222222222");
+  static final UUID ORDER = UUID.fromString("33333333-3333-4333-8333-333333333333");
+  static final UUID HOSTCO = UUID.fromString("44444444-4444-4444-8444-444444444444");
+  static final UUID METALCO = UUID.fromString("55555555-5555-4555-8555-555555555555");
+
+  static ChargeFacts charge(
+      long seq, long rated, long lines, long charged, long fee, long overrun, UUID operator) {
+    return new ChargeFacts(
+        new UUID(0, seq),
+        seq,
+        "EUR",
+        rated,
+        lines,
+        charged,
+        fee,
+        overrun,
+        ENTRY,
+        true,
+        ORDER,
+        operator);
+  }
+
+  static EntryPosting posting(String kind, String book, UUID owner, UUID order, long micros) {
+    return new EntryPosting(
+        ENTRY,
+        kind,
+        Reconciler.BILLING_ACCOUNT,
+        "usage charges",
+        Instant.EPOCH,
+        "usage-charge",
+        UUID.randomUUID(),
+        book,
+        owner,
+        order,
+        "EUR",
+        micros);
+  }
+
+  /** The entry the charging writes for two records of one order, on two hosts' operators. */
+  static void batchEntry(Reconciler r, long hostcoShare) {
+    r.posting(
+        posting("purchase-order-charge", "customer-ring-fenced", UUID.randomUUID(), ORDER, -180));
+    r.posting(posting("purchase-order-charge", "host-payable", HOSTCO, null, hostcoShare));
+    r.posting(posting("purchase-order-charge", "host-payable", METALCO, null, 100));
+    r.posting(posting("purchase-order-charge", "platform-revenue", null, null, 80 - hostcoShare));
+  }
+
+  @Test
+  void aBatchEntryAsBillingWritesItIsClean() {
+    Reconciler r = new Reconciler();
+    r.charge(charge(1, 100, 100, 80, 8, 20, HOSTCO));
+    r.charge(charge(2, 100, 100, 100, 0, 0, METALCO));
+    batchEntry(r, 72);
+    r.account(new AccountFacts(ENTRY, "host-payable", "EUR", 72, 72));
+    ReconciliationReport report = r.finish(RANGE, Instant.EPOCH);
+    assertTrue(report.clean(), report.discrepancies().toString());
+    assertEquals("0.00018", report.totals().get(0).charged().amount());
+    assertEquals("0.00018", report.totals().get(0).takenFromOrders().amount());
+  }
+
+  @Test
+  void eachBrokenRuleIsNamedWithItsAmounts() {
+    Reconciler r = new Reconciler();
+    r.charge(charge(1, 100, 90, 80, 8, 0, HOSTCO));
+    r.charge(charge(2, 100, 100, 100, 0, 0, METALCO));
+    batchEntry(r, 80); // Hostco got the platform's 8 as well
+    List<Discrepancy> found = r.finish(RANGE, Instant.EPOCH).discrepancies();
+    assertEquals(
+        List.of(
+            Kind.RATED_NOT_SUM_OF_LINES,
+            Kind.RATED_NOT_CHARGED_PLUS_OVERRUN,
+            Kind.ENTRY_POSTINGS_MISMATCH, // Hostco's host payable 80, not 72
+            Kind.ENTRY_POSTINGS_MISMATCH, // platform 0, not 8
+            Kind.BOOK_TOTAL_MISMATCH,
+            Kind.BOOK_TOTAL_MISMATCH),
+        found.stream().map(Discrepancy::kind).toList());
+    assertEquals(72, found.get(2).expectedMicros());
+    assertEquals(80, found.get(2).actualMicros());
+    assertEquals("journal entry " + ENTRY + " (2 usage charges)", found.get(2).subject());
+  }
+
+  @Test
+  void anEntryOfAnotherKindIsNotABillingChargeAndAnUnnamedOneIsUnexplained() {
+    Reconciler r = new Reconciler();
+    r.charge(charge(1, 10, 10, 10, 0, 0, HOSTCO));
+    r.posting(posting("deposit", "customer-ring-fenced", null, ORDER, -10));
+    r.posting(posting("deposit", "host-payable", HOSTCO, null, 10));
+    UUID stray = UUID.randomUUID();
+    r.posting(
+        new EntryPosting(
+            stray,
+            "credit-note",
+            UUID.randomUUID(),
+            "credit-note x",
+            Instant.EPOCH,
+            null,
+            UUID.randomUUID(),
+            "host-payable",
+            HOSTCO,
+            null,
+            "EUR",
+            -5));
+    assertEquals(
+        List.of(Kind.ENTRY_NOT_A_BILLING_CHARGE, Kind.ENTRY_WITHOUT_CHARGE),
+        r.finish(RANGE, Instant.EPOCH).discrepancies().stream().map(Discrepancy::kind).toList());
+  }
+}

@@ -9,24 +9,28 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Fails when openapi/xenia-broker.yml differs from the document the broker's build generates from
- * its code, so that the committed API description never drifts from the API.
+ * Fails when openapi/xenia-broker.yml or openapi/xenia-billing.yml differs from the document the
+ * service's build generates from its code, so that the committed API descriptions never drift from
+ * the APIs.
  */
 class CommittedDocumentTest {
-  private static final String GENERATED = "META-INF/swagger/xenia-broker.yml";
 
-  @Test
-  void theCommittedDocumentIsWhatTheBuildGenerates() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"xenia-broker", "xenia-billing"})
+  void theCommittedDocumentIsWhatTheBuildGenerates(String service) throws IOException {
+    String resource = "META-INF/swagger/" + service + ".yml";
     String generated;
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream(GENERATED)) {
-      assertNotNull(in, GENERATED + " is missing from the broker's jar");
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
+      assertNotNull(in, resource + " is missing from the service's jar");
       generated = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    assertTrue(generated.startsWith("openapi: 3.1."), "the broker's document is not OpenAPI 3.1");
-    Path committed = Path.of(System.getProperty("xenia.openapi.committed", "xenia-broker.yml"));
+    assertTrue(generated.startsWith("openapi: 3.1."), service + "'s document is not OpenAPI 3.1");
+    Path committed =
+        Path.of(System.getProperty("xenia.openapi.directory", ".")).resolve(service + ".yml");
     if (Boolean.getBoolean("xenia.openapi.update")) {
       Files.writeString(committed, generated, StandardCharsets.UTF_8);
     }
@@ -35,7 +39,9 @@ class CommittedDocumentTest {
     assertEquals(
         generated,
         onDisk,
-        "openapi/xenia-broker.yml is stale: run ./mvnw -B -pl openapi -am verify"
-            + " -Dxenia.openapi.update=true and commit the result");
+        "openapi/"
+            + service
+            + ".yml is stale: run ./mvnw -B -pl openapi -am verify -Dxenia.openapi.update=true"
+            + " and commit the result");
   }
 }

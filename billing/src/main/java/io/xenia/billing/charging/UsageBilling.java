@@ -42,8 +42,50 @@ public final class UsageBilling {
     this.verifiers = verifiers;
   }
 
+  /** A batch whose records are being opened (verified) on the verifier threads. */
+  public static final class Prepared {
+    private final List<Delivered> delivered;
+    private final List<Future<Object>> opened;
+
+    private Prepared(List<Delivered> delivered, List<Future<Object>> opened) {
+      this.delivered = delivered;
+      this.opened = opened;
+    }
+
+    public List<Delivered> delivered() {
+      return delivered;
+    }
+  }
+
+  /**
+   * Starts opening the batch's records on the verifier threads and returns at once: the consumer
+   * verifies its next batch while the database charges the current one.
+   */
+  public Prepared prepare(List<Delivered> delivered) {
+    List<Future<Object>> futures = new ArrayList<>(delivered.size());
+    for (Delivered d : delivered) {
+      futures.add(
+          verifiers.submit(
+              () -> {
+                try {
+                  return IncomingRecord.open(d.value());
+                } catch (InvalidUsageException e) {
+                  return e;
+                }
+              }));
+    }
+    return new Prepared(List.copyOf(delivered), futures);
+  }
+
+  /** {@link #prepare} and {@link #bill(Prepared)} in one. */
   public BatchResult bill(List<Delivered> delivered) {
-    List<Object> opened = open(delivered);
+    return bill(prepare(delivered));
+  }
+
+  /** Charges a prepared batch, waiting for its records to be opened. */
+  public BatchResult bill(Prepared prepared) {
+    List<Delivered> delivered = prepared.delivered;
+    List<Object> opened = await(prepared.opened);
     Set<UUID> sessionIds = new HashSet<>();
     Set<String> agreementIds = new HashSet<>();
     for (Object o : opened) {
@@ -114,20 +156,8 @@ public final class UsageBilling {
   }
 
   /** Each delivered record opened: a {@code Signed<UsageRecord>} or an InvalidUsageException. */
-  private List<Object> open(List<Delivered> delivered) {
-    List<Future<Object>> futures = new ArrayList<>(delivered.size());
-    for (Delivered d : delivered) {
-      futures.add(
-          verifiers.submit(
-              () -> {
-                try {
-                  return IncomingRecord.open(d.value());
-                } catch (InvalidUsageException e) {
-                  return e;
-                }
-              }));
-    }
-    List<Object> opened = new ArrayList<>(delivered.size());
+  private static List<Object> await(List<Future<Object>> futures) {
+    List<Object> opened = new ArrayList<>(futures.size());
     for (Future<Object> f : futures) {
       try {
         opened.add(f.get());

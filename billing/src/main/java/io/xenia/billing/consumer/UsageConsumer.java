@@ -78,11 +78,17 @@ public final class UsageConsumer implements AutoCloseable {
     thread.start();
   }
 
+  /**
+   * Polls, and while the database charges one batch the verifier threads open the next: polled with
+   * no wait while a batch is pending, so the two overlap. A failed batch sends every partition back
+   * to its first offset and drops the batch polled after it (read again after it).
+   */
   private void run() {
+    Pending pending = null;
     while (!closed) {
       ConsumerRecords<String, byte[]> records;
       try {
-        records = consumer.poll(Duration.ofMillis(200));
+        records = consumer.poll(pending == null ? Duration.ofMillis(200) : Duration.ZERO);
       } catch (WakeupException e) {
         break;
       } catch (RuntimeException e) {
@@ -90,32 +96,45 @@ public final class UsageConsumer implements AutoCloseable {
         pause();
         continue;
       }
-      if (records.isEmpty()) {
-        continue;
+      Pending next =
+          records.isEmpty() ? null : new Pending(records, billing.prepare(delivered(records)));
+      if (pending != null) {
+        try {
+          finish(pending);
+        } catch (WakeupException e) {
+          break;
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "a batch of {} usage records failed; reading it again", pending.records.count(), e);
+          meters.counter("billing.batches.failed").increment();
+          rewind(pending.records);
+          next = null; // polled past the failed batch: read again after it
+          pause();
+        }
       }
-      try {
-        handle(records);
-      } catch (WakeupException e) {
-        break;
-      } catch (RuntimeException e) {
-        LOG.warn("a batch of {} usage records failed; reading it again", records.count(), e);
-        meters.counter("billing.batches.failed").increment();
-        rewind(records);
-        pause();
-      }
+      pending = next;
     }
     consumer.close(Duration.ofSeconds(5));
   }
 
-  private void handle(ConsumerRecords<String, byte[]> records) {
-    long started = System.nanoTime();
+  /** A polled batch and its records being verified. */
+  private record Pending(ConsumerRecords<String, byte[]> records, UsageBilling.Prepared prepared) {}
+
+  private static List<Delivered> delivered(ConsumerRecords<String, byte[]> records) {
     List<Delivered> batch = new ArrayList<>(records.count());
-    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : records) {
       batch.add(new Delivered(r.topic(), r.partition(), r.offset(), r.value()));
+    }
+    return batch;
+  }
+
+  private void finish(Pending pending) {
+    long started = System.nanoTime();
+    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> r : pending.records) {
       next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
     }
-    BatchResult result = billing.bill(batch);
+    BatchResult result = billing.bill(pending.prepared);
     deadLetters.publish(result.deadLetters());
     consumer.commitSync(next);
     meters.counter("billing.records", "outcome", "charged").increment(result.charged());
@@ -135,7 +154,11 @@ public final class UsageConsumer implements AutoCloseable {
     for (TopicPartition tp : records.partitions()) {
       List<ConsumerRecord<String, byte[]>> of = records.records(tp);
       if (!of.isEmpty()) {
-        consumer.seek(tp, of.get(0).offset());
+        try {
+          consumer.seek(tp, of.get(0).offset());
+        } catch (IllegalStateException e) {
+          // No longer ours (a rebalance): its new owner reads from the last commit.
+        }
       }
     }
   }

@@ -17,4 +17,25 @@ public interface ChunkSource {
 
   /** For logs and statistics. */
   String name();
+
+  /**
+   * Whether this source said it holds every chunk the range touches (a peer's {@link ChunkBitmap}):
+   * such a source is asked before one that may not. The broker, which holds every verified blob, is
+   * not asked this.
+   */
+  default boolean knownToHold(long offset, int length) {
+    return false;
+  }
+
+  /**
+   * Whether asking for the range without knowing is worth a request: a peer that has not said what
+   * it holds, or said so a while ago (it may have fetched more since). A source that answers false
+   * to both is skipped without a request.
+   */
+  default boolean worthAsking(long offset, int length) {
+    return true;
+  }
+
+  /** Told the manifest of a fetch before it asks this source for any of its chunks. */
+  default void fetching(ChunkManifest manifest) {}
 }

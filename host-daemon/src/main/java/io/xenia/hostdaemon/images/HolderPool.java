@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class HolderPool implements ChunkSource {
   static final int CHUNKS_PER_PEER = 8;
+  static final int MAX_BACKOFF = 8;
   private static final System.Logger LOG = System.getLogger(HolderPool.class.getName());
   private final ImageHolders holders;
   private final String sha256;
@@ -34,6 +35,7 @@ final class HolderPool implements ChunkSource {
   private final long refreshMillis;
   private volatile List<URI> known;
   private volatile long refreshedAt;
+  private volatile long interval;
   private final AtomicBoolean refreshing = new AtomicBoolean();
 
   /** Holders this fetch has sent a request to; see {@link #fetching}. */
@@ -58,6 +60,7 @@ final class HolderPool implements ChunkSource {
     this.maxPeers = maxPeers;
     this.refreshMillis = refreshMillis;
     this.askLimit = maxPeers;
+    this.interval = refreshMillis;
     this.known = limit(initial);
     this.refreshedAt = System.nanoTime() - refreshMillis * 1_000_000L; // the first read looks up
   }
@@ -155,7 +158,7 @@ final class HolderPool implements ChunkSource {
     // Looked up again while fewer than maxPeers are known or none of them holds the whole blob
     // (holders that finish re-advertise as complete).
     if ((known.size() >= maxPeers && anyComplete())
-        || System.nanoTime() - refreshedAt < refreshMillis * 1_000_000L
+        || System.nanoTime() - refreshedAt < interval * 1_000_000L
         || !refreshing.compareAndSet(false, true)) {
       return;
     }
@@ -187,6 +190,9 @@ final class HolderPool implements ChunkSource {
             LOG.log(System.Logger.Level.DEBUG, "holder refresh failed: " + e);
           }
           refreshedAt = System.nanoTime();
+          // Each look-up is a DHT round trip for every fetching host: their pace halves each time
+          // (up to MAX_BACKOFF times refreshMillis), holders that finish early are still found.
+          interval = Math.min(interval * 2, refreshMillis * MAX_BACKOFF);
           refreshing.set(false);
         });
   }

@@ -29,7 +29,7 @@ import javax.net.ssl.SSLContext;
 public final class ImageSwarm {
   private static final System.Logger LOG = System.getLogger(ImageSwarm.class.getName());
   static final long ADVERTISE_JITTER_MILLIS = 500;
-  static final long HOLDER_REFRESH_MILLIS = 1000;
+  static final long HOLDER_REFRESH_MILLIS = 500;
   static final long ADVERTISE_WAIT_MILLIS = 1000;
 
   private final ImageCache cache;

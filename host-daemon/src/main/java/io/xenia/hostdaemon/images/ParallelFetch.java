@@ -104,7 +104,9 @@ public final class ParallelFetch {
     AtomicReference<ImageException> failure = new AtomicReference<>();
     int workers = Math.min(parallelism, manifest.count());
     // Alone, the broker gets every worker; beside peers, at most brokerSlots of them.
-    Semaphore slots = new Semaphore(sources.size() == 1 ? workers : brokerSlots);
+    Semaphore slots = new Semaphore(sources.size() == 1 ? workers : Math.min(workers, brokerSlots));
+    // The workers kept for peers, lent to the broker for a chunk no peer can give now.
+    Semaphore spare = new Semaphore(workers - slots.availablePermits());
     ExecutorService pool =
         Executors.newFixedThreadPool(
             workers,
@@ -127,7 +129,7 @@ public final class ParallelFetch {
                     }
                     ChunkSource broker = sources.get(0);
                     ChunkSource source;
-                    boolean holdsSlot = false;
+                    Semaphore brokerSlot = null;
                     try {
                       long offset = manifest.offset(index);
                       int length = manifest.length(index);
@@ -139,21 +141,29 @@ public final class ParallelFetch {
                       switch (SourcePlan.pick(last, free, holding != null, ask != null)) {
                         case BROKER -> {
                           source = broker;
-                          holdsSlot = true;
+                          brokerSlot = slots;
                         }
                         case PEER_HOLDING -> source = holding;
                         case PEER_TO_ASK -> source = ask;
                         default -> {
-                          // Waiting for a broker slot, a peer may come to hold the chunk (one
+                          // No peer can give this chunk now: the broker may use the workers kept
+                          // for peers too (a host alone fetches at full parallelism). Else, while
+                          // waiting for a broker slot, a peer may come to hold the chunk (one
                           // finished and said so): looked at again every WAIT_STEP_MILLIS.
                           ChunkSource later = null;
-                          while (!slots.tryAcquire(WAIT_STEP_MILLIS, TimeUnit.MILLISECONDS)) {
-                            if (!last && (later = peer(sources, offset, length, true)) != null) {
+                          Semaphore held = null;
+                          while (held == null) {
+                            if (spare.tryAcquire()) {
+                              held = spare;
+                            } else if (slots.tryAcquire(WAIT_STEP_MILLIS, TimeUnit.MILLISECONDS)) {
+                              held = slots;
+                            } else if (!last
+                                && (later = peer(sources, offset, length, true)) != null) {
                               break;
                             }
                           }
                           source = later != null ? later : broker;
-                          holdsSlot = later == null;
+                          brokerSlot = held;
                         }
                       }
                     } catch (InterruptedException e) {
@@ -168,8 +178,8 @@ public final class ParallelFetch {
                       try {
                         chunk = fetchOne(manifest, source, index);
                       } finally {
-                        if (holdsSlot) {
-                          slots.release();
+                        if (brokerSlot != null) {
+                          brokerSlot.release();
                         }
                       }
                       write(out, chunk, manifest.offset(index));

@@ -131,7 +131,7 @@ class ParallelFetchTest {
   }
 
   @Test
-  void withoutPeersTheBrokerGetsEveryWorker() throws Exception {
+  void withoutPeersThatCanGiveAChunkTheBrokerGetsEveryWorker() throws Exception {
     Path file = Files.createFile(dir.resolve("e.part"));
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
@@ -157,6 +157,14 @@ class ParallelFetchTest {
     new ParallelFetch(4, 1, 3, 0).fetch(manifest(), List.of(broker), file);
     assertArrayEquals(BLOB, Files.readAllBytes(file));
     assertTrue(most.get() > 1, "at most " + most.get() + " chunks at once from a lone broker");
+
+    // Beside peers that can give nothing (none known yet), the broker gets the peers' workers too.
+    most.set(0);
+    Path other = Files.createFile(dir.resolve("f.part"));
+    new ParallelFetch(4, 1, 3, 0)
+        .fetch(manifest(), List.of(broker, peer("nothing", i -> false)), other);
+    assertArrayEquals(BLOB, Files.readAllBytes(other));
+    assertTrue(most.get() > 1, "at most " + most.get() + " chunks at once beside useless peers");
   }
 
   @Test

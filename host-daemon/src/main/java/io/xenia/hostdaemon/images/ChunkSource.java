@@ -36,6 +36,15 @@ public interface ChunkSource {
     return true;
   }
 
+  /**
+   * Whether this source, unable to give a chunk now, may be able to shortly (a peer pool whose
+   * first holder look-up has not answered yet): the fetch then waits for it rather than give its
+   * workers to the broker.
+   */
+  default boolean mayHoldSoon() {
+    return false;
+  }
+
   /** Told the manifest of a fetch before it asks this source for any of its chunks. */
   default void fetching(ChunkManifest manifest) {}
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class HolderPool implements ChunkSource {
   static final int CHUNKS_PER_PEER = 8;
   static final int MAX_BACKOFF = 8;
+  static final long FIRST_LOOKUP_MILLIS = 1000;
   private static final System.Logger LOG = System.getLogger(HolderPool.class.getName());
   private final ImageHolders holders;
   private final String sha256;
@@ -42,6 +43,9 @@ final class HolderPool implements ChunkSource {
   private final java.util.Set<URI> asked = ConcurrentHashMap.newKeySet();
 
   private volatile int askLimit;
+  private final CompletableFuture<Void> firstLookup = new CompletableFuture<>();
+  private volatile long lookUpStarted = System.nanoTime();
+  private volatile java.util.function.Consumer<ChunkManifest> onManifest = m -> {};
 
   HolderPool(
       ImageHolders holders,
@@ -89,6 +93,12 @@ final class HolderPool implements ChunkSource {
   @Override
   public void fetching(ChunkManifest manifest) {
     askLimit = Math.min(maxPeers, manifest.count() / CHUNKS_PER_PEER);
+    onManifest.accept(manifest);
+  }
+
+  /** Told the manifest when the fetch has it (the swarm decides then whether to advertise). */
+  void onManifest(java.util.function.Consumer<ChunkManifest> then) {
+    onManifest = requireNonNull(then, "then is null");
   }
 
   private boolean mayAsk(URI peer, PeerChunkSource s, long offset, int length) {
@@ -149,8 +159,20 @@ final class HolderPool implements ChunkSource {
     return false;
   }
 
+  /**
+   * Until the first look-up has answered (at most {@link #FIRST_LOOKUP_MILLIS}), holders may turn
+   * up any moment: the fetch keeps the workers meant for peers instead of lending them to the
+   * broker.
+   */
+  @Override
+  public boolean mayHoldSoon() {
+    return !firstLookup.isDone()
+        && (System.nanoTime() - lookUpStarted) / 1_000_000 < FIRST_LOOKUP_MILLIS;
+  }
+
   /** Starts the first look-up now (it runs while the fetch gets its manifest). */
   void lookUp() {
+    lookUpStarted = System.nanoTime();
     refreshIfDue();
   }
 
@@ -190,6 +212,7 @@ final class HolderPool implements ChunkSource {
             LOG.log(System.Logger.Level.DEBUG, "holder refresh failed: " + e);
           }
           refreshedAt = System.nanoTime();
+          firstLookup.complete(null);
           // Each look-up is a DHT round trip for every fetching host: their pace halves each time
           // (up to MAX_BACKOFF times refreshMillis), holders that finish early are still found.
           interval = Math.min(interval * 2, refreshMillis * MAX_BACKOFF);

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -65,18 +66,31 @@ public final class ImageSwarm {
     if (cache.held(sha256).isPresent()) {
       return cache.fetchByDigest(sha256, broker, List.of());
     }
-    CompletableFuture<Void> advertised = advertiseSoon(sha256);
+    // "Fetching" is advertised only for an image large enough that peers ask partial holders
+    // (HolderPool.CHUNKS_PER_PEER chunks and more): for a small one it would be a DHT store no
+    // one uses. Known once the manifest is.
+    AtomicBoolean done = new AtomicBoolean();
     // One pool of holders, refreshed from the DHT while fewer than maxPeers are known; what each
     // holder said it holds (its chunk bitmap) is kept per peer across this host's fetches.
     HolderPool pool =
         new HolderPool(
             holders, sha256, self, peerClient, peers, maxPeers, HOLDER_REFRESH_MILLIS, List.of());
+    pool.onManifest(
+        manifest -> {
+          if (manifest.count() >= HolderPool.CHUNKS_PER_PEER) {
+            advertiseFetchingSoon(sha256, done);
+          }
+        });
     pool.lookUp();
     Path file = cache.fetchByDigest(sha256, broker, List.of(pool));
-    // Now complete: the same entry again, replacing "fetching", so that later hosts ask this one
+    // Now complete: the same entry again, replacing "fetching" (signed later, so with a higher
+    // sequence; a "fetching" not signed yet never will be), so that later hosts ask this one
     // without probing. Waited for briefly so that a host told "fetched" is findable as a holder.
-    CompletableFuture<Void> complete =
-        advertised.handle((v, e) -> null).thenCompose(v -> advertise(sha256, true));
+    CompletableFuture<Void> complete;
+    synchronized (done) {
+      done.set(true);
+      complete = advertise(sha256, true);
+    }
     try {
       complete.get(ADVERTISE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -87,11 +101,17 @@ public final class ImageSwarm {
     return file;
   }
 
-  private CompletableFuture<Void> advertiseSoon(String sha256) {
+  private void advertiseFetchingSoon(String sha256, AtomicBoolean done) {
     long delay = ThreadLocalRandom.current().nextLong(ADVERTISE_JITTER_MILLIS + 1);
-    return CompletableFuture.runAsync(
-            () -> {}, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-        .thenCompose(v -> advertise(sha256, false));
+    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+        .execute(
+            () -> {
+              synchronized (done) {
+                if (!done.get()) {
+                  advertise(sha256, false);
+                }
+              }
+            });
   }
 
   private CompletableFuture<Void> advertise(String sha256, boolean complete) {

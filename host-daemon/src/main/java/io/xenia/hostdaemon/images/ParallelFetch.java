@@ -146,14 +146,15 @@ public final class ParallelFetch {
                         case PEER_HOLDING -> source = holding;
                         case PEER_TO_ASK -> source = ask;
                         default -> {
-                          // No peer can give this chunk now: the broker may use the workers kept
-                          // for peers too (a host alone fetches at full parallelism). Else, while
+                          // No peer can give this chunk now (nor may soon: holders not looked up
+                          // yet): the broker may use the workers kept for peers too (a host alone
+                          // fetches at full parallelism). Else, while
                           // waiting for a broker slot, a peer may come to hold the chunk (one
                           // finished and said so): looked at again every WAIT_STEP_MILLIS.
                           ChunkSource later = null;
                           Semaphore held = null;
                           while (held == null) {
-                            if (spare.tryAcquire()) {
+                            if (!peersMayHoldSoon(sources) && spare.tryAcquire()) {
                               held = spare;
                             } else if (slots.tryAcquire(WAIT_STEP_MILLIS, TimeUnit.MILLISECONDS)) {
                               held = slots;
@@ -250,6 +251,15 @@ public final class ParallelFetch {
       }
     }
     return null;
+  }
+
+  private static boolean peersMayHoldSoon(List<ChunkSource> sources) {
+    for (int i = 1; i < sources.size(); i++) {
+      if (sources.get(i).mayHoldSoon()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static byte[] fetchOne(ChunkManifest manifest, ChunkSource source, int index)

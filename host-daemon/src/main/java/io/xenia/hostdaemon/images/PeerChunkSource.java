@@ -92,6 +92,10 @@ public final class PeerChunkSource implements ChunkSource {
     HttpResponse<InputStream> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      // Gone (or not listening): not asked again until it answers or the DHT says so anew.
+      learn(null);
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

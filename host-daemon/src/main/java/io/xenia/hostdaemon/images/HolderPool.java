@@ -14,13 +14,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The peers that hold (or are fetching) one blob, as one {@link ChunkSource}: each read goes to a
- * random holder known now, and the holder list is looked up again in the DHT at most every {@code
- * refreshMillis} while fewer than {@code maxPeers} are known — hosts that start together advertise
- * as they start, so a host finds the others during its fetch, not only those that were there before
- * it. A read goes to a holder that said it holds the chunk ({@link ChunkBitmap}), else to one worth
- * asking (not asked yet, or said it lacked it a while ago); with none, it fails at once, without a
- * request, and the fetch takes that chunk elsewhere (the broker).
+ * The peers that hold (or are fetching) one blob, as one {@link ChunkSource}. The holder list is
+ * looked up in the DHT as the fetch starts and again while fewer than {@code maxPeers} are known or
+ * none of them holds the whole blob — hosts that start together advertise as they start, and
+ * "complete" when done, so a host finds the others during its fetch — first after {@code
+ * refreshMillis}, then backing off. A read goes to a holder that said it holds the chunk ({@link
+ * ChunkBitmap}, or "complete" in the DHT), else to one worth asking (not heard from yet, within the
+ * fetch's blind-ask limit, or said it lacked the chunk a while ago); with none, it fails at once,
+ * without a request, and the fetch takes that chunk elsewhere (the broker).
  */
 final class HolderPool implements ChunkSource {
   static final int CHUNKS_PER_PEER = 8;

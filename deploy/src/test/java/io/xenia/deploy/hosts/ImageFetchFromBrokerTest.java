@@ -329,6 +329,10 @@ class ImageFetchFromBrokerTest {
               tls(second),
               4);
       firstSwarm.fetch(sha256); // from the broker (and any holder an earlier test left)
+      // The swarm does not wait for the DHT (a slow look-up only means the broker alone): so that
+      // the next host knows the first one as a holder, it is findable from the next host's node
+      // first (that also rids the node's table of the dead nodes earlier tests left).
+      awaitHolder(dht.get(2).node(), firstUri);
       assertArrayEquals(image, Files.readAllBytes(nextSwarm.fetch(sha256)));
       assertTrue(firstServer.rangesServed() >= 1, () -> "served " + firstServer.rangesServed());
       long deadline = System.currentTimeMillis() + 5000;
@@ -413,6 +417,18 @@ class ImageFetchFromBrokerTest {
       servers.forEach(PeerChunkServer::close);
       nodes.forEach(UdpDhtNode::close);
     }
+  }
+
+  private static void awaitHolder(io.xenia.dht.DhtNode node, URI holder) throws Exception {
+    long deadline = System.currentTimeMillis() + 10_000;
+    List<URI> found;
+    do {
+      found =
+          new ImageHolders(node, Duration.ofMinutes(5), Clock.systemUTC())
+              .holders(sha256, URI.create("https://127.0.0.1:1"))
+              .get(10, TimeUnit.SECONDS);
+    } while (!found.contains(holder) && System.currentTimeMillis() < deadline);
+    assertTrue(found.contains(holder), found::toString);
   }
 
   private static SSLContext tls(HostIdentity id) {

@@ -63,7 +63,8 @@ public final class ImageCache implements ImageSource {
 
   private final Map<String, Partial> partials = new ConcurrentHashMap<>();
   private long totalBytes;
-  private final ParallelFetch chunkFetch = new ParallelFetch(4, 5, 100);
+  // Four chunks in flight, at most two of them at the broker while peers can serve (SourcePlan).
+  private final ParallelFetch chunkFetch = new ParallelFetch(4, 2, 5, 100);
   private volatile ParallelFetch.Stats lastChunked;
   private final java.util.concurrent.atomic.AtomicLong chunkedBytes =
       new java.util.concurrent.atomic.AtomicLong();
@@ -348,6 +349,23 @@ public final class ImageCache implements ImageSource {
     int to = (int) (last / chunk);
     synchronized (p.have()) {
       return p.have().nextClearBit(from) > to ? Optional.of(p.file()) : Optional.empty();
+    }
+  }
+
+  /**
+   * What this cache can serve peers of {@code sha256}: {@link ChunkBitmap#ALL} when it holds the
+   * file, the verified chunks of a fetch in progress, or empty when it holds nothing of it.
+   */
+  public Optional<ChunkBitmap> chunksHeld(String sha256) {
+    if (held(sha256).isPresent()) {
+      return Optional.of(ChunkBitmap.ALL);
+    }
+    Partial p = partials.get(sha256);
+    if (p == null) {
+      return Optional.empty();
+    }
+    synchronized (p.have()) {
+      return Optional.of(ChunkBitmap.of(p.manifest().chunkSize(), p.manifest().count(), p.have()));
     }
   }
 

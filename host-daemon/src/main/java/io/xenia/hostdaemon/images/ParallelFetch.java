@@ -17,6 +17,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,25 +27,37 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Fetches a blob chunk by chunk into a file, {@code parallelism} chunks at a time, from one or more
  * {@link ChunkSource}s. Every chunk is checked against the manifest before it is written at its
- * offset; a chunk whose transfer broke or whose bytes are wrong is fetched again (from the next
- * source) while the chunks already written stay — so a cut connection costs one chunk, not the
- * image. A chunk's last attempt goes to the first source (the broker, which has every verified
- * blob); a chunk that fails {@code maxAttempts} times fails the fetch.
+ * offset; a chunk whose transfer broke or whose bytes are wrong is fetched again (from another
+ * source when there is one) while the chunks already written stay — so a cut connection costs one
+ * chunk, not the image. The first source is the broker, which has every verified blob; which source
+ * each attempt goes to is {@link SourcePlan}'s choice (the broker while one of its slots is free,
+ * else a peer that said it holds the chunk). A chunk's last attempt goes to the broker; a chunk
+ * that fails {@code maxAttempts} times fails the fetch.
  */
 public final class ParallelFetch {
-  /** What a fetch did. */
   /** What one fetch did; {@code peerBytes} came from sources other than the first (the broker). */
   public record Stats(int chunks, int retries, long bytes, long millis, long peerBytes) {}
 
+  static final long WAIT_STEP_MILLIS = 100;
+
   private final int parallelism;
+  private final int brokerSlots;
   private final int maxAttempts;
   private final long backoffMillis;
 
-  public ParallelFetch(int parallelism, int maxAttempts, long backoffMillis) {
-    if (parallelism < 1 || maxAttempts < 1 || backoffMillis < 0) {
-      throw new IllegalArgumentException("parallelism and attempts must be positive");
+  /**
+   * @param parallelism chunks in flight at once
+   * @param brokerSlots of those, at most this many from the broker (the first source) while peers
+   *     can serve; a fetch with no other source gives the broker all {@code parallelism}
+   * @param maxAttempts attempts per chunk, the last one at the broker
+   * @param backoffMillis wait after a broker failure, times the attempt
+   */
+  public ParallelFetch(int parallelism, int brokerSlots, int maxAttempts, long backoffMillis) {
+    if (parallelism < 1 || brokerSlots < 1 || maxAttempts < 1 || backoffMillis < 0) {
+      throw new IllegalArgumentException("parallelism, slots and attempts must be positive");
     }
     this.parallelism = parallelism;
+    this.brokerSlots = Math.min(brokerSlots, parallelism);
     this.maxAttempts = maxAttempts;
     this.backoffMillis = backoffMillis;
   }
@@ -60,8 +75,8 @@ public final class ParallelFetch {
    * As {@link #fetch(ChunkManifest, List, Path)}, telling {@code written} each chunk index once it
    * is verified and written (so the chunk can be served to peers before the whole file is done).
    *
-   * <p>Each fetch starts at a random chunk and a random source, so hosts fetching the same blob at
-   * once take different chunks from the broker first and can then serve each other the rest.
+   * <p>Each fetch starts at a random chunk, so hosts fetching the same blob at once take different
+   * chunks from the broker first and can then serve each other the rest.
    */
   public Stats fetch(
       ChunkManifest manifest,
@@ -74,11 +89,11 @@ public final class ParallelFetch {
       throw new IllegalArgumentException("no chunk sources");
     }
     long started = System.nanoTime();
+    sources.forEach(s -> s.fetching(manifest));
     ConcurrentLinkedQueue<Integer> todo = new ConcurrentLinkedQueue<>();
     java.util.concurrent.ThreadLocalRandom random =
         java.util.concurrent.ThreadLocalRandom.current();
     int start = random.nextInt(Math.max(1, manifest.count()));
-    int rotation = random.nextInt(sources.size());
     for (int k = 0; k < manifest.count(); k++) {
       todo.add((start + k) % manifest.count());
     }
@@ -88,6 +103,10 @@ public final class ParallelFetch {
     AtomicLong peerBytes = new AtomicLong();
     AtomicReference<ImageException> failure = new AtomicReference<>();
     int workers = Math.min(parallelism, manifest.count());
+    // Alone, the broker gets every worker; beside peers, at most brokerSlots of them.
+    Semaphore slots = new Semaphore(sources.size() == 1 ? workers : Math.min(workers, brokerSlots));
+    // The workers kept for peers, lent to the broker for a chunk no peer can give now.
+    Semaphore spare = new Semaphore(workers - slots.availablePermits());
     ExecutorService pool =
         Executors.newFixedThreadPool(
             workers,
@@ -108,18 +127,66 @@ public final class ParallelFetch {
                     synchronized (attempts) {
                       attempt = attempts[index]++;
                     }
-                    // Spread over the sources; a chunk's last attempt always goes to the first
-                    // (the broker), so dead peers alone can never fail a fetch.
-                    ChunkSource source =
-                        attempt + 1 >= maxAttempts
-                            ? sources.get(0)
-                            : sources.get((index + attempt + rotation) % sources.size());
+                    ChunkSource broker = sources.get(0);
+                    ChunkSource source;
+                    Semaphore brokerSlot = null;
                     try {
-                      byte[] chunk = fetchOne(manifest, source, index);
+                      long offset = manifest.offset(index);
+                      int length = manifest.length(index);
+                      boolean last = attempt + 1 >= maxAttempts;
+                      boolean free = slots.tryAcquire();
+                      ChunkSource holding = free ? null : peer(sources, offset, length, true);
+                      ChunkSource ask =
+                          free || holding != null ? null : peer(sources, offset, length, false);
+                      switch (SourcePlan.pick(last, free, holding != null, ask != null)) {
+                        case BROKER -> {
+                          source = broker;
+                          brokerSlot = slots;
+                        }
+                        case PEER_HOLDING -> source = holding;
+                        case PEER_TO_ASK -> source = ask;
+                        default -> {
+                          // No peer can give this chunk now (nor may soon: holders not looked up
+                          // yet): the broker may use the workers kept for peers too (a host alone
+                          // fetches at full parallelism). Else, while
+                          // waiting for a broker slot, a peer may come to hold the chunk (one
+                          // finished and said so): looked at again every WAIT_STEP_MILLIS.
+                          ChunkSource later = null;
+                          Semaphore held = null;
+                          while (held == null) {
+                            if (!peersMayHoldSoon(sources) && spare.tryAcquire()) {
+                              held = spare;
+                            } else if (slots.tryAcquire(WAIT_STEP_MILLIS, TimeUnit.MILLISECONDS)) {
+                              held = slots;
+                            } else if (!last
+                                && (later = peer(sources, offset, length, true)) != null) {
+                              break;
+                            }
+                          }
+                          source = later != null ? later : broker;
+                          brokerSlot = held;
+                        }
+                      }
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      failure.compareAndSet(
+                          null,
+                          new ImageException(ImageException.Kind.UNREACHABLE, "interrupted", e));
+                      return;
+                    }
+                    try {
+                      byte[] chunk;
+                      try {
+                        chunk = fetchOne(manifest, source, index);
+                      } finally {
+                        if (brokerSlot != null) {
+                          brokerSlot.release();
+                        }
+                      }
                       write(out, chunk, manifest.offset(index));
                       written.accept(index);
                       bytes.addAndGet(chunk.length);
-                      if (source != sources.get(0)) {
+                      if (source != broker) {
                         peerBytes.addAndGet(chunk.length);
                       }
                     } catch (IOException | ImageException e) {
@@ -133,7 +200,7 @@ public final class ParallelFetch {
                       retries.incrementAndGet();
                       // A peer that cannot give the chunk (not yet held, busy, gone) costs no
                       // wait: the next attempt goes to another source. The broker failing does.
-                      if (source == sources.get(0)) {
+                      if (source == broker) {
                         sleep(backoffMillis * (attempt + 1));
                       }
                       todo.add(index);
@@ -164,6 +231,35 @@ public final class ParallelFetch {
         bytes.get(),
         (System.nanoTime() - started) / 1_000_000,
         peerBytes.get());
+  }
+
+  /**
+   * A peer (a source after the first) that said it holds the range ({@code holding}), or else one
+   * worth asking; starting at a random one so that workers spread over peers. Null if none.
+   */
+  private static ChunkSource peer(
+      List<ChunkSource> sources, long offset, int length, boolean holding) {
+    int peers = sources.size() - 1;
+    if (peers < 1) {
+      return null;
+    }
+    int start = ThreadLocalRandom.current().nextInt(peers);
+    for (int k = 0; k < peers; k++) {
+      ChunkSource s = sources.get(1 + (start + k) % peers);
+      if (holding ? s.knownToHold(offset, length) : s.worthAsking(offset, length)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static boolean peersMayHoldSoon(List<ChunkSource> sources) {
+    for (int i = 1; i < sources.size(); i++) {
+      if (sources.get(i).mayHoldSoon()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static byte[] fetchOne(ChunkManifest manifest, ChunkSource source, int index)

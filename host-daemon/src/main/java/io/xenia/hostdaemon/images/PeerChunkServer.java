@@ -30,7 +30,8 @@ import javax.net.ssl.SSLParameters;
  * /blobs/sha256/<hex>} with {@code Range: bytes=a-b}, over mutual TLS with the host CA (only
  * enrolled, non-revoked hosts connect). Peers verify every chunk against the broker's manifest, so
  * this server is trusted for availability only. At most {@code maxConcurrent} ranges at a time;
- * beyond that it answers 503 and the peer takes the chunk from another source.
+ * beyond that it answers 503 and the peer takes the chunk from another source. Every answer (206,
+ * 404, 503) carries the {@link ChunkBitmap} of what this host holds of the blob.
  */
 public final class PeerChunkServer implements AutoCloseable {
   private static final Pattern PATH = Pattern.compile("/blobs/sha256/([0-9a-f]{64})");
@@ -110,6 +111,10 @@ public final class PeerChunkServer implements AutoCloseable {
         exchange.sendResponseHeaders(416, -1); // peers serve ranges only
         return;
       }
+      // Every answer says what this host holds of the blob, so the asker knows whom to ask next.
+      cache
+          .chunksHeld(path.group(1))
+          .ifPresent(b -> exchange.getResponseHeaders().set(ChunkBitmap.HEADER, b.encode()));
       Optional<Path> file =
           cache.readable(
               path.group(1), Long.parseLong(range.group(1)), Long.parseLong(range.group(2)));

@@ -63,14 +63,119 @@ class ParallelFetchTest {
     };
   }
 
+  private static ChunkSource slow(ChunkSource s) {
+    return new ChunkSource() {
+      @Override
+      public byte[] read(String sha256, long offset, int length)
+          throws IOException, ImageException {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return s.read(sha256, offset, length);
+      }
+
+      @Override
+      public String name() {
+        return s.name();
+      }
+    };
+  }
+
+  /** A peer that says it holds the chunks in {@code holds} and is worth asking for no other. */
+  private static ChunkSource peer(String name, java.util.function.IntPredicate holds) {
+    ChunkSource serving = source(name, n -> 0);
+    return new ChunkSource() {
+      @Override
+      public byte[] read(String sha256, long offset, int length) throws IOException {
+        if (!holds.test((int) (offset / CHUNK))) {
+          throw new IOException(name + " was asked for a chunk it never said it holds");
+        }
+        try {
+          return serving.read(sha256, offset, length);
+        } catch (ImageException e) {
+          throw new AssertionError(e);
+        }
+      }
+
+      @Override
+      public boolean knownToHold(long offset, int length) {
+        return holds.test((int) (offset / CHUNK));
+      }
+
+      @Override
+      public boolean worthAsking(long offset, int length) {
+        return knownToHold(offset, length);
+      }
+
+      @Override
+      public String name() {
+        return name;
+      }
+    };
+  }
+
+  @Test
+  void busyBrokerSlotsSendChunksToThePeersThatSaidTheyHoldThemAndNoOneIsAskedBlindly()
+      throws Exception {
+    Path file = Files.createFile(dir.resolve("d.part"));
+    ChunkSource evens = peer("evens", i -> i % 2 == 0);
+    ChunkSource nothing = peer("nothing", i -> false);
+    var stats =
+        new ParallelFetch(4, 1, 5, 0)
+            .fetch(manifest(), List.of(slow(source("broker", n -> 0)), nothing, evens), file);
+    assertArrayEquals(BLOB, Files.readAllBytes(file));
+    assertEquals(0, stats.retries(), stats::toString); // no blind asks
+    assertTrue(stats.peerBytes() > 0, stats::toString); // the broker's one slot was busy
+  }
+
+  @Test
+  void withoutPeersThatCanGiveAChunkTheBrokerGetsEveryWorker() throws Exception {
+    Path file = Files.createFile(dir.resolve("e.part"));
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    ChunkSource broker =
+        new ChunkSource() {
+          @Override
+          public byte[] read(String sha256, long offset, int length) {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+              Thread.sleep(30);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            return Arrays.copyOfRange(BLOB, (int) offset, (int) offset + length);
+          }
+
+          @Override
+          public String name() {
+            return "broker";
+          }
+        };
+    new ParallelFetch(4, 1, 3, 0).fetch(manifest(), List.of(broker), file);
+    assertArrayEquals(BLOB, Files.readAllBytes(file));
+    assertTrue(most.get() > 1, "at most " + most.get() + " chunks at once from a lone broker");
+
+    // Beside peers that can give nothing (none known yet), the broker gets the peers' workers too.
+    most.set(0);
+    Path other = Files.createFile(dir.resolve("f.part"));
+    new ParallelFetch(4, 1, 3, 0)
+        .fetch(manifest(), List.of(broker, peer("nothing", i -> false)), other);
+    assertArrayEquals(BLOB, Files.readAllBytes(other));
+    assertTrue(most.get() > 1, "at most " + most.get() + " chunks at once beside useless peers");
+  }
+
   @Test
   void failingAndLyingSourcesCostRetriesNotTheBlob() throws Exception {
     Path file = Files.createFile(dir.resolve("a.part"));
+    // One broker slot for three workers, and a broker slow enough that the others ask the peer.
     var stats =
-        new ParallelFetch(3, 5, 0)
+        new ParallelFetch(3, 1, 5, 0)
             .fetch(
                 manifest(),
-                List.of(source("good", n -> 0), source("flaky", n -> n % 2 == 0 ? 1 : 2)),
+                List.of(slow(source("good", n -> 0)), source("flaky", n -> n % 2 == 0 ? 1 : 2)),
                 file);
     assertArrayEquals(BLOB, Files.readAllBytes(file));
     assertEquals(11, stats.chunks());
@@ -85,7 +190,7 @@ class ParallelFetchTest {
     for (int i = 0; i < 8; i++) {
       sources.add(source("dead-" + i, n -> 1));
     }
-    new ParallelFetch(4, 3, 0).fetch(manifest(), sources, file);
+    new ParallelFetch(4, 2, 3, 0).fetch(manifest(), sources, file);
     assertArrayEquals(BLOB, Files.readAllBytes(file));
   }
 
@@ -96,7 +201,7 @@ class ParallelFetchTest {
         assertThrows(
             ImageException.class,
             () ->
-                new ParallelFetch(2, 3, 0)
+                new ParallelFetch(2, 1, 3, 0)
                     .fetch(manifest(), List.of(source("dead", n -> 1)), file));
     assertEquals(ImageException.Kind.UNREACHABLE, e.kind());
   }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Reads what billing needs of the broker's tables (docs/billing.md "The contract with the broker"):
@@ -36,43 +37,36 @@ public final class BrokerFacts {
 
   /** The sessions among {@code ids} that exist. */
   public Map<UUID, SessionFacts> sessions(Collection<UUID> ids) {
-    Map<UUID, SessionFacts> found = new HashMap<>();
-    List<UUID> missing = new java.util.ArrayList<>();
-    for (UUID id : ids) {
-      SessionFacts f = sessions.get(id);
-      if (f != null) {
-        found.put(id, f);
-      } else {
-        missing.add(id);
-      }
-    }
-    if (!missing.isEmpty()) {
-      var rows =
-          Sql.await(
-              pool.preparedQuery(
-                      "SELECT s.id, s.account_id, s.purchase_order_id, s.host_id, h.account_id,"
-                          + " h.host_key, s.region, o.currency"
-                          + " FROM public.session s"
-                          + " JOIN public.host h ON h.id = s.host_id"
-                          + " JOIN public.purchase_order o ON o.id = s.purchase_order_id"
-                          + " WHERE s.id = ANY($1)")
-                  .execute(Sql.args(missing.toArray(new UUID[0]))));
-      for (Row r : rows) {
-        SessionFacts f =
-            new SessionFacts(
+    return cachedOrRead(
+        ids,
+        sessions,
+        missing -> {
+          var rows =
+              Sql.await(
+                  pool.preparedQuery(
+                          "SELECT s.id, s.account_id, s.purchase_order_id, s.host_id, h.account_id,"
+                              + " h.host_key, s.region, o.currency"
+                              + " FROM public.session s"
+                              + " JOIN public.host h ON h.id = s.host_id"
+                              + " JOIN public.purchase_order o ON o.id = s.purchase_order_id"
+                              + " WHERE s.id = ANY($1)")
+                      .execute(Sql.args(missing.toArray(new UUID[0]))));
+          Map<UUID, SessionFacts> read = new HashMap<>();
+          for (Row r : rows) {
+            read.put(
                 r.getUUID(0),
-                r.getUUID(1),
-                r.getUUID(2),
-                r.getUUID(3),
-                r.getUUID(4),
-                Ed25519PublicKey.fromBytes(r.getBuffer(5).getBytes()),
-                Optional.ofNullable(r.getString(6)),
-                Currency.getInstance(r.getString(7).trim()));
-        found.put(f.sessionId(), f);
-        remember(sessions, f.sessionId(), f);
-      }
-    }
-    return found;
+                new SessionFacts(
+                    r.getUUID(0),
+                    r.getUUID(1),
+                    r.getUUID(2),
+                    r.getUUID(3),
+                    r.getUUID(4),
+                    Ed25519PublicKey.fromBytes(r.getBuffer(5).getBytes()),
+                    Optional.ofNullable(r.getString(6)),
+                    Currency.getInstance(r.getString(7).trim())));
+          }
+          return read;
+        });
   }
 
   /**
@@ -80,31 +74,44 @@ public final class BrokerFacts {
    * did not sign is treated as absent: billing will not rate with it.
    */
   public Map<String, Agreement> agreements(Collection<String> ids) {
-    Map<String, Agreement> found = new HashMap<>();
-    List<String> missing = new java.util.ArrayList<>();
-    for (String id : ids) {
-      Agreement a = agreements.get(id);
-      if (a != null) {
-        found.put(id, a);
+    return cachedOrRead(
+        ids,
+        agreements,
+        missing -> {
+          var rows =
+              Sql.await(
+                  pool.preparedQuery(
+                          "SELECT agreement, agreement_id FROM public.session_agreement"
+                              + " WHERE agreement_id = ANY($1)")
+                      .execute(Sql.args(missing.toArray(new String[0]))));
+          Map<String, Agreement> read = new HashMap<>();
+          for (Row r : rows) {
+            opened(r.getBuffer(0).getBytes()).ifPresent(a -> read.put(a.agreementId(), a));
+          }
+          return read;
+        });
+  }
+
+  /** What the cache holds of {@code ids}, and the rest read (and remembered) at once. */
+  private static <K, V> Map<K, V> cachedOrRead(
+      Collection<K> ids, Map<K, V> cache, Function<List<K>, Map<K, V>> read) {
+    Map<K, V> found = new HashMap<>();
+    List<K> missing = new java.util.ArrayList<>();
+    for (K id : ids) {
+      V v = cache.get(id);
+      if (v != null) {
+        found.put(id, v);
       } else {
         missing.add(id);
       }
     }
     if (!missing.isEmpty()) {
-      var rows =
-          Sql.await(
-              pool.preparedQuery(
-                      "SELECT agreement_id, agreement FROM public.session_agreement"
-                          + " WHERE agreement_id = ANY($1)")
-                  .execute(Sql.args(missing.toArray(new String[0]))));
-      for (Row r : rows) {
-        opened(r.getBuffer(1).getBytes())
-            .ifPresent(
-                a -> {
-                  found.put(a.agreementId(), a);
-                  remember(agreements, a.agreementId(), a);
-                });
-      }
+      read.apply(missing)
+          .forEach(
+              (k, v) -> {
+                found.put(k, v);
+                remember(cache, k, v);
+              });
     }
     return found;
   }

@@ -235,6 +235,18 @@ class LocalMarketplaceAcceptanceTest {
     return s;
   }
 
+  /** Waits until billing has charged some of the session's metered usage. */
+  private static void awaitCharged(String id) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    JsonNode s = show(id);
+    while (new BigDecimal(s.path("spent").path("amount").asText()).signum() == 0) {
+      JsonNode seen = s;
+      assertTrue(System.nanoTime() < deadline, () -> "nothing charged: " + seen);
+      Thread.sleep(200);
+      s = show(id);
+    }
+  }
+
   private static Xenia.Outcome create(String... options) {
     List<String> args =
         new java.util.ArrayList<>(
@@ -308,7 +320,9 @@ class LocalMarketplaceAcceptanceTest {
     assertEquals(
         end.plus(Duration.ofHours(1)), Instant.parse(extend.json().path("leaseEnd").asText()));
 
-    // End it: reason customer, and what it cost.
+    // End it once billing has charged some of its metered usage (the host meters every 5 s: a
+    // lease of a second or two may well cost nothing): reason customer, and what it cost.
+    awaitCharged(id);
     Xenia.Outcome ended = xenia(config, "sessions", "end", id, "-o", "json");
     assertEquals(0, ended.exit(), ended::toString);
     assertEquals("customer", ended.json().path("endReason").asText(), ended::toString);
@@ -367,14 +381,7 @@ class LocalMarketplaceAcceptanceTest {
     // Its netns machines wiped (from the tests before), so that the kill leaves nothing behind.
     awaitAllButOneReady(victim);
     // Billing has charged some of its metered usage: there is a spend to stop.
-    long charging = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    JsonNode running = show(id);
-    while (new BigDecimal(running.path("spent").path("amount").asText()).signum() == 0) {
-      JsonNode seen = running;
-      assertTrue(System.nanoTime() < charging, () -> "nothing charged: " + seen);
-      Thread.sleep(200);
-      running = show(id);
-    }
+    awaitCharged(id);
 
     long killed = System.nanoTime();
     victim.process().kill();

@@ -22,12 +22,38 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Kafka {
   private Kafka() {}
 
-  /** Sends each value keyed by {@code key}, in order, and waits for the acknowledgements. */
+  /**
+   * Sends each value keyed by {@code key}, in order, and waits for the acknowledgements. A send
+   * that is not acknowledged within 30 s is tried again (twice): the tests only ever produce usage,
+   * which billing charges once however often it arrives. A final failure names the cause and
+   * carries the tail of the broker's log, as a stalled broker is otherwise hard to see in CI.
+   */
   public static void produce(KafkaServer kafka, String topic, String key, List<byte[]> values) {
+    Exception last = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        send(kafka, topic, key, values);
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        last = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted producing to " + topic, e);
+      }
+    }
+    throw new IllegalStateException(
+        "cannot produce to " + topic + ": " + last.getCause() + "\n" + brokerLogTail(kafka), last);
+  }
+
+  private static void send(KafkaServer kafka, String topic, String key, List<byte[]> values)
+      throws java.util.concurrent.ExecutionException, InterruptedException {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "25000");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
     try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
       for (byte[] v : values) {
@@ -36,8 +62,21 @@ public final class Kafka {
       for (var f : sent) {
         f.get();
       }
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot produce to " + topic, e);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      // max.block.ms ran out waiting for metadata: thrown by send itself.
+      throw new java.util.concurrent.ExecutionException(e);
+    }
+  }
+
+  private static String brokerLogTail(KafkaServer kafka) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(kafka.logFile());
+      return "broker log ("
+          + kafka.logFile()
+          + "), last lines:\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (java.io.IOException | RuntimeException e) {
+      return "(broker log unreadable: " + e + ")";
     }
   }
 

@@ -15,6 +15,7 @@ import io.xenia.billing.charging.RatedRecord;
 import io.xenia.billing.charging.RatedRecord.ChargeKey;
 import io.xenia.billing.persistence.Sql;
 import io.xenia.billing.rating.RatedLine;
+import io.xenia.billing.rating.UsageUnit;
 import io.xenia.protocol.money.Money;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,6 +49,15 @@ public final class ChargeStore {
   public static final String OVERRUN_CHANNEL = "xenia_order_overrun";
 
   private static final int ATTEMPTS = 5;
+
+  /** The priced components, in the order of usage_charge's component columns (V004). */
+  private static final List<String> COMPONENTS =
+      List.of(
+          RatedLine.MACHINE_HOUR,
+          UsageUnit.EGRESS_GIB.slug(),
+          UsageUnit.INGRESS_GIB.slug(),
+          UsageUnit.CPU_CORE_HOUR.slug(),
+          UsageUnit.MEMORY_GIB_HOUR.slug());
 
   private final Pool pool;
   private final ChargePlanner planner;
@@ -205,7 +215,6 @@ public final class ChargeStore {
     Map<UUID, Long> debit = new HashMap<>();
     Map<UUID, Map<UUID, Long>> credits = new HashMap<>();
     List<Tuple> charges = new ArrayList<>();
-    List<Tuple> chargeLines = new ArrayList<>();
     List<Tuple> overruns = new ArrayList<>();
     TreeMap<UUID, Long> sessionCharged = new TreeMap<>();
     Set<UUID> overrunOrders = new TreeSet<>();
@@ -253,16 +262,7 @@ public final class ChargeStore {
               .addInteger(r.source().partition())
               .addLong(r.source().offset())
               .addOffsetDateTime(at));
-      for (RatedLine l : r.rating().lines()) {
-        chargeLines.add(
-            Tuple.of(
-                s.sessionId(),
-                r.record().sequence(),
-                l.component(),
-                l.measured(),
-                l.unitPrice().micros(),
-                l.amount().micros()));
-      }
+      addComponents(charges.get(charges.size() - 1), r.rating().lines());
       if (c.overrun().isPositive()) {
         overruns.add(
             Tuple.of(
@@ -333,7 +333,22 @@ public final class ChargeStore {
             "journal_entry_id",
             "source_partition",
             "source_offset",
-            "rated_at"),
+            "rated_at",
+            "machine_hour_measured",
+            "machine_hour_price_micros",
+            "machine_hour_micros",
+            "egress_gib_measured",
+            "egress_gib_price_micros",
+            "egress_gib_micros",
+            "ingress_gib_measured",
+            "ingress_gib_price_micros",
+            "ingress_gib_micros",
+            "cpu_core_hour_measured",
+            "cpu_core_hour_price_micros",
+            "cpu_core_hour_micros",
+            "memory_gib_hour_measured",
+            "memory_gib_hour_price_micros",
+            "memory_gib_hour_micros"),
         List.of(
             "uuid",
             "bigint",
@@ -353,20 +368,23 @@ public final class ChargeStore {
             "uuid",
             "integer",
             "bigint",
-            "timestamptz"),
+            "timestamptz",
+            "bigint",
+            "bigint",
+            "bigint",
+            "bigint",
+            "bigint",
+            "bigint",
+            "bigint",
+            "bigint",
+            "bigint",
+            "bigint",
+            "bigint",
+            "bigint",
+            "bigint",
+            "bigint",
+            "bigint"),
         charges);
-    BulkInsert.into(
-        conn,
-        "billing.usage_charge_line",
-        List.of(
-            "session_id",
-            "sequence",
-            "component",
-            "measured",
-            "unit_price_micros",
-            "amount_micros"),
-        List.of("uuid", "bigint", "text", "bigint", "bigint", "bigint"),
-        chargeLines);
     BulkInsert.into(
         conn,
         "billing.order_overrun",
@@ -397,6 +415,35 @@ public final class ChargeStore {
       Sql.await(
           conn.preparedQuery("SELECT pg_notify($1, $2)")
               .execute(Sql.args(OVERRUN_CHANNEL, order.toString())));
+    }
+  }
+
+  /**
+   * The rated lines as the charge row's component columns (V004), in {@link #COMPONENTS} order:
+   * quantity, unit price and amount, or three NULLs for a component the agreement does not price.
+   */
+  private static void addComponents(Tuple charge, List<RatedLine> lines) {
+    for (RatedLine l : lines) {
+      if (!COMPONENTS.contains(l.component())) {
+        // A new UsageUnit needs its columns (a migration) before it can be charged.
+        throw new IllegalStateException("usage_charge has no columns for " + l.component());
+      }
+    }
+    for (String component : COMPONENTS) {
+      RatedLine line = null;
+      for (RatedLine l : lines) {
+        if (l.component().equals(component)) {
+          line = l;
+        }
+      }
+      if (line == null) {
+        charge.addLong(null).addLong(null).addLong(null);
+      } else {
+        charge
+            .addLong(line.measured())
+            .addLong(line.unitPrice().micros())
+            .addLong(line.amount().micros());
+      }
     }
   }
 

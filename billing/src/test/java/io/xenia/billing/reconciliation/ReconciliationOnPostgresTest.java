@@ -8,6 +8,7 @@ import io.xenia.billing.reports.ReportFixture;
 import io.xenia.billing.reports.ReportFixture.Charge;
 import io.xenia.billing.reports.ReportFixture.ChargeSpec;
 import io.xenia.billing.reports.ReportRange;
+import io.xenia.billing.support.ChargeComponents;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -197,25 +198,26 @@ class ReconciliationOnPostgresTest {
         "INSERT INTO billing.usage_charge (session_id, sequence, agreement_id, record_sha256,"
             + " customer_account_id, purchase_order_id, host_id, host_operator_id, interval_start,"
             + " interval_end, currency, rated_micros, charged_micros, fee_micros, journal_entry_id,"
-            + " source_partition, source_offset, rated_at)"
-            + " VALUES (?, 1, 'agr', ?, ?, ?, ?, ?, ?, ?, 'EUR', ?, ?, 0, ?, 0, 0, ?)",
-        session,
-        new byte[32],
-        acme,
-        orderA,
-        h1,
-        hostco,
-        at.minusSeconds(3600).atOffset(java.time.ZoneOffset.UTC),
-        at.atOffset(java.time.ZoneOffset.UTC),
-        rated,
-        charged,
-        entry,
-        at.atOffset(java.time.ZoneOffset.UTC));
-    db.update(
-        "INSERT INTO billing.usage_charge_line (session_id, sequence, component, measured,"
-            + " unit_price_micros, amount_micros) VALUES (?, 1, 'machine-hour', 3600, ?, ?)",
-        session,
-        rated,
-        rated);
+            + " source_partition, source_offset, rated_at, "
+            + ChargeComponents.COLUMNS
+            + ") VALUES (?, 1, 'agr', ?, ?, ?, ?, ?, ?, ?, 'EUR', ?, ?, 0, ?, 0, 0, ?, "
+            + ChargeComponents.PLACEHOLDERS
+            + ")",
+        ChargeComponents.with(
+            new Object[] {
+              session,
+              new byte[32],
+              acme,
+              orderA,
+              h1,
+              hostco,
+              at.minusSeconds(3600).atOffset(java.time.ZoneOffset.UTC),
+              at.atOffset(java.time.ZoneOffset.UTC),
+              rated,
+              charged,
+              entry,
+              at.atOffset(java.time.ZoneOffset.UTC)
+            },
+            java.util.Map.of("machine-hour", new long[] {3600, rated, rated})));
   }
 }

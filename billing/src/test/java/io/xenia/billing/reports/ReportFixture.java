@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.xenia.billing.persistence.BillingSchema;
 import io.xenia.billing.persistence.DatabaseConfig;
+import io.xenia.billing.support.ChargeComponents;
 import io.xenia.testsupport.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -225,40 +226,40 @@ public final class ReportFixture implements AutoCloseable {
   }
 
   private void usageRows(ChargeSpec spec, Charge c) {
+    java.util.Map<String, long[]> components = new java.util.LinkedHashMap<>();
+    for (Line l : spec.lines) {
+      components.put(l.component, new long[] {l.measured, l.unitPriceMicros, l.amountMicros});
+    }
     update(
         "INSERT INTO billing.usage_charge (session_id, sequence, agreement_id, record_sha256,"
             + " customer_account_id, purchase_order_id, host_id, host_operator_id, region,"
             + " interval_start, interval_end, currency, rated_micros, charged_micros, fee_micros,"
-            + " journal_entry_id, source_partition, source_offset, rated_at)"
-            + " VALUES (?, ?, 'agr', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-        c.session(),
-        c.sequence(),
-        new byte[32],
-        spec.customer,
-        spec.order,
-        spec.host,
-        spec.operator,
-        spec.region,
-        utc(spec.ratedAt.minusSeconds(60)),
-        utc(spec.ratedAt),
-        spec.currency,
-        c.ratedMicros(),
-        c.chargedMicros(),
-        c.feeMicros(),
-        c.entry(),
-        c.sequence(),
-        utc(spec.ratedAt));
-    for (Line l : spec.lines) {
-      update(
-          "INSERT INTO billing.usage_charge_line (session_id, sequence, component, measured,"
-              + " unit_price_micros, amount_micros) VALUES (?, ?, ?, ?, ?, ?)",
-          c.session(),
-          c.sequence(),
-          l.component,
-          l.measured,
-          l.unitPriceMicros,
-          l.amountMicros);
-    }
+            + " journal_entry_id, source_partition, source_offset, rated_at, "
+            + ChargeComponents.COLUMNS
+            + ") VALUES (?, ?, 'agr', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, "
+            + ChargeComponents.PLACEHOLDERS
+            + ")",
+        ChargeComponents.with(
+            new Object[] {
+              c.session(),
+              c.sequence(),
+              new byte[32],
+              spec.customer,
+              spec.order,
+              spec.host,
+              spec.operator,
+              spec.region,
+              utc(spec.ratedAt.minusSeconds(60)),
+              utc(spec.ratedAt),
+              spec.currency,
+              c.ratedMicros(),
+              c.chargedMicros(),
+              c.feeMicros(),
+              c.entry(),
+              c.sequence(),
+              utc(spec.ratedAt)
+            },
+            components));
     if (c.ratedMicros() > c.chargedMicros()) {
       update(
           "INSERT INTO billing.order_overrun (session_id, sequence, purchase_order_id,"

@@ -143,38 +143,38 @@ public final class ScenarioRows {
               lines);
     }
     Instant start = u.ratedAt().minusSeconds(60);
+    Map<String, long[]> components = new java.util.LinkedHashMap<>();
+    u.componentMicros()
+        .forEach((c, micros) -> components.put(c, new long[] {60, micros / 60, micros}));
     update(
         "INSERT INTO billing.usage_charge (session_id, sequence, agreement_id, record_sha256,"
             + " customer_account_id, purchase_order_id, host_id, host_operator_id, region,"
             + " interval_start, interval_end, currency, rated_micros, charged_micros, fee_micros,"
-            + " journal_entry_id, source_partition, source_offset, rated_at)"
-            + " VALUES (?, ?, 'agr-test', ?, ?, ?, ?, ?, 'eu-test', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-        u.session(),
-        u.sequence(),
-        new byte[32],
-        u.customer(),
-        u.order(),
-        UUID.nameUUIDFromBytes(u.hostOperator().toString().getBytes()),
-        u.hostOperator(),
-        Timestamp.from(start),
-        Timestamp.from(u.ratedAt().minusSeconds(1)),
-        u.currency(),
-        u.ratedMicros(),
-        u.chargedMicros(),
-        u.feeMicros(),
-        entryId,
-        u.sequence(),
-        Timestamp.from(u.ratedAt()));
-    for (var c : u.componentMicros().entrySet()) {
-      update(
-          "INSERT INTO billing.usage_charge_line (session_id, sequence, component, measured,"
-              + " unit_price_micros, amount_micros) VALUES (?, ?, ?, 60, ?, ?)",
-          u.session(),
-          u.sequence(),
-          c.getKey(),
-          c.getValue() / 60,
-          c.getValue());
-    }
+            + " journal_entry_id, source_partition, source_offset, rated_at, "
+            + ChargeComponents.COLUMNS
+            + ") VALUES (?, ?, 'agr-test', ?, ?, ?, ?, ?, 'eu-test', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, "
+            + ChargeComponents.PLACEHOLDERS
+            + ")",
+        ChargeComponents.with(
+            new Object[] {
+              u.session(),
+              u.sequence(),
+              new byte[32],
+              u.customer(),
+              u.order(),
+              UUID.nameUUIDFromBytes(u.hostOperator().toString().getBytes()),
+              u.hostOperator(),
+              Timestamp.from(start),
+              Timestamp.from(u.ratedAt().minusSeconds(1)),
+              u.currency(),
+              u.ratedMicros(),
+              u.chargedMicros(),
+              u.feeMicros(),
+              entryId,
+              u.sequence(),
+              Timestamp.from(u.ratedAt())
+            },
+            components));
     if (u.chargedMicros() < u.ratedMicros()) {
       update(
           "INSERT INTO billing.order_overrun (session_id, sequence, purchase_order_id,"

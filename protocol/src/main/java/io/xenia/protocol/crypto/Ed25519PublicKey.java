@@ -26,8 +26,19 @@ public final class Ed25519PublicKey {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  /**
+   * Keys decoded recently. Decoding checks that the bytes are a curve point, which costs about as
+   * much as a tenth of a verification; a verifier sees the same few host keys on every record, so
+   * it decodes each once. Bounded: emptied when full (hosts are far fewer than this).
+   */
+  private static final int DECODED_MAX = 4096;
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Ed25519PublicKey> DECODED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final byte[] bytes;
   private final Ed25519PublicKeyParameters parameters;
+  private String fingerprint;
 
   private Ed25519PublicKey(byte[] bytes) {
     this.bytes = bytes;
@@ -45,11 +56,22 @@ public final class Ed25519PublicKey {
       throw new IllegalArgumentException(
           "an Ed25519 public key has " + LENGTH + " bytes, not " + bytes.length);
     }
+    String cacheKey = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    Ed25519PublicKey known = DECODED.get(cacheKey);
+    if (known != null) {
+      return known;
+    }
+    Ed25519PublicKey key;
     try {
-      return new Ed25519PublicKey(bytes.clone());
+      key = new Ed25519PublicKey(bytes.clone());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("not a valid Ed25519 public key point", e);
     }
+    if (DECODED.size() >= DECODED_MAX) {
+      DECODED.clear();
+    }
+    DECODED.put(cacheKey, key);
+    return key;
   }
 
   /**
@@ -92,6 +114,15 @@ public final class Ed25519PublicKey {
    * characters. Used as a short, fixed-length host identifier.
    */
   public String fingerprint() {
+    String known = fingerprint;
+    if (known == null) {
+      known = computeFingerprint();
+      fingerprint = known; // racy but idempotent: every thread computes the same string
+    }
+    return known;
+  }
+
+  private String computeFingerprint() {
     try {
       return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

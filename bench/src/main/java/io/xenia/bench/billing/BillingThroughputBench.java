@@ -47,12 +47,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * producer's send was acknowledged. A member of a usage-batch has its Kafka record's lag.
  *
  * <p>Shape: {@code --sessions} sessions on hosts of {@code --sessions-per-host} each (default 1).
- * {@code --batch 1} (default) sends every usage record as a {@code usage} envelope of its own, keyed
- * by its session; {@code --batch N} (N &gt; 1) sends each host's records as the daemon ships them:
- * the host's stream (tick by tick, one record per session a tick) cut into usage-batches of up to N,
- * signed once by the host, keyed by the host's fingerprint. {@code --records} counts usage records;
- * {@code --max-batch} is the Kafka records billing polls at once (default 500 / N, so a charging
- * transaction holds about 500 usage records whatever N).
+ * {@code --batch 1} (default) sends every usage record as a {@code usage} envelope of its own,
+ * keyed by its session; {@code --batch N} (N &gt; 1) sends each host's records as the daemon ships
+ * them: the host's stream (tick by tick, one record per session a tick) cut into usage-batches of
+ * up to N, signed once by the host, keyed by the host's fingerprint. {@code --records} counts usage
+ * records; {@code --max-batch} is the Kafka records billing polls at once (default 500 / N, so a
+ * charging transaction holds about 500 usage records whatever N).
  */
 public final class BillingThroughputBench {
   private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");

@@ -11,6 +11,7 @@ import io.xenia.billing.support.BrokerRows.Session;
 import io.xenia.billing.support.TestDatabase;
 import io.xenia.billing.support.Usage;
 import io.xenia.protocol.records.UsageQuantities;
+import io.xenia.protocol.records.UsageRecord;
 import io.xenia.testsupport.KafkaServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Lag of a record = the moment billing's consumer group committed past its offset (charged in
  * PostgreSQL and acknowledged; seen by polling the group's offsets every 20 ms) − the moment the
- * producer's send was acknowledged.
+ * producer's send was acknowledged. A member of a usage-batch has its Kafka record's lag.
+ *
+ * <p>Shape: {@code --sessions} sessions on hosts of {@code --sessions-per-host} each (default 1).
+ * {@code --batch 1} (default) sends every usage record as a {@code usage} envelope of its own,
+ * keyed by its session; {@code --batch N} (N &gt; 1) sends each host's records as the daemon ships
+ * them: the host's stream (tick by tick, one record per session a tick) cut into usage-batches of
+ * up to N, signed once by the host, keyed by the host's fingerprint. {@code --records} counts usage
+ * records; {@code --max-batch} is the Kafka records billing polls at once (default 500 / N, so a
+ * charging transaction holds about 500 usage records whatever N).
  */
 public final class BillingThroughputBench {
   private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
@@ -51,11 +60,19 @@ public final class BillingThroughputBench {
 
   private final KafkaServer kafka;
   private final int sessions;
+  private final int sessionsPerHost;
+  private final int recordsPerMessage;
 
-  private BillingThroughputBench(KafkaServer kafka, int sessions) {
+  private BillingThroughputBench(
+      KafkaServer kafka, int sessions, int sessionsPerHost, int recordsPerMessage) {
     this.kafka = kafka;
     this.sessions = sessions;
+    this.sessionsPerHost = sessionsPerHost;
+    this.recordsPerMessage = recordsPerMessage;
   }
+
+  /** One Kafka record of the bench: its key, value and how many usage records it carries. */
+  private record Message(String key, byte[] value, int members) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = options(args);
@@ -64,13 +81,30 @@ public final class BillingThroughputBench {
     int rate = Integer.parseInt(o.getOrDefault("rate", "10000"));
     int lagSeconds = Integer.parseInt(o.getOrDefault("lag-seconds", "20"));
     int rounds = Integer.parseInt(o.getOrDefault("rounds", "2"));
-    int batch = Integer.parseInt(o.getOrDefault("batch", "500"));
+    int perHost = Integer.parseInt(o.getOrDefault("sessions-per-host", "1"));
+    int perMessage = Integer.parseInt(o.getOrDefault("batch", "1"));
+    int batch = Integer.parseInt(o.getOrDefault("max-batch", "" + Math.max(1, 500 / perMessage)));
+    if (perHost < 1 || sessions % perHost != 0) {
+      throw new IllegalArgumentException("--sessions must be a multiple of --sessions-per-host");
+    }
+    if (perMessage < 1 || perMessage > io.xenia.protocol.records.UsageBatch.MAX_RECORDS) {
+      throw new IllegalArgumentException("--batch is 1 to 1000 records per Kafka record");
+    }
     System.out.printf(
-        "billing bench: %d sessions, %d records per throughput round, lag at %d/s for %d s, batch %d,"
-            + " %d cores%n",
-        sessions, records, rate, lagSeconds, batch, Runtime.getRuntime().availableProcessors());
+        "billing bench: %d sessions (%d per host), %d records per throughput round, lag at %d/s for"
+            + " %d s, %s, billing polls %d Kafka records at once, %d cores%n",
+        sessions,
+        perHost,
+        records,
+        rate,
+        lagSeconds,
+        perMessage == 1
+            ? "one usage envelope per Kafka record"
+            : "usage-batches of up to " + perMessage + " records per Kafka record",
+        batch,
+        Runtime.getRuntime().availableProcessors());
     try (KafkaServer kafka = KafkaServer.builder().start()) {
-      var bench = new BillingThroughputBench(kafka, sessions);
+      var bench = new BillingThroughputBench(kafka, sessions, perHost, perMessage);
       for (int round = 1; round <= rounds; round++) {
         bench.throughput(round, records, batch);
         bench.lag(round, rate, lagSeconds, batch);
@@ -81,57 +115,82 @@ public final class BillingThroughputBench {
 
   private void throughput(int round, int records, int batch) throws Exception {
     try (TestDatabase db = TestDatabase.create("bench_billing")) {
-      List<byte[][]> usage = signedUsage(new BrokerRows(db), records);
+      List<Message> usage = signedUsage(new BrokerRows(db), records);
+      int usageRecords = usage.stream().mapToInt(Message::members).sum();
       String raw = topic("raw");
       String billed = topic("billed");
       produceAll(raw, usage);
       produceAll(billed, usage);
 
       long t = System.nanoTime();
-      int read = consumeAll(raw, records);
+      int read = consumeAll(raw, usage.size());
       double rawSeconds = (System.nanoTime() - t) / 1e9;
 
       String group = "billing-" + UUID.randomUUID();
       long started = System.nanoTime();
       try (Billing billing = Billing.start(db, kafka.bootstrapServers(), billed, group, batch)) {
-        awaitCommitted(billed, group, null);
+        awaitCommitted(billed, group, null, () -> true);
       }
       double billedSeconds = (System.nanoTime() - started) / 1e9;
       double[] span = chargeSpan(db);
       long charged = new BrokerRows(db).count("SELECT count(*) FROM billing.usage_charge");
       double rawRate = read / rawSeconds;
+      // The same topic content: the consumer's usage records are its Kafka records' members.
+      double rawUsageRate = rawRate * usageRecords / usage.size();
       double billedRate = charged / span[0];
       System.out.printf(
-          "round %d throughput: Kafka consumer %,.0f records/s (%d in %.2f s); billing %,.0f"
-              + " records/s charged (%d, first to last charge %.2f s; %.2f s with start-up) ="
-              + " %.1f %% of the consumer%n",
+          "round %d throughput: Kafka consumer %,.0f Kafka records/s = %,.0f usage records/s (%d"
+              + " Kafka records, %d usage records in %.2f s); billing %,.0f usage records/s"
+              + " charged (%d, first to last charge %.2f s; %.2f s with start-up) = %.1f %% of the"
+              + " consumer's usage records/s%n",
           round,
           rawRate,
+          rawUsageRate,
           read,
+          usageRecords,
           rawSeconds,
           billedRate,
           charged,
           span[0],
           billedSeconds,
-          100 * billedRate / rawRate);
+          100 * billedRate / rawUsageRate);
     }
   }
 
   private void lag(int round, int rate, int seconds, int batch) throws Exception {
     try (TestDatabase db = TestDatabase.create("bench_billing_lag")) {
       int total = rate * seconds;
-      List<byte[][]> usage = signedUsage(new BrokerRows(db), total);
+      List<Message> usage = signedUsage(new BrokerRows(db), total);
       String topic = topic("lag");
       String group = "billing-" + UUID.randomUUID();
       try (Billing billing = Billing.start(db, kafka.bootstrapServers(), topic, group, batch)) {
         Map<TopicPartition, long[]> sentAt = new ConcurrentHashMap<>();
-        double sendSeconds = producePaced(topic, usage, rate, sentAt);
-        List<Long> lags = new ArrayList<>();
-        awaitCommitted(topic, group, new LagRecorder(sentAt, lags));
+        Map<TopicPartition, int[]> members = new ConcurrentHashMap<>();
+        // The group's offsets are watched while the producer sends: watched only afterwards, every
+        // record committed during the run would count as committed when the run ended.
+        List<Long> lags = java.util.Collections.synchronizedList(new ArrayList<>());
+        var sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var watcher =
+            java.util.concurrent.CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    awaitCommitted(
+                        topic, group, new LagRecorder(sentAt, members, lags), () -> !sending.get());
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        double sendSeconds;
+        try {
+          sendSeconds = producePaced(topic, usage, rate, sentAt, members);
+        } finally {
+          sending.set(false);
+        }
+        watcher.get();
         long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf(
-            "round %d lag at %,d records/s offered (%,.0f/s achieved, %d records): p50 %d ms, p99"
-                + " %d ms, max %d ms%n",
+            "round %d lag at %,d usage records/s offered (%,.0f/s achieved, %d usage records;"
+                + " a member's lag is its Kafka record's): p50 %d ms, p99 %d ms, max %d ms%n",
             round,
             rate,
             total / sendSeconds,
@@ -143,51 +202,95 @@ public final class BillingThroughputBench {
     }
   }
 
-  /** {@code total} signed records over the sessions of a fresh marketplace, one stream each. */
-  private List<byte[][]> signedUsage(BrokerRows rows, int total) throws Exception {
+  /**
+   * {@code total} usage records over the sessions of a fresh marketplace, one stream each, as the
+   * Kafka records to send: one per record ({@code --batch 1}) or each host's records in batches.
+   */
+  private List<Message> signedUsage(BrokerRows rows, int total) throws Exception {
     UUID customer = rows.account(UUID.randomUUID(), "customer");
     UUID order = rows.order(UUID.randomUUID(), customer, eur("100000000.00"));
     List<Session> list = new ArrayList<>();
-    for (int i = 0; i < sessions; i++) {
+    for (int h = 0; h < sessions / sessionsPerHost; h++) {
       UUID operator = rows.account(UUID.randomUUID(), "host-operator");
       Host host = rows.host(UUID.randomUUID(), operator, newKey());
-      list.add(
-          rows.session(
-              UUID.randomUUID(),
-              "ag-" + UUID.randomUUID(),
-              host,
-              customer,
-              order,
-              prices("1.20", "egress-gib", "0.05"),
-              T0,
-              openEnded(),
-              eur("1000.00")));
+      for (int k = 0; k < sessionsPerHost; k++) {
+        list.add(
+            rows.session(
+                UUID.randomUUID(),
+                "ag-" + UUID.randomUUID(),
+                host,
+                customer,
+                order,
+                prices("1.20", "egress-gib", "0.05"),
+                T0,
+                openEnded(),
+                eur("1000.00")));
+      }
     }
     int perSession = (total + sessions - 1) / sessions;
-    byte[][][] signed = new byte[sessions][][];
-    IntStream.range(0, sessions)
+    int hosts = sessions / sessionsPerHost;
+    List<List<Message>> perHost = new ArrayList<>();
+    for (int h = 0; h < hosts; h++) {
+      perHost.add(null);
+    }
+    IntStream.range(0, hosts)
         .parallel()
         .forEach(
-            i -> {
-              Session s = list.get(i);
-              signed[i] = new byte[perSession][];
+            h -> {
+              // The host's stream, tick by tick: record n of each of its sessions, then n + 1.
+              List<Session> own = list.subList(h * sessionsPerHost, (h + 1) * sessionsPerHost);
+              List<UsageRecord> stream = new ArrayList<>();
+              List<Session> of = new ArrayList<>();
               for (int n = 1; n <= perSession; n++) {
-                var r =
-                    Usage.record(
-                        s.agreement(),
-                        n,
-                        T0.plusSeconds(60L * (n - 1)),
-                        T0.plusSeconds(60L * n),
-                        new UsageQuantities(45, 60 * 2048, 10_000_000, 2_000_000, 60));
-                signed[i][n - 1] = Usage.signed(r, s.host().key());
+                for (Session s : own) {
+                  stream.add(
+                      Usage.record(
+                          s.agreement(),
+                          n,
+                          T0.plusSeconds(60L * (n - 1)),
+                          T0.plusSeconds(60L * n),
+                          new UsageQuantities(45, 60 * 2048, 10_000_000, 2_000_000, 60)));
+                  of.add(s);
+                }
               }
+              List<Message> messages = new ArrayList<>();
+              if (recordsPerMessage == 1) {
+                for (int i = 0; i < stream.size(); i++) {
+                  Session s = of.get(i);
+                  messages.add(
+                      new Message(
+                          s.id().toString(), Usage.signed(stream.get(i), s.host().key()), 1));
+                }
+              } else {
+                var key = own.get(0).host().key();
+                for (int i = 0; i < stream.size(); i += recordsPerMessage) {
+                  List<UsageRecord> members =
+                      stream.subList(i, Math.min(stream.size(), i + recordsPerMessage));
+                  messages.add(
+                      new Message(
+                          key.publicKey().fingerprint(),
+                          Usage.signedBatch(members, key),
+                          members.size()));
+                }
+              }
+              perHost.set(h, messages);
             });
-    // Interleaved across sessions, as many hosts metering at once would send them; the key is
-    // the session id (index 0), the value the record.
-    List<byte[][]> out = new ArrayList<>(total);
-    for (int n = 0; n < perSession && out.size() < total; n++) {
-      for (int i = 0; i < sessions && out.size() < total; i++) {
-        out.add(new byte[][] {list.get(i).id().toString().getBytes(), signed[i][n]});
+    // Interleaved across hosts, as many hosts metering at once would send them, until {@code
+    // total} usage records.
+    List<Message> out = new ArrayList<>();
+    int records = 0;
+    for (int n = 0; records < total; n++) {
+      boolean any = false;
+      for (int h = 0; h < hosts && records < total; h++) {
+        if (n < perHost.get(h).size()) {
+          Message m = perHost.get(h).get(n);
+          out.add(m);
+          records += m.members();
+          any = true;
+        }
+      }
+      if (!any) {
+        break;
       }
     }
     return out;
@@ -201,40 +304,51 @@ public final class BillingThroughputBench {
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
-  private void produceAll(String topic, List<byte[][]> usage) throws Exception {
+  private void produceAll(String topic, List<Message> usage) throws Exception {
     try (var producer = producer()) {
-      for (byte[][] kv : usage) {
-        producer.send(new ProducerRecord<>(topic, new String(kv[0]), kv[1]));
+      for (Message m : usage) {
+        producer.send(new ProducerRecord<>(topic, m.key(), m.value()));
       }
       producer.flush();
     }
   }
 
-  /** Sends at {@code rate} per second, paced per millisecond; records each ack's time. */
+  /**
+   * Sends at {@code rate} usage records per second, paced by sleeping; records each ack's time and
+   * its Kafka record's member count.
+   */
   private double producePaced(
-      String topic, List<byte[][]> usage, int rate, Map<TopicPartition, long[]> sentAt)
+      String topic,
+      List<Message> usage,
+      int rate,
+      Map<TopicPartition, long[]> sentAt,
+      Map<TopicPartition, int[]> members)
       throws Exception {
     for (int p = 0; p < PARTITIONS; p++) {
       long[] times = new long[usage.size() + 1];
       Arrays.fill(times, -1);
       sentAt.put(new TopicPartition(topic, p), times);
+      members.put(new TopicPartition(topic, p), new int[usage.size() + 1]);
     }
     long start = System.nanoTime();
+    long records = 0;
     try (var producer = producer()) {
       for (int i = 0; i < usage.size(); i++) {
-        long due = start + (long) (i * 1e9 / rate);
-        while (System.nanoTime() < due) {
-          Thread.onSpinWait();
+        long due = start + (long) (records * 1e9 / rate);
+        // Sleep, not spin, until due: a spinning producer took one of the machine's two cores
+        // from billing for the whole lag run. Parking is good to ~0.1 ms, inside the per-ms pace.
+        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
-        byte[][] kv = usage.get(i);
+        Message m = usage.get(i);
+        records += m.members();
         producer.send(
-            new ProducerRecord<>(topic, new String(kv[0]), kv[1]),
+            new ProducerRecord<>(topic, m.key(), m.value()),
             (meta, e) -> {
               if (e == null) {
-                sentAt
-                        .get(new TopicPartition(meta.topic(), meta.partition()))[
-                        (int) meta.offset()] =
-                    System.currentTimeMillis();
+                TopicPartition tp = new TopicPartition(meta.topic(), meta.partition());
+                members.get(tp)[(int) meta.offset()] = m.members();
+                sentAt.get(tp)[(int) meta.offset()] = System.currentTimeMillis();
               }
             });
       }
@@ -262,19 +376,31 @@ public final class BillingThroughputBench {
     return n;
   }
 
-  /** Records each record's lag as the group's committed offsets pass it. */
-  private record LagRecorder(Map<TopicPartition, long[]> sentAt, List<Long> lags) {
+  /**
+   * Records each usage record's lag as the group's committed offsets pass its Kafka record: once
+   * per member.
+   */
+  private record LagRecorder(
+      Map<TopicPartition, long[]> sentAt, Map<TopicPartition, int[]> members, List<Long> lags) {
     void passed(TopicPartition tp, long from, long to, long now) {
       long[] sent = sentAt.get(tp);
+      int[] count = members.get(tp);
       for (long o = from; o < to; o++) {
         if (sent != null && o < sent.length && sent[(int) o] > 0) {
-          lags.add(now - sent[(int) o]);
+          for (int m = 0; m < count[(int) o]; m++) {
+            lags.add(now - sent[(int) o]);
+          }
         }
       }
     }
   }
 
-  private void awaitCommitted(String topic, String group, LagRecorder lag) throws Exception {
+  /**
+   * Waits until the group committed to the end of the topic, once {@code sent} says all is sent.
+   */
+  private void awaitCommitted(
+      String topic, String group, LagRecorder lag, java.util.function.BooleanSupplier sent)
+      throws Exception {
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
@@ -286,6 +412,7 @@ public final class BillingThroughputBench {
       Map<TopicPartition, Long> seen = new HashMap<>();
       long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
       while (System.nanoTime() < deadline) {
+        boolean allSent = sent.getAsBoolean();
         var ends = admin.listOffsets(latest).all().get();
         var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         long now = System.currentTimeMillis();
@@ -299,7 +426,7 @@ public final class BillingThroughputBench {
           seen.put(e.getKey(), at);
           done &= at >= e.getValue().offset();
         }
-        if (done && (lag == null || lag.lags().size() > 0)) {
+        if (done && allSent && (lag == null || lag.lags().size() > 0)) {
           return;
         }
         Thread.sleep(20);

@@ -123,6 +123,7 @@ public final class ChargePlanner {
         r.source(),
         new InvalidUsageException(reason, detail),
         r.record().sessionId(),
-        r.record().sequence());
+        r.record().sequence(),
+        r.sourceIndex());
   }
 }

@@ -14,13 +14,25 @@ import java.util.Optional;
  * @param detail a sentence for people
  * @param sessionId the session the record claims, when it could be read
  * @param sequence the sequence it claims, when it could be read
+ * @param sourceIndex which record of the Kafka record: 0 for a record alone or a whole batch, the
+ *     member's index for a member of a batch
  */
 public record DeadLetter(
     Delivered source,
     DeadLetterReason reason,
     String detail,
     Optional<String> sessionId,
-    Optional<Long> sequence) {
+    Optional<Long> sequence,
+    int sourceIndex) {
+  public DeadLetter(
+      Delivered source,
+      DeadLetterReason reason,
+      String detail,
+      Optional<String> sessionId,
+      Optional<Long> sequence) {
+    this(source, reason, detail, sessionId, sequence, 0);
+  }
+
   public DeadLetter {
     requireNonNull(source, "source is null");
     requireNonNull(reason, "reason is null");
@@ -42,7 +54,13 @@ public record DeadLetter(
 
   public static DeadLetter of(
       Delivered source, InvalidUsageException e, String sessionId, long sequence) {
+    return of(source, e, sessionId, sequence, 0);
+  }
+
+  /** A verified record not charged: member {@code sourceIndex} of its Kafka record. */
+  public static DeadLetter of(
+      Delivered source, InvalidUsageException e, String sessionId, long sequence, int sourceIndex) {
     return new DeadLetter(
-        source, e.reason(), e.detail(), Optional.of(sessionId), Optional.of(sequence));
+        source, e.reason(), e.detail(), Optional.of(sessionId), Optional.of(sequence), sourceIndex);
   }
 }

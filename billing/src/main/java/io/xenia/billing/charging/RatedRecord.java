@@ -14,9 +14,21 @@ import java.util.UUID;
  * @param sha256 hash of the record's signed body: tells a replay from a reused sequence
  * @param session the session's facts
  * @param rating the record rated with the agreement it names
+ * @param sourceIndex where the record was in its Kafka record: 0 alone, its index in a batch
  */
 public record RatedRecord(
-    Delivered source, UsageRecord record, byte[] sha256, SessionFacts session, Rating rating) {
+    Delivered source,
+    UsageRecord record,
+    byte[] sha256,
+    SessionFacts session,
+    Rating rating,
+    int sourceIndex) {
+  /** A record that came alone in its Kafka record. */
+  public RatedRecord(
+      Delivered source, UsageRecord record, byte[] sha256, SessionFacts session, Rating rating) {
+    this(source, record, sha256, session, rating, 0);
+  }
+
   public RatedRecord {
     requireNonNull(source, "source is null");
     requireNonNull(record, "record is null");

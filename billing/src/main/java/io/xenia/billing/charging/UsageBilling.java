@@ -9,13 +9,10 @@ import io.xenia.billing.usage.DeadLetterReason;
 import io.xenia.billing.usage.IncomingRecord;
 import io.xenia.billing.usage.InvalidUsageException;
 import io.xenia.billing.usage.UsageCheck;
-import io.xenia.protocol.encoding.CanonicalJson;
+import io.xenia.billing.usage.VerifiedUsage;
 import io.xenia.protocol.records.Agreement;
 import io.xenia.protocol.records.UsageQuantities;
 import io.xenia.protocol.records.UsageRecord;
-import io.xenia.protocol.signing.Signed;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,10 +23,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Turns a batch of delivered usage records into charges: verifies each (in parallel: Ed25519
- * verification is the costly step), finds its session and agreement, checks and rates it, and hands
- * the batch to the {@link ChargeStore}. Records found invalid go to the store as dead letters, in
- * the same transaction.
+ * Turns a batch of delivered Kafka records (usage records alone or in usage-batches) into charges:
+ * verifies each (in parallel: Ed25519 verification is the costly step), finds its session and
+ * agreement, checks and rates it, and hands the batch to the {@link ChargeStore}. Records found
+ * invalid go to the store as dead letters, in the same transaction.
  */
 public final class UsageBilling {
   private final BrokerFacts facts;
@@ -58,8 +55,9 @@ public final class UsageBilling {
   }
 
   /**
-   * Starts opening the batch's records on the verifier threads and returns at once: the consumer
-   * verifies its next batch while the database charges the current one.
+   * Starts opening the batch's Kafka records on the verifier threads (one task per Kafka record: a
+   * usage-batch is one verification) and returns at once: the consumer verifies its next batch
+   * while the database charges the current one.
    */
   public Prepared prepare(List<Delivered> delivered) {
     List<Future<Object>> futures = new ArrayList<>(delivered.size());
@@ -82,17 +80,23 @@ public final class UsageBilling {
     return bill(prepare(delivered));
   }
 
-  /** Charges a prepared batch, waiting for its records to be opened. */
+  /**
+   * Charges a prepared batch, waiting for its records to be opened. A Kafka record that cannot be
+   * opened is one dead letter; a member of a batch that fails its own checks is a dead letter of
+   * its own, and the other members are charged.
+   */
   public BatchResult bill(Prepared prepared) {
     List<Delivered> delivered = prepared.delivered;
     List<Object> opened = await(prepared.opened);
     Set<UUID> sessionIds = new HashSet<>();
     Set<String> agreementIds = new HashSet<>();
     for (Object o : opened) {
-      if (o instanceof Signed<?> s) {
-        UsageRecord r = (UsageRecord) s.record();
-        uuid(r.sessionId()).ifPresent(sessionIds::add);
-        agreementIds.add(r.agreementId());
+      if (o instanceof List<?> members) {
+        for (Object m : members) {
+          UsageRecord r = ((VerifiedUsage) m).record();
+          uuid(r.sessionId()).ifPresent(sessionIds::add);
+          agreementIds.add(r.agreementId());
+        }
       }
     }
     Map<UUID, SessionFacts> sessions = facts.sessions(sessionIds);
@@ -106,13 +110,14 @@ public final class UsageBilling {
         rejected.add(DeadLetter.unread(d, e));
         continue;
       }
-      @SuppressWarnings("unchecked")
-      Signed<UsageRecord> signed = (Signed<UsageRecord>) o;
-      UsageRecord r = signed.record();
-      try {
-        rated.add(rate(d, signed, sessions, agreements));
-      } catch (InvalidUsageException e) {
-        rejected.add(DeadLetter.of(d, e, r.sessionId(), r.sequence()));
+      for (Object m : (List<?>) o) {
+        VerifiedUsage v = (VerifiedUsage) m;
+        UsageRecord r = v.record();
+        try {
+          rated.add(rate(d, v, sessions, agreements));
+        } catch (InvalidUsageException e) {
+          rejected.add(DeadLetter.of(d, e, r.sessionId(), r.sequence(), v.index()));
+        }
       }
     }
     return store.apply(rated, rejected);
@@ -120,11 +125,11 @@ public final class UsageBilling {
 
   private static RatedRecord rate(
       Delivered d,
-      Signed<UsageRecord> signed,
+      VerifiedUsage verified,
       Map<UUID, SessionFacts> sessions,
       Map<String, Agreement> agreements)
       throws InvalidUsageException {
-    UsageRecord r = signed.record();
+    UsageRecord r = verified.record();
     Agreement agreement = agreements.get(r.agreementId());
     SessionFacts session = uuid(r.sessionId()).map(sessions::get).orElse(null);
     if (agreement == null || session == null) {
@@ -132,7 +137,7 @@ public final class UsageBilling {
           DeadLetterReason.UNKNOWN_AGREEMENT,
           "no agreement " + r.agreementId() + " for session " + r.sessionId());
     }
-    if (!signed.isSignedBy(session.hostKey())) {
+    if (!verified.signer().equals(session.hostKey())) {
       throw new InvalidUsageException(
           DeadLetterReason.AGREEMENT_MISMATCH,
           "record not signed by the key of host " + session.hostId() + " of the session");
@@ -152,10 +157,12 @@ public final class UsageBilling {
     } catch (UnratableUsageException e) {
       throw new InvalidUsageException(DeadLetterReason.UNKNOWN_UNIT, e.getMessage());
     }
-    return new RatedRecord(d, r, bodyHash(signed), session, rating);
+    return new RatedRecord(d, r, verified.sha256(), session, rating, verified.index());
   }
 
-  /** Each delivered record opened: a {@code Signed<UsageRecord>} or an InvalidUsageException. */
+  /**
+   * Each delivered Kafka record opened: a {@code List<VerifiedUsage>} or an InvalidUsageException.
+   */
   private static List<Object> await(List<Future<Object>> futures) {
     List<Object> opened = new ArrayList<>(futures.size());
     for (Future<Object> f : futures) {
@@ -169,15 +176,6 @@ public final class UsageBilling {
       }
     }
     return opened;
-  }
-
-  private static byte[] bodyHash(Signed<UsageRecord> signed) {
-    try {
-      return MessageDigest.getInstance("SHA-256")
-          .digest(CanonicalJson.encode(signed.envelope().bodyValue()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
-    }
   }
 
   private static java.util.Optional<UUID> uuid(String id) {

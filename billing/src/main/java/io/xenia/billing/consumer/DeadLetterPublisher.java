@@ -16,11 +16,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes dead letters to {@code usage.dead-letters.v1}: the record's bytes as received, keyed by
- * the session it claims, with headers {@code reason}, {@code detail}, {@code source-topic}, {@code
- * source-partition}, {@code source-offset}. Waits for the acknowledgements, so the consumer commits
- * its offsets only after the dead letters are durable. At least once: a batch read again publishes
- * its dead letters again; {@code billing.dead_letter} counts each record once.
+ * Publishes dead letters to {@code usage.dead-letters.v1}: the Kafka record's bytes as received (a
+ * whole batch, for a member of one), keyed by the session it claims, with headers {@code reason},
+ * {@code detail}, {@code source-topic}, {@code source-partition}, {@code source-offset} and {@code
+ * source-index} (0, or the member's index in a batch). Waits for the acknowledgements, so the
+ * consumer commits its offsets only after the dead letters are durable. At least once: a batch read
+ * again publishes its dead letters again; {@code billing.dead_letter} counts each record once.
  */
 public final class DeadLetterPublisher implements AutoCloseable {
   private final String topic;
@@ -52,6 +53,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
           .headers()
           .add("source-partition", Integer.toString(d.source().partition()).getBytes(UTF_8));
       record.headers().add("source-offset", Long.toString(d.source().offset()).getBytes(UTF_8));
+      record.headers().add("source-index", Integer.toString(d.sourceIndex()).getBytes(UTF_8));
       sent.add(producer.send(record));
     }
     for (Future<?> f : sent) {

@@ -513,6 +513,7 @@ public final class ChargeStore {
               .addString(d.source().topic())
               .addInteger(d.source().partition())
               .addLong(d.source().offset())
+              .addInteger(d.sourceIndex())
               .addString(d.reason().slug())
               .addString(d.detail())
               .addString(d.sessionId().orElse(null))
@@ -522,9 +523,9 @@ public final class ChargeStore {
     }
     batch(
         conn,
-        "INSERT INTO billing.dead_letter (source_topic, source_partition, source_offset, reason,"
-            + " detail, session_id, sequence, record, received_at)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+        "INSERT INTO billing.dead_letter (source_topic, source_partition, source_offset,"
+            + " source_index, reason, detail, session_id, sequence, record, received_at)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
         rows);
   }
 

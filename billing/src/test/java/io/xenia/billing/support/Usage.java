@@ -88,6 +88,15 @@ public final class Usage {
     return SignedEnvelope.sign(UsageRecord.TYPE, record, hostKey).toJson();
   }
 
+  /** The records (all of one host) as one usage-batch signed by {@code hostKey}. */
+  public static byte[] signedBatch(java.util.List<UsageRecord> records, Ed25519KeyPair hostKey) {
+    return SignedEnvelope.sign(
+            io.xenia.protocol.records.UsageBatch.TYPE,
+            io.xenia.protocol.records.UsageBatch.of(records),
+            hostKey)
+        .toJson();
+  }
+
   public static byte[] signed(Agreement agreement, Ed25519KeyPair hostKey, Ed25519KeyPair broker) {
     return SignedEnvelope.sign(Agreement.TYPE, agreement, hostKey).cosign(broker).toJson();
   }

@@ -85,7 +85,7 @@ class UsageCheckTest {
   @Test
   void incomingRecordsAreOpenedOnlyWhenTheirHostSignedThem() throws Exception {
     var r = record(open, 1, T0, T0.plusSeconds(60), machineSeconds(60));
-    assertEquals(r, IncomingRecord.open(signed(r, host)).record());
+    assertEquals(r, IncomingRecord.open(signed(r, host)).get(0).record());
 
     var forged =
         assertThrows(InvalidUsageException.class, () -> IncomingRecord.open(signed(r, newKey())));
@@ -104,6 +104,32 @@ class UsageCheckTest {
         assertThrows(
                 InvalidUsageException.class,
                 () -> IncomingRecord.open("{not json".getBytes(StandardCharsets.UTF_8)))
+            .reason());
+  }
+
+  @Test
+  void aBatchOpensIntoItsMembersWithTheHashesTheyHaveAlone() throws Exception {
+    var records =
+        java.util.List.of(
+            record(open, 1, T0, T0.plusSeconds(60), machineSeconds(60)),
+            record(open, 2, T0.plusSeconds(60), T0.plusSeconds(120), machineSeconds(60)));
+    var members = IncomingRecord.open(io.xenia.billing.support.Usage.signedBatch(records, host));
+    assertEquals(2, members.size());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(records.get(i), members.get(i).record());
+      assertEquals(i, members.get(i).index());
+      assertEquals(host.publicKey(), members.get(i).signer());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          IncomingRecord.open(signed(records.get(i), host)).get(0).sha256(),
+          members.get(i).sha256());
+    }
+    assertEquals(
+        DeadLetterReason.BAD_SIGNATURE,
+        assertThrows(
+                InvalidUsageException.class,
+                () ->
+                    IncomingRecord.open(
+                        io.xenia.billing.support.Usage.signedBatch(records, newKey())))
             .reason());
   }
 }

@@ -26,7 +26,11 @@ public final class Metering implements AutoCloseable {
     UsageSpool spool = UsageSpool.open(settings.spoolDir());
     KafkaShipper shipper =
         new KafkaShipper(
-            spool, settings.bootstrapServers(), settings.topic(), settings.deliveryTimeout());
+            spool,
+            daemon.hostKey(),
+            settings.bootstrapServers(),
+            settings.topic(),
+            settings.deliveryTimeout());
     UsageReader reader =
         machineId -> {
           MachineSpec spec =

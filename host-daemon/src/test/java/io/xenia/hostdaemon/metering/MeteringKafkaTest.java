@@ -23,6 +23,7 @@ import io.xenia.hostdaemon.machine.Session;
 import io.xenia.hostdaemon.reconcile.RecoveryPolicy;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import io.xenia.protocol.money.Money;
+import io.xenia.protocol.records.UsageBatch;
 import io.xenia.protocol.records.UsageQuantities;
 import io.xenia.protocol.records.UsageRecord;
 import io.xenia.protocol.signing.SignedEnvelope;
@@ -161,7 +162,7 @@ class MeteringKafkaTest {
       assertEquals(4, shipped);
       assertEquals(0, spool.pendingCount());
     }
-    List<ConsumerRecord<String, byte[]>> got = consume("s-outage", 5);
+    List<Member> got = consume("s-outage", 5);
     assertNoConflicts(got);
     List<Long> seqs = records(got).stream().map(UsageRecord::sequence).distinct().sorted().toList();
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqs);
@@ -194,7 +195,7 @@ class MeteringKafkaTest {
     try (KafkaShipper shipper2 = shipper(spool2)) {
       assertEquals(3, shipper2.shipOnce(), "2 again (byte-identical), 3 and 4");
     }
-    List<ConsumerRecord<String, byte[]>> got = consume("s-crash", 5);
+    List<Member> got = consume("s-crash", 5);
     assertEquals(5, got.size());
     assertNoConflicts(got);
     List<UsageRecord> rs = records(got).stream().distinct().toList();
@@ -259,7 +260,7 @@ class MeteringKafkaTest {
         assertTrue(metering.spool().isClosed("s-daemon"));
       }
     }
-    List<ConsumerRecord<String, byte[]>> got = consume("s-daemon", 2);
+    List<Member> got = consume("s-daemon", 2);
     assertNoConflicts(got);
     List<UsageRecord> rs = records(got).stream().distinct().toList();
     long cpu = 0;
@@ -277,6 +278,42 @@ class MeteringKafkaTest {
     assertEquals(3, cpu);
     assertEquals(700, egress);
     assertEquals(500, ingress);
+  }
+
+  @Test
+  void allSessionsShipTogetherInBatchesOfAtMost500SignedOnceByTheHost() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("many"));
+    List<String> ids = List.of("m-many-1", "m-many-2", "m-many-3");
+    for (String id : ids) {
+      run(id, "s-" + id);
+    }
+    UsageSpool spool = UsageSpool.open(dir);
+    UsageSampler sampler = sampler(spool);
+    int ticks = 170;
+    for (int t = 1; t <= ticks; t++) {
+      clock.advance(Duration.ofSeconds(5));
+      for (String id : ids) {
+        driver.setUsage(id, new UsageCounters(t * 1_000_000_000L, MIB, t, t));
+      }
+      assertEquals(ids.size(), sampler.sampleOnce());
+    }
+    int before = batches().size();
+    try (KafkaShipper shipper = shipper(spool)) {
+      assertEquals(ticks * ids.size(), shipper.shipOnce());
+      assertEquals(0, spool.pendingCount());
+    }
+    List<ConsumerRecord<String, byte[]>> sent = batches();
+    List<Integer> sizes = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : sent.subList(before, sent.size())) {
+      sizes.add(UsageBatch.open(SignedEnvelope.fromJson(r.value())).record().records().size());
+    }
+    assertEquals(List.of(500, 10), sizes, "510 records in two Kafka records");
+    for (String id : ids) {
+      List<Member> got = consume("s-" + id, ticks);
+      List<Long> expected = java.util.stream.LongStream.rangeClosed(1, ticks).boxed().toList();
+      assertEquals(expected, records(got).stream().map(UsageRecord::sequence).toList());
+      assertEquals(ticks, spool.shipped("s-" + id));
+    }
   }
 
   private static void await(java.util.function.BooleanSupplier condition) throws Exception {
@@ -318,7 +355,7 @@ class MeteringKafkaTest {
 
   private static KafkaShipper shipper(UsageSpool spool) {
     return new KafkaShipper(
-        spool, "127.0.0.1:" + port, MeteringSettings.TOPIC, Duration.ofSeconds(4));
+        spool, HOST, "127.0.0.1:" + port, MeteringSettings.TOPIC, Duration.ofSeconds(4));
   }
 
   private void step(String machineId, UsageSampler sampler, int seconds, UsageCounters c) {
@@ -327,8 +364,11 @@ class MeteringKafkaTest {
     assertEquals(1, sampler.sampleOnce());
   }
 
-  /** Every record of the session in usage.v1, from the start, until {@code atLeast} arrived. */
-  private static List<ConsumerRecord<String, byte[]>> consume(String sessionId, int atLeast) {
+  /** A usage record as it arrived in a verified batch: its canonical bytes and where. */
+  private record Member(UsageRecord record, byte[] body, int partition, long offset) {}
+
+  /** Every batch of the host in usage.v1, from the start, verified, until the topic's end. */
+  private static List<ConsumerRecord<String, byte[]>> batches() {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -345,40 +385,55 @@ class MeteringKafkaTest {
       Map<TopicPartition, Long> ends = c.endOffsets(parts);
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          if (r.key().equals(sessionId)) {
-            out.add(r);
-          }
+          assertEquals(HOST.publicKey().fingerprint(), r.key(), "keyed by the host");
+          out.add(r);
         }
-        boolean atEnd = parts.stream().allMatch(tp -> c.position(tp) >= ends.get(tp));
-        if (atEnd && out.size() >= atLeast) {
+        if (parts.stream().allMatch(tp -> c.position(tp) >= ends.get(tp))) {
           break;
         }
       }
     }
-    assertTrue(out.size() >= atLeast, "got " + out.size() + " of " + atLeast);
-    int partition = out.get(0).partition();
-    assertTrue(out.stream().allMatch(r -> r.partition() == partition), "one partition");
     return out;
   }
 
-  /** Verifies every signature and decodes. */
-  private static List<UsageRecord> records(List<ConsumerRecord<String, byte[]>> rs) {
-    return rs.stream()
-        .map(r -> UsageRecord.open(SignedEnvelope.fromJson(r.value())).record())
-        .toList();
+  /** Every record of the session in usage.v1's batches, in order, until {@code atLeast} came. */
+  private static List<Member> consume(String sessionId, int atLeast) throws Exception {
+    List<Member> out = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (out.size() < atLeast && System.nanoTime() < deadline) {
+      out.clear();
+      for (ConsumerRecord<String, byte[]> r : batches()) {
+        UsageBatch batch = UsageBatch.open(SignedEnvelope.fromJson(r.value())).record();
+        for (int i = 0; i < batch.records().size(); i++) {
+          if (batch.records().get(i).sessionId().equals(sessionId)) {
+            out.add(
+                new Member(batch.records().get(i), batch.memberBody(i), r.partition(), r.offset()));
+          }
+        }
+      }
+      if (out.size() < atLeast) {
+        Thread.sleep(200);
+      }
+    }
+    assertTrue(out.size() >= atLeast, "got " + out.size() + " of " + atLeast);
+    int partition = out.get(0).partition();
+    assertTrue(out.stream().allMatch(m -> m.partition() == partition), "one partition");
+    return out;
+  }
+
+  private static List<UsageRecord> records(List<Member> ms) {
+    return ms.stream().map(Member::record).toList();
   }
 
   /** No (session, sequence) with two different contents. */
-  private static void assertNoConflicts(List<ConsumerRecord<String, byte[]>> rs) {
+  private static void assertNoConflicts(List<Member> ms) {
     Map<Long, byte[]> seen = new HashMap<>();
-    for (UsageRecord r : records(rs)) {
-      assertTrue(r.sequence() > 0);
-    }
-    for (ConsumerRecord<String, byte[]> r : rs) {
-      long seq = UsageRecord.open(SignedEnvelope.fromJson(r.value())).record().sequence();
-      byte[] before = seen.putIfAbsent(seq, r.value());
+    for (Member m : ms) {
+      long seq = m.record().sequence();
+      assertTrue(seq > 0);
+      byte[] before = seen.putIfAbsent(seq, m.body());
       if (before != null) {
-        assertArrayEquals(before, r.value(), "sequence " + seq + " with two contents");
+        assertArrayEquals(before, m.body(), "sequence " + seq + " with two contents");
       }
     }
   }

@@ -66,7 +66,7 @@ final class EnvelopeCodec {
     }
     envelope.finish();
     try {
-      return SignedEnvelope.of(version, type, CanonicalJson.encode(body), signatures);
+      return SignedEnvelope.ofCanonicalBody(version, type, CanonicalJson.encode(body), signatures);
     } catch (IllegalArgumentException e) {
       throw new RecordFormatException("envelope", e.getMessage(), e);
     }

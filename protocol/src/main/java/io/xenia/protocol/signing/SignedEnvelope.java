@@ -65,6 +65,16 @@ public final class SignedEnvelope {
     requireNonNull(signatures, "signatures is null");
     byte[] copy = body.clone();
     CanonicalJson.parseCanonical(copy);
+    return ofCanonicalBody(version, type, copy, signatures);
+  }
+
+  /**
+   * As {@link #of}, for a body this package has just encoded canonically itself ({@link
+   * EnvelopeCodec}): parsing it again to check it is canonical would only repeat the work.
+   */
+  static SignedEnvelope ofCanonicalBody(
+      int version, String type, byte[] canonicalBody, List<RecordSignature> signatures) {
+    RecordType.requireValidName(type);
     List<RecordSignature> sorted = new ArrayList<>(signatures);
     sorted.sort(BY_SIGNER);
     for (int i = 1; i < sorted.size(); i++) {
@@ -72,7 +82,7 @@ public final class SignedEnvelope {
         throw new IllegalArgumentException("signer " + sorted.get(i).signer() + " appears twice");
       }
     }
-    return new SignedEnvelope(version, type, copy, List.copyOf(sorted));
+    return new SignedEnvelope(version, type, canonicalBody, List.copyOf(sorted));
   }
 
   /** Signs a record with one key. */
@@ -154,7 +164,9 @@ public final class SignedEnvelope {
     }
     T record;
     try {
-      record = expected.decode(CanonicalJson.parseCanonical(body));
+      // Every constructor leaves the body canonical, so a plain parse suffices (the canonical
+      // check would encode the whole body once more, per record received).
+      record = expected.decode(CanonicalJson.parse(body));
     } catch (UnsupportedVersionException e) {
       throw new VerificationException(Reason.UNSUPPORTED_VERSION, e.getMessage(), e);
     } catch (RecordFormatException e) {

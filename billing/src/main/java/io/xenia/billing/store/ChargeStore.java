@@ -314,76 +314,50 @@ public final class ChargeStore {
     BulkInsert.into(
         conn,
         "billing.usage_charge",
-        List.of(
-            "session_id",
-            "sequence",
-            "agreement_id",
-            "record_sha256",
-            "customer_account_id",
-            "purchase_order_id",
-            "host_id",
-            "host_operator_id",
-            "region",
-            "interval_start",
-            "interval_end",
-            "currency",
-            "rated_micros",
-            "charged_micros",
-            "fee_micros",
-            "journal_entry_id",
-            "source_partition",
-            "source_offset",
-            "rated_at",
-            "machine_hour_measured",
-            "machine_hour_price_micros",
-            "machine_hour_micros",
-            "egress_gib_measured",
-            "egress_gib_price_micros",
-            "egress_gib_micros",
-            "ingress_gib_measured",
-            "ingress_gib_price_micros",
-            "ingress_gib_micros",
-            "cpu_core_hour_measured",
-            "cpu_core_hour_price_micros",
-            "cpu_core_hour_micros",
-            "memory_gib_hour_measured",
-            "memory_gib_hour_price_micros",
-            "memory_gib_hour_micros"),
-        List.of(
-            "uuid",
-            "bigint",
-            "text",
-            "bytea",
-            "uuid",
-            "uuid",
-            "uuid",
-            "uuid",
-            "text",
-            "timestamptz",
-            "timestamptz",
-            "text",
-            "bigint",
-            "bigint",
-            "bigint",
-            "uuid",
-            "integer",
-            "bigint",
-            "timestamptz",
-            "bigint",
-            "bigint",
-            "bigint",
-            "bigint",
-            "bigint",
-            "bigint",
-            "bigint",
-            "bigint",
-            "bigint",
-            "bigint",
-            "bigint",
-            "bigint",
-            "bigint",
-            "bigint",
-            "bigint"),
+        withComponents(
+            List.of(
+                "session_id",
+                "sequence",
+                "agreement_id",
+                "record_sha256",
+                "customer_account_id",
+                "purchase_order_id",
+                "host_id",
+                "host_operator_id",
+                "region",
+                "interval_start",
+                "interval_end",
+                "currency",
+                "rated_micros",
+                "charged_micros",
+                "fee_micros",
+                "journal_entry_id",
+                "source_partition",
+                "source_offset",
+                "rated_at"),
+            COMPONENT_COLUMNS),
+        withComponents(
+            List.of(
+                "uuid",
+                "bigint",
+                "text",
+                "bytea",
+                "uuid",
+                "uuid",
+                "uuid",
+                "uuid",
+                "text",
+                "timestamptz",
+                "timestamptz",
+                "text",
+                "bigint",
+                "bigint",
+                "bigint",
+                "uuid",
+                "integer",
+                "bigint",
+                "timestamptz"),
+            java.util.Collections.nCopies(COMPONENT_COLUMNS.size(), "bigint")),
         charges);
     BulkInsert.into(
         conn,
@@ -416,6 +390,20 @@ public final class ChargeStore {
           conn.preparedQuery("SELECT pg_notify($1, $2)")
               .execute(Sql.args(OVERRUN_CHANNEL, order.toString())));
     }
+  }
+
+  /** Per component, in {@link #COMPONENTS} order: its quantity, unit price and amount columns. */
+  private static final List<String> COMPONENT_COLUMNS =
+      COMPONENTS.stream()
+          .map(c -> c.replace('-', '_'))
+          .flatMap(
+              c -> java.util.stream.Stream.of(c + "_measured", c + "_price_micros", c + "_micros"))
+          .toList();
+
+  private static List<String> withComponents(List<String> base, List<String> components) {
+    List<String> all = new ArrayList<>(base);
+    all.addAll(components);
+    return all;
   }
 
   /**

@@ -12,20 +12,49 @@ import java.util.Collections;
 import java.util.Currency;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * Field rules shared by the records. Constructors apply them, so an invalid record cannot exist and
  * {@code toCanonical()} cannot fail; {@code fromCanonical} reaches them through the constructors.
  */
 final class RecordChecks {
-  /** Opaque identifiers: ASCII only, so that no two look-alike ids can differ invisibly. */
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+  private static final AsciiSet ALNUM = AsciiSet.of("A-Za-z0-9");
+  private static final AsciiSet ID_REST = AsciiSet.of("A-Za-z0-9._:-");
+  private static final AsciiSet TOKEN_REST = AsciiSet.of("A-Za-z0-9._:/+@-");
+  private static final AsciiSet HEX = AsciiSet.of("0-9a-f");
+  private static final AsciiSet SLUG_CHARS = AsciiSet.of("a-z0-9-");
+  private static final AsciiSet GEOHASH_CHARS = AsciiSet.of("0-9b-hjkmnp-z");
 
-  private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
-  private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-  private static final Pattern GEOHASH = Pattern.compile("[0-9b-hjkmnp-z]{1,12}");
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/+@-]{0,127}");
+  /** Opaque identifiers: ASCII only, so that no two look-alike ids can differ invisibly. */
+  private static final Predicate<String> ID =
+      v ->
+          v.length() >= 1
+              && v.length() <= 128
+              && ALNUM.contains(v.charAt(0))
+              && ID_REST.containsAll(v, 1);
+
+  private static final Predicate<String> FINGERPRINT =
+      v -> v.length() == 64 && HEX.containsAll(v, 0);
+
+  /** Words of [a-z0-9] joined by single '-'. */
+  private static final Predicate<String> SLUG =
+      v ->
+          !v.isEmpty()
+              && SLUG_CHARS.containsAll(v, 0)
+              && v.charAt(0) != '-'
+              && v.charAt(v.length() - 1) != '-'
+              && !v.contains("--");
+
+  private static final Predicate<String> GEOHASH =
+      v -> v.length() >= 1 && v.length() <= 12 && GEOHASH_CHARS.containsAll(v, 0);
+
+  private static final Predicate<String> TOKEN =
+      v ->
+          v.length() >= 1
+              && v.length() <= 128
+              && ALNUM.contains(v.charAt(0))
+              && TOKEN_REST.containsAll(v, 1);
 
   private RecordChecks() {}
 
@@ -139,9 +168,9 @@ final class RecordChecks {
     return money;
   }
 
-  private static String match(String value, String name, Pattern pattern, String expected) {
+  private static String match(String value, String name, Predicate<String> rule, String expected) {
     requireNonNull(value, name + " is null");
-    if (!pattern.matcher(value).matches()) {
+    if (!rule.test(value)) {
       throw new IllegalArgumentException(name + " \"" + value + "\" must be " + expected);
     }
     return value;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,6 +41,22 @@ class CanonicalInstantsTest {
     for (long millis : new long[] {0, 1, -1, 1_795_000_000_123L, -62_135_596_800_000L}) {
       Instant instant = Instant.ofEpochMilli(millis);
       assertEquals(instant, CanonicalInstants.parse(CanonicalInstants.format(instant)));
+    }
+  }
+
+  /** Format and parse go by position; java.time's own formatter is the reference they must meet. */
+  @Test
+  void agreesWithJavaTimeAcrossTheRange() {
+    DateTimeFormatter reference =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    long min = CanonicalInstants.MIN.toEpochMilli();
+    long max = CanonicalInstants.MAX.toEpochMilli();
+    SplittableRandom random = new SplittableRandom(6);
+    for (int i = 0; i < 100_000; i++) {
+      Instant instant = Instant.ofEpochMilli(random.nextLong(min, max + 1));
+      String text = CanonicalInstants.format(instant);
+      assertEquals(reference.format(instant), text);
+      assertEquals(instant, CanonicalInstants.parse(text));
     }
   }
 

@@ -51,8 +51,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * keyed by its session; {@code --batch N} (N &gt; 1) sends each host's records as the daemon ships
  * them: the host's stream (tick by tick, one record per session a tick) cut into usage-batches of
  * up to N, signed once by the host, keyed by the host's fingerprint. {@code --records} counts usage
- * records; {@code --max-batch} is the Kafka records billing polls at once (default 500 / N, so a
- * charging transaction holds about 500 usage records whatever N).
+ * records; {@code --max-batch} is billing's {@code xenia.billing.max-batch} (default 2000, as
+ * billing's): the most usage records charged in one transaction, and the most Kafka records polled
+ * ahead.
  */
 public final class BillingThroughputBench {
   private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
@@ -83,7 +84,7 @@ public final class BillingThroughputBench {
     int rounds = Integer.parseInt(o.getOrDefault("rounds", "2"));
     int perHost = Integer.parseInt(o.getOrDefault("sessions-per-host", "1"));
     int perMessage = Integer.parseInt(o.getOrDefault("batch", "1"));
-    int batch = Integer.parseInt(o.getOrDefault("max-batch", "" + Math.max(1, 500 / perMessage)));
+    int batch = Integer.parseInt(o.getOrDefault("max-batch", "2000"));
     if (perHost < 1 || sessions % perHost != 0) {
       throw new IllegalArgumentException("--sessions must be a multiple of --sessions-per-host");
     }
@@ -92,7 +93,7 @@ public final class BillingThroughputBench {
     }
     System.out.printf(
         "billing bench: %d sessions (%d per host), %d records per throughput round, lag at %d/s for"
-            + " %d s, %s, billing polls %d Kafka records at once, %d cores%n",
+            + " %d s, %s, at most %d usage records per charging transaction, %d cores%n",
         sessions,
         perHost,
         records,

@@ -10,4 +10,12 @@ public record BatchResult(int charged, int replays, List<DeadLetter> deadLetters
   public BatchResult {
     deadLetters = List.copyOf(deadLetters);
   }
+
+  /** This and {@code other} together (a group charged in several transactions). */
+  public BatchResult plus(BatchResult other) {
+    List<DeadLetter> dead = new java.util.ArrayList<>(deadLetters);
+    dead.addAll(other.deadLetters);
+    return new BatchResult(
+        charged + other.charged, replays + other.replays, dead, overruns + other.overruns);
+  }
 }

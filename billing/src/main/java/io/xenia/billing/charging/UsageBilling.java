@@ -80,14 +80,30 @@ public final class UsageBilling {
     return bill(prepare(delivered));
   }
 
-  /**
-   * Charges a prepared batch, waiting for its records to be opened. A Kafka record that cannot be
-   * opened is one dead letter; a member of a batch that fails its own checks is a dead letter of
-   * its own, and the other members are charged.
-   */
+  /** Charges one prepared batch in one transaction. */
   public BatchResult bill(Prepared prepared) {
-    List<Delivered> delivered = prepared.delivered;
-    List<Object> opened = await(prepared.opened);
+    return bill(List.of(prepared), Integer.MAX_VALUE);
+  }
+
+  /**
+   * Charges prepared batches, in order, waiting for their records to be opened: in transactions of
+   * at most {@code perTransaction} usage records, one after another (the first also records the
+   * Kafka records that could not be opened). A Kafka record that cannot be opened is one dead
+   * letter; a member of a usage-batch that fails its own checks is a dead letter of its own, and
+   * the other members are charged. Should a later transaction fail, the earlier ones stay
+   * committed: the caller reads the whole group again, and what was charged is a replay.
+   */
+  public BatchResult bill(List<Prepared> group, int perTransaction) {
+    if (perTransaction < 1) {
+      throw new IllegalArgumentException("perTransaction must be at least 1");
+    }
+    List<Delivered> delivered = new ArrayList<>();
+    List<Future<Object>> futures = new ArrayList<>();
+    for (Prepared p : group) {
+      delivered.addAll(p.delivered);
+      futures.addAll(p.opened);
+    }
+    List<Object> opened = await(futures);
     Set<UUID> sessionIds = new HashSet<>();
     Set<String> agreementIds = new HashSet<>();
     for (Object o : opened) {
@@ -120,7 +136,13 @@ public final class UsageBilling {
         }
       }
     }
-    return store.apply(rated, rejected);
+    BatchResult total =
+        store.apply(rated.subList(0, Math.min(perTransaction, rated.size())), rejected);
+    for (int from = perTransaction; from < rated.size(); from += perTransaction) {
+      List<RatedRecord> part = rated.subList(from, Math.min(from + perTransaction, rated.size()));
+      total = total.plus(store.apply(part, List.of()));
+    }
+    return total;
   }
 
   private static RatedRecord rate(

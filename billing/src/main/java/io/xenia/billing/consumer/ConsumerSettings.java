@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param usageTopic the topic of signed usage records
  * @param deadLetterTopic where records billing will not charge go, with the reason
  * @param groupId the consumer group: instances of billing share the partitions
- * @param maxBatch the most records charged in one transaction
+ * @param maxBatch the most usage records charged in one transaction; also the most Kafka records
+ *     polled at once and held ahead while a group is being charged
  * @param retryBackoff how long to wait before reading a failed batch again
  * @param sessionTimeout how long Kafka waits for a silent instance before giving its partitions to
  *     another: short, so a crashed billing is replaced within seconds (Kafka's floor is 6 s)

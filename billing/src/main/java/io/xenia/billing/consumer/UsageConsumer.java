@@ -3,19 +3,21 @@ package io.xenia.billing.consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.xenia.billing.charging.BatchResult;
 import io.xenia.billing.charging.DeadLetter;
-import io.xenia.billing.charging.Delivered;
 import io.xenia.billing.charging.UsageBilling;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -24,24 +26,56 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads usage.v1 and charges it, batch by batch, on a thread of its own.
+ * Reads usage.v1 and charges it on a thread of its own, group by group.
  *
- * <p>Exactly once in effect: a batch's offsets are committed only after its charges committed in
+ * <p>Group commit: while the charger thread charges one group in PostgreSQL, the consumer thread
+ * goes on polling and the verifier threads open what it polled; when the charger is free, all that
+ * was polled meanwhile is the next group. Caught up, a group is a poll's worth and a record waits
+ * for about one transaction; behind, groups grow (up to {@code maxBatch} Kafka records or {@link
+ * #MAX_PENDING_BYTES}, then the consumer pauses its partitions) and each transaction carries more,
+ * so billing catches up faster the further it is behind.
+ *
+ * <p>Exactly once in effect: a group's offsets are committed only after its charges committed in
  * PostgreSQL and its dead letters were acknowledged by Kafka. A crash anywhere before the offset
- * commit delivers the batch again, and the database's (session, sequence) key makes the second
+ * commit delivers the group again, and the database's (session, sequence) key makes the second
  * charge a no-op. {@code read_committed}, so records of aborted producer transactions never count.
- * A batch that fails (the database away) is read again from its first offset after a back-off.
+ * A group that fails (the database away) is read again from its first offsets after a back-off,
+ * with everything polled after it. Before partitions are taken away (a rebalance), the group in
+ * flight is finished and committed, so their new owner does not charge it again.
  */
 public final class UsageConsumer implements AutoCloseable {
+  /**
+   * The most bytes of records polled ahead while a group is being charged: bounds memory when
+   * billing is far behind and Kafka records are large usage-batches (16 MiB is roughly 25,000 usage
+   * records).
+   */
+  static final long MAX_PENDING_BYTES = 16L << 20;
+
   private static final Logger LOG = LoggerFactory.getLogger(UsageConsumer.class);
+  private static final Duration IDLE_POLL = Duration.ofMillis(200);
+
+  /**
+   * How long a poll waits while a group is being charged: the charger's end is noticed at the next
+   * poll, so this is the most a finished group waits for its offset commit and the next group's
+   * hand-off.
+   */
+  private static final Duration BUSY_POLL = Duration.ofMillis(5);
 
   private final ConsumerSettings settings;
   private final UsageBilling billing;
   private final DeadLetterPublisher deadLetters;
   private final MeterRegistry meters;
   private final KafkaConsumer<String, byte[]> consumer;
+  private final ExecutorService charger;
   private volatile boolean closed;
   private Thread thread;
+
+  // Touched by the consumer thread only (the rebalance listener runs on it, inside poll).
+  private ChargeGroup polled = new ChargeGroup();
+  private InFlight inFlight;
+
+  /** A group handed to the charger and its outcome. */
+  private record InFlight(ChargeGroup group, Future<BatchResult> result) {}
 
   public UsageConsumer(
       ConsumerSettings settings,
@@ -66,77 +100,109 @@ public final class UsageConsumer implements AutoCloseable {
     p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(500, timeout / 3)));
     settings.instanceId().ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    this.charger =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "usage-charger");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public synchronized void start() {
     if (thread != null) {
       throw new IllegalStateException("already started");
     }
-    consumer.subscribe(List.of(settings.usageTopic()));
+    consumer.subscribe(List.of(settings.usageTopic()), new FinishBeforeRevoke());
     thread = new Thread(this::run, "usage-consumer");
     thread.setDaemon(true);
     thread.start();
   }
 
-  /**
-   * Polls, and while the database charges one batch the verifier threads open the next: polled with
-   * no wait while a batch is pending, so the two overlap. A failed batch sends every partition back
-   * to its first offset and drops the batch polled after it (read again after it).
-   */
   private void run() {
-    Pending pending = null;
     while (!closed) {
-      ConsumerRecords<String, byte[]> records;
       try {
-        records = consumer.poll(pending == null ? Duration.ofMillis(200) : Duration.ZERO);
+        settle(false);
+        if (inFlight == null && !polled.isEmpty()) {
+          handOff();
+        }
+        holdBackWhenFull();
+        ConsumerRecords<String, byte[]> records =
+            consumer.poll(inFlight == null ? IDLE_POLL : BUSY_POLL);
+        if (!records.isEmpty()) {
+          polled.add(records, billing);
+        }
       } catch (WakeupException e) {
         break;
       } catch (RuntimeException e) {
         LOG.warn("cannot read {}: {}", settings.usageTopic(), e.toString());
         pause();
-        continue;
       }
-      Pending next =
-          records.isEmpty() ? null : new Pending(records, billing.prepare(delivered(records)));
-      if (pending != null) {
-        try {
-          finish(pending);
-        } catch (WakeupException e) {
-          break;
-        } catch (RuntimeException e) {
-          LOG.warn(
-              "a batch of {} usage records failed; reading it again", pending.records.count(), e);
-          meters.counter("billing.batches.failed").increment();
-          rewind(pending.records);
-          next = null; // polled past the failed batch: read again after it
-          pause();
-        }
-      }
-      pending = next;
+    }
+    try {
+      settle(true); // a group charged while closing is committed, not charged again next time
+    } catch (RuntimeException e) {
+      LOG.warn("cannot commit the last group's offsets; it will be read again: {}", e.toString());
     }
     consumer.close(Duration.ofSeconds(5));
+    charger.shutdownNow();
   }
 
-  /** A polled batch and its records being verified. */
-  private record Pending(ConsumerRecords<String, byte[]> records, UsageBilling.Prepared prepared) {}
-
-  private static List<Delivered> delivered(ConsumerRecords<String, byte[]> records) {
-    List<Delivered> batch = new ArrayList<>(records.count());
-    for (ConsumerRecord<String, byte[]> r : records) {
-      batch.add(new Delivered(r.topic(), r.partition(), r.offset(), r.value()));
-    }
-    return batch;
+  /** Hands what was polled to the charger; polling goes on into a new group. */
+  private void handOff() {
+    ChargeGroup group = polled;
+    polled = new ChargeGroup();
+    meters.summary("billing.group.records").record(group.records());
+    Future<BatchResult> result =
+        charger.submit(
+            () -> {
+              long started = System.nanoTime();
+              BatchResult r = billing.bill(group.prepared(), settings.maxBatch());
+              deadLetters.publish(r.deadLetters());
+              meters.timer("billing.batch").record(Duration.ofNanos(System.nanoTime() - started));
+              return r;
+            });
+    inFlight = new InFlight(group, result);
   }
 
-  private void finish(Pending pending) {
-    long started = System.nanoTime();
-    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-    for (ConsumerRecord<String, byte[]> r : pending.records) {
-      next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+  /** Pauses fetching while the next group is full, resumes once it was handed off. */
+  private void holdBackWhenFull() {
+    boolean full = polled.records() >= settings.maxBatch() || polled.bytes() >= MAX_PENDING_BYTES;
+    if (full) {
+      consumer.pause(consumer.assignment());
+    } else if (!consumer.paused().isEmpty()) {
+      consumer.resume(consumer.paused());
     }
-    BatchResult result = billing.bill(pending.prepared);
-    deadLetters.publish(result.deadLetters());
-    consumer.commitSync(next);
+  }
+
+  /**
+   * Once the group in flight is done ({@code wait}: waits for it), commits its offsets; if it
+   * failed, reads it again, with everything polled after it, after a back-off.
+   */
+  private void settle(boolean wait) {
+    InFlight done = inFlight;
+    if (done == null || (!wait && !done.result().isDone())) {
+      return;
+    }
+    inFlight = null;
+    BatchResult result;
+    try {
+      result = done.result().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+      return;
+    } catch (ExecutionException e) {
+      LOG.warn(
+          "a group of {} usage records failed; reading it again",
+          done.group().records(),
+          e.getCause());
+      meters.counter("billing.batches.failed").increment();
+      rewind(done.group());
+      pause();
+      return;
+    }
+    consumer.commitSync(done.group().nextOffsets());
     meters.counter("billing.records", "outcome", "charged").increment(result.charged());
     meters.counter("billing.records", "outcome", "replay").increment(result.replays());
     meters
@@ -146,21 +212,56 @@ public final class UsageConsumer implements AutoCloseable {
     for (DeadLetter d : result.deadLetters()) {
       meters.counter("billing.dead.letters", "reason", d.reason().slug()).increment();
     }
-    meters.timer("billing.batch").record(Duration.ofNanos(System.nanoTime() - started));
   }
 
-  /** Sends each partition of a failed batch back to the batch's first offset on it. */
-  private void rewind(ConsumerRecords<String, byte[]> records) {
-    for (TopicPartition tp : records.partitions()) {
-      List<ConsumerRecord<String, byte[]>> of = records.records(tp);
-      if (!of.isEmpty()) {
+  /**
+   * Sends each partition back to the first offset of {@code failed} on it, or of the records polled
+   * after it, and drops those: all is read again.
+   */
+  private void rewind(ChargeGroup failed) {
+    Map<TopicPartition, Long> from = new HashMap<>(polled.firstOffsets());
+    from.putAll(failed.firstOffsets()); // polled before the rest: earlier
+    polled = new ChargeGroup();
+    from.forEach(
+        (tp, offset) -> {
+          try {
+            consumer.seek(tp, offset);
+          } catch (IllegalStateException e) {
+            // No longer ours (a rebalance): its new owner reads from the last commit.
+          }
+        });
+  }
+
+  /**
+   * Before partitions go (a rebalance, or closing), finishes and commits the group in flight and
+   * drops what was polled after it, sending the partitions that stay back to it. When they were
+   * lost instead, nothing can be committed: their new owner reads from the last commit.
+   */
+  private final class FinishBeforeRevoke implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      settle(true);
+      rewind(new ChargeGroup());
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      InFlight lost = inFlight;
+      inFlight = null;
+      if (lost != null) {
         try {
-          consumer.seek(tp, of.get(0).offset());
-        } catch (IllegalStateException e) {
-          // No longer ours (a rebalance): its new owner reads from the last commit.
+          lost.result().get(); // not two groups charging at once; its outcome no longer matters
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+          // Read again by the partitions' new owner from the last commit.
         }
       }
+      rewind(new ChargeGroup());
     }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
   }
 
   private void pause() {
@@ -188,6 +289,7 @@ public final class UsageConsumer implements AutoCloseable {
       }
     } else {
       consumer.close(Duration.ofSeconds(5));
+      charger.shutdownNow();
     }
   }
 }

@@ -246,4 +246,48 @@ class ChargeStoreTest {
     assertTrue(
         rows.count("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", s.id()) == 0);
   }
+
+  /**
+   * A consumer's group (several polls) is charged in transactions of at most max-batch records: the
+   * same charges as one transaction, an entry per order per transaction, and the group's dead
+   * letters once.
+   */
+  @Test
+  void aGroupIsChargedInTransactionsOfAtMostTheLimit() throws Exception {
+    Session a = newSession("100.00");
+    Session b = newSession("100.00");
+    List<Delivered> forged =
+        List.of(
+            delivered(
+                signed(
+                    record(
+                        a.agreement(),
+                        9,
+                        T0.plusSeconds(480),
+                        T0.plusSeconds(540),
+                        machineSeconds(60)),
+                    newKey())));
+    List<UsageBilling.Prepared> group =
+        List.of(
+            billing.prepare(minutes(a, 1, 3)),
+            billing.prepare(forged),
+            billing.prepare(minutes(b, 1, 4)));
+
+    BatchResult result = billing.bill(group, 2);
+
+    assertEquals(7, result.charged());
+    assertEquals(
+        List.of(DeadLetterReason.BAD_SIGNATURE),
+        result.deadLetters().stream().map(d -> d.reason()).toList());
+    assertEquals(eur("98.20").micros(), rows.ringFencedMicros(a.order()));
+    assertEquals(eur("97.60").micros(), rows.ringFencedMicros(b.order()));
+    // Transactions [a1 a2] [a3 b1] [b2 b3] [b4]: one entry per order in each.
+    assertEquals(
+        5,
+        rows.count(
+            "SELECT count(DISTINCT journal_entry_id) FROM billing.usage_charge"
+                + " WHERE session_id IN (?, ?)",
+            a.id(),
+            b.id()));
+  }
 }

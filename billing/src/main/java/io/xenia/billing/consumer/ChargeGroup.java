@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -64,12 +63,5 @@ final class ChargeGroup {
   /** The offsets to read the group again from: its first record, per partition. */
   Map<TopicPartition, Long> firstOffsets() {
     return first;
-  }
-
-  /** The group's offsets to commit on partitions in {@code owned}. */
-  Map<TopicPartition, OffsetAndMetadata> nextOffsets(Set<TopicPartition> owned) {
-    Map<TopicPartition, OffsetAndMetadata> of = new HashMap<>(next);
-    of.keySet().retainAll(owned);
-    return of;
   }
 }

@@ -11,21 +11,18 @@ import static io.xenia.billing.support.Usage.signedBatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.micronaut.context.ApplicationContext;
+import io.xenia.billing.support.BillingOnKafka;
 import io.xenia.billing.support.BrokerRows;
 import io.xenia.billing.support.BrokerRows.Host;
 import io.xenia.billing.support.BrokerRows.Session;
 import io.xenia.billing.support.Kafka;
-import io.xenia.billing.support.TestDatabase;
 import io.xenia.billing.support.Usage;
 import io.xenia.protocol.records.UsageRecord;
 import io.xenia.testsupport.KafkaServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,28 +44,19 @@ import org.junit.jupiter.api.Test;
  */
 class UsageBatchConsumerTest {
   private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
-  private static final String USAGE = "usage-" + UUID.randomUUID();
-  private static final String DEAD = "dead-" + UUID.randomUUID();
+  private static BillingOnKafka billing;
   private static KafkaServer kafka;
-  private static TestDatabase db;
   private static BrokerRows rows;
-  private static ApplicationContext billing;
+  private static String usage;
+  private static String deadTopic;
 
   @BeforeAll
   static void start() {
-    kafka = KafkaServer.shared();
-    kafka.createTopic(USAGE, 3);
-    kafka.createTopic(DEAD, 1);
-    db = TestDatabase.create("usage_batches");
-    rows = new BrokerRows(db);
-    Map<String, Object> props = new HashMap<>(db.properties());
-    props.put("xenia.billing.kafka-bootstrap-servers", kafka.bootstrapServers());
-    props.put("xenia.billing.usage-topic", USAGE);
-    props.put("xenia.billing.dead-letter-topic", DEAD);
-    props.put("xenia.billing.consumer-group", "billing-" + UUID.randomUUID());
-    props.put("xenia.billing.platform-fee-basis-points", 500);
-    props.put("micronaut.server.port", -1);
-    billing = ApplicationContext.run(props);
+    billing = BillingOnKafka.start("usage_batches");
+    kafka = billing.kafka();
+    rows = billing.rows();
+    usage = billing.usageTopic();
+    deadTopic = billing.deadTopic();
   }
 
   @AfterAll
@@ -76,7 +64,6 @@ class UsageBatchConsumerTest {
     if (billing != null) {
       billing.close();
     }
-    db.close();
   }
 
   /** A session at 36.00 €/h (0.60 € a minute) on its own host, order of 100.00, hold 50.00. */
@@ -116,13 +103,14 @@ class UsageBatchConsumerTest {
     }
     Kafka.produce(
         kafka,
-        USAGE,
+        usage,
         s.host().key().publicKey().fingerprint(),
         List.of(
             signedBatch(records.subList(0, 10), s.host().key()),
             signedBatch(records.subList(10, 20), s.host().key())));
 
-    awaitCount("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", s.id(), 20);
+    billing.awaitCount(
+        "SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", 20, s.id());
     assertEquals(eur("88.00").micros(), rows.ringFencedMicros(s.order()));
     assertEquals(
         2,
@@ -137,7 +125,7 @@ class UsageBatchConsumerTest {
     Session s = session();
     List<UsageRecord> records = List.of(minute(s, 1), minute(s, 2), minute(s, 3));
     String key = "forged-" + UUID.randomUUID();
-    Kafka.produce(kafka, USAGE, key, List.of(signedBatch(records, newKey())));
+    Kafka.produce(kafka, usage, key, List.of(signedBatch(records, newKey())));
 
     var dead = awaitDead(r -> "bad-signature".equals(Kafka.header(r, "reason")), 1);
     assertEquals("0", Kafka.header(dead.get(0), "source-index"));
@@ -147,7 +135,7 @@ class UsageBatchConsumerTest {
         rows.count(
             "SELECT count(*) FROM billing.dead_letter WHERE reason = 'bad-signature'"
                 + " AND source_topic = ? AND session_id IS NULL",
-            USAGE));
+            usage));
     assertEquals(
         0, rows.count("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", s.id()));
   }
@@ -174,15 +162,16 @@ class UsageBatchConsumerTest {
             minute(s, 4));
     Kafka.produce(
         kafka,
-        USAGE,
+        usage,
         s.host().key().publicKey().fingerprint(),
         List.of(signedBatch(records, s.host().key())));
 
-    awaitCount("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", s.id(), 3);
-    awaitCount(
+    billing.awaitCount("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", 3, s.id());
+    billing.awaitCount(
         "SELECT count(*) FROM billing.dead_letter WHERE session_id IN (?, ?)",
-        List.of(s.id().toString(), unknown.sessionId()),
-        2);
+        2,
+        s.id().toString(),
+        unknown.sessionId());
     assertEquals(
         1,
         rows.count(
@@ -212,13 +201,13 @@ class UsageBatchConsumerTest {
       records.add(minute(s, n));
       singles.add(signed(minute(s, n), s.host().key()));
     }
-    Kafka.produce(kafka, USAGE, s.id().toString(), singles);
-    awaitCount("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", s.id(), 5);
+    Kafka.produce(kafka, usage, s.id().toString(), singles);
+    billing.awaitCount("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", 5, s.id());
 
     // The same five again, with a sixth that shows billing has read the batch.
     records.add(minute(s, 6));
-    Kafka.produce(kafka, USAGE, s.id().toString(), List.of(signedBatch(records, s.host().key())));
-    awaitCount("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", s.id(), 6);
+    Kafka.produce(kafka, usage, s.id().toString(), List.of(signedBatch(records, s.host().key())));
+    billing.awaitCount("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", 6, s.id());
 
     assertEquals(eur("96.40").micros(), rows.ringFencedMicros(s.order()));
     assertEquals(0, deadLetterRows(s));
@@ -227,20 +216,6 @@ class UsageBatchConsumerTest {
   private static long deadLetterRows(Session s) throws Exception {
     return rows.count(
         "SELECT count(*) FROM billing.dead_letter WHERE session_id = ?", s.id().toString());
-  }
-
-  private static void awaitCount(String sql, Object arg, long expected) throws Exception {
-    Object[] args = arg instanceof List<?> l ? l.toArray() : new Object[] {arg};
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    long n = 0;
-    while (System.nanoTime() < deadline) {
-      n = rows.count(sql, args);
-      if (n >= expected) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertEquals(expected, n, sql);
   }
 
   /** Reads the dead-letter topic (shared by the tests) until {@code count} letters match. */
@@ -253,7 +228,7 @@ class UsageBatchConsumerTest {
     List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();
     try (var consumer =
         new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(DEAD));
+      consumer.subscribe(List.of(deadTopic));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (got.size() < count && System.nanoTime() < deadline) {
         for (var r : consumer.poll(Duration.ofMillis(200))) {

@@ -9,19 +9,16 @@ import static io.xenia.billing.support.Usage.record;
 import static io.xenia.billing.support.Usage.signed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.micronaut.context.ApplicationContext;
+import io.xenia.billing.support.BillingOnKafka;
 import io.xenia.billing.support.BrokerRows;
 import io.xenia.billing.support.BrokerRows.Host;
 import io.xenia.billing.support.BrokerRows.Session;
 import io.xenia.billing.support.Kafka;
-import io.xenia.billing.support.TestDatabase;
 import io.xenia.testsupport.KafkaServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,28 +27,19 @@ import org.junit.jupiter.api.Test;
 /** The billing service reading real Kafka and charging into a real PostgreSQL. */
 class UsageConsumerTest {
   private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
-  private static final String USAGE = "usage-" + UUID.randomUUID();
-  private static final String DEAD = "dead-" + UUID.randomUUID();
+  private static BillingOnKafka billing;
   private static KafkaServer kafka;
-  private static TestDatabase db;
   private static BrokerRows rows;
-  private static ApplicationContext billing;
+  private static String usage;
+  private static String deadTopic;
 
   @BeforeAll
   static void start() {
-    kafka = KafkaServer.shared();
-    kafka.createTopic(USAGE, 3);
-    kafka.createTopic(DEAD, 1);
-    db = TestDatabase.create("usage_consumer");
-    rows = new BrokerRows(db);
-    Map<String, Object> props = new HashMap<>(db.properties());
-    props.put("xenia.billing.kafka-bootstrap-servers", kafka.bootstrapServers());
-    props.put("xenia.billing.usage-topic", USAGE);
-    props.put("xenia.billing.dead-letter-topic", DEAD);
-    props.put("xenia.billing.consumer-group", "billing-" + UUID.randomUUID());
-    props.put("xenia.billing.platform-fee-basis-points", 500);
-    props.put("micronaut.server.port", -1);
-    billing = ApplicationContext.run(props);
+    billing = BillingOnKafka.start("usage_consumer");
+    kafka = billing.kafka();
+    rows = billing.rows();
+    usage = billing.usageTopic();
+    deadTopic = billing.deadTopic();
   }
 
   @AfterAll
@@ -59,7 +47,6 @@ class UsageConsumerTest {
     if (billing != null) {
       billing.close();
     }
-    db.close();
   }
 
   @Test
@@ -95,12 +82,13 @@ class UsageConsumerTest {
         record(s.agreement(), 31, T0.plusSeconds(1800), T0.plusSeconds(1860), machineSeconds(60));
     values.add(signed(forged, newKey()));
 
-    Kafka.produce(kafka, USAGE, s.id().toString(), values);
+    Kafka.produce(kafka, usage, s.id().toString(), values);
 
-    awaitCount("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", s.id(), 30);
+    billing.awaitCount(
+        "SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", 30, s.id());
     assertEquals(eur("82.00").micros(), rows.ringFencedMicros(order));
     assertEquals(eur("17.10").micros(), rows.hostPayableMicros(operator));
-    var dead = Kafka.read(kafka, DEAD, 1, Duration.ofSeconds(30));
+    var dead = Kafka.read(kafka, deadTopic, 1, Duration.ofSeconds(30));
     assertEquals(1, dead.size());
     assertEquals("bad-signature", Kafka.header(dead.get(0), "reason"));
     assertEquals(s.id().toString(), dead.get(0).key());
@@ -108,18 +96,5 @@ class UsageConsumerTest {
         1,
         rows.count(
             "SELECT count(*) FROM billing.dead_letter WHERE session_id = ?", s.id().toString()));
-  }
-
-  private static void awaitCount(String sql, Object arg, long expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    long n = 0;
-    while (System.nanoTime() < deadline) {
-      n = rows.count(sql, arg);
-      if (n >= expected) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertEquals(expected, n, sql);
   }
 }

@@ -1,12 +1,7 @@
 package io.xenia.billing.consumer;
 
 import static io.xenia.billing.support.Usage.eur;
-import static io.xenia.billing.support.Usage.machineSeconds;
-import static io.xenia.billing.support.Usage.newKey;
-import static io.xenia.billing.support.Usage.openEnded;
-import static io.xenia.billing.support.Usage.prices;
-import static io.xenia.billing.support.Usage.record;
-import static io.xenia.billing.support.Usage.signed;
+import static io.xenia.billing.support.Usage.signedMinutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,7 +11,6 @@ import io.xenia.billing.rating.FeeRate;
 import io.xenia.billing.store.BrokerFacts;
 import io.xenia.billing.store.ChargeStore;
 import io.xenia.billing.support.BrokerRows;
-import io.xenia.billing.support.BrokerRows.Host;
 import io.xenia.billing.support.BrokerRows.Session;
 import io.xenia.billing.support.Kafka;
 import io.xenia.billing.support.TestDatabase;
@@ -115,37 +109,16 @@ class RebalanceTest {
   /** Minutes of every session's wave {@code w}, keyed by session. */
   private static void wave(List<Session> sessions, int w) {
     for (Session s : sessions) {
-      List<byte[]> values = new ArrayList<>();
-      for (int n = w * WAVE + 1; n <= (w + 1) * WAVE; n++) {
-        values.add(
-            signed(
-                record(
-                    s.agreement(),
-                    n,
-                    T0.plusSeconds(60L * (n - 1)),
-                    T0.plusSeconds(60L * n),
-                    machineSeconds(60)),
-                s.host().key()));
-      }
-      Kafka.produce(kafka, USAGE, s.id().toString(), values);
+      Kafka.produce(
+          kafka,
+          USAGE,
+          s.id().toString(),
+          signedMinutes(s.agreement(), T0, w * WAVE + 1, (w + 1) * WAVE, s.host().key()));
     }
   }
 
   private static Session newSession() throws Exception {
-    UUID customer = rows.account(UUID.randomUUID(), "customer");
-    UUID operator = rows.account(UUID.randomUUID(), "host-operator");
-    Host host = rows.host(UUID.randomUUID(), operator, newKey());
-    UUID order = rows.order(UUID.randomUUID(), customer, eur("1000.00"));
-    return rows.session(
-        UUID.randomUUID(),
-        "ag-" + UUID.randomUUID(),
-        host,
-        customer,
-        order,
-        prices("36.00"),
-        T0,
-        openEnded(),
-        eur("500.00"));
+    return rows.newSession("36.00", "1000.00", "500.00", T0);
   }
 
   private static void awaitCharged(long expected) throws Exception {

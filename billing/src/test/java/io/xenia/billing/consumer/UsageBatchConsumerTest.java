@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.xenia.billing.support.BillingOnKafka;
 import io.xenia.billing.support.BrokerRows;
-import io.xenia.billing.support.BrokerRows.Host;
 import io.xenia.billing.support.BrokerRows.Session;
 import io.xenia.billing.support.Kafka;
 import io.xenia.billing.support.Usage;
@@ -68,20 +67,7 @@ class UsageBatchConsumerTest {
 
   /** A session at 36.00 €/h (0.60 € a minute) on its own host, order of 100.00, hold 50.00. */
   private static Session session() throws Exception {
-    UUID customer = rows.account(UUID.randomUUID(), "customer");
-    UUID operator = rows.account(UUID.randomUUID(), "host-operator");
-    Host host = rows.host(UUID.randomUUID(), operator, newKey());
-    UUID order = rows.order(UUID.randomUUID(), customer, eur("100.00"));
-    return rows.session(
-        UUID.randomUUID(),
-        "ag-" + UUID.randomUUID(),
-        host,
-        customer,
-        order,
-        prices("36.00"),
-        T0,
-        openEnded(),
-        eur("50.00"));
+    return rows.newSession("36.00", "100.00", "50.00", T0);
   }
 
   /** Minute {@code n} (from 1) of the session. */

@@ -3,15 +3,13 @@ package io.xenia.billing.consumer;
 import static io.xenia.billing.support.Usage.eur;
 import static io.xenia.billing.support.Usage.machineSeconds;
 import static io.xenia.billing.support.Usage.newKey;
-import static io.xenia.billing.support.Usage.openEnded;
-import static io.xenia.billing.support.Usage.prices;
 import static io.xenia.billing.support.Usage.record;
 import static io.xenia.billing.support.Usage.signed;
+import static io.xenia.billing.support.Usage.signedMinutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.xenia.billing.support.BillingOnKafka;
 import io.xenia.billing.support.BrokerRows;
-import io.xenia.billing.support.BrokerRows.Host;
 import io.xenia.billing.support.BrokerRows.Session;
 import io.xenia.billing.support.Kafka;
 import io.xenia.testsupport.KafkaServer;
@@ -51,33 +49,10 @@ class UsageConsumerTest {
 
   @Test
   void usageOnKafkaIsChargedAndForgeriesAreDeadLettered() throws Exception {
-    UUID customer = rows.account(UUID.randomUUID(), "customer");
-    UUID operator = rows.account(UUID.randomUUID(), "host-operator");
-    Host host = rows.host(UUID.randomUUID(), operator, newKey());
-    UUID order = rows.order(UUID.randomUUID(), customer, eur("100.00"));
-    Session s =
-        rows.session(
-            UUID.randomUUID(),
-            "ag-" + UUID.randomUUID(),
-            host,
-            customer,
-            order,
-            prices("36.00"),
-            T0,
-            openEnded(),
-            eur("50.00"));
-    List<byte[]> values = new ArrayList<>();
-    for (int n = 1; n <= 30; n++) {
-      values.add(
-          signed(
-              record(
-                  s.agreement(),
-                  n,
-                  T0.plusSeconds(60L * (n - 1)),
-                  T0.plusSeconds(60L * n),
-                  machineSeconds(60)),
-              host.key()));
-    }
+    Session s = rows.newSession("36.00", "100.00", "50.00", T0);
+    UUID order = s.order();
+    UUID operator = s.host().operator();
+    List<byte[]> values = new ArrayList<>(signedMinutes(s.agreement(), T0, 1, 30, s.host().key()));
     var forged =
         record(s.agreement(), 31, T0.plusSeconds(1800), T0.plusSeconds(1860), machineSeconds(60));
     values.add(signed(forged, newKey()));

@@ -69,20 +69,7 @@ class ChargeStoreTest {
 
   /** A customer with an order holding {@code funds} and a session at 36.00 EUR/h holding 10.00. */
   private static Session newSession(String funds) throws Exception {
-    UUID customer = rows.account(UUID.randomUUID(), "customer");
-    UUID operator = rows.account(UUID.randomUUID(), "host-operator");
-    Host host = rows.host(UUID.randomUUID(), operator, newKey());
-    UUID order = rows.order(UUID.randomUUID(), customer, eur(funds));
-    return rows.session(
-        UUID.randomUUID(),
-        "ag-" + UUID.randomUUID(),
-        host,
-        customer,
-        order,
-        prices("36.00"),
-        T0,
-        openEnded(),
-        eur("10.00"));
+    return rows.newSession("36.00", funds, "10.00", T0);
   }
 
   /** Minutes {@code from}..{@code to} of the session, signed by its host, as delivered. */

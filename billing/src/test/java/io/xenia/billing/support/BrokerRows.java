@@ -125,6 +125,29 @@ public final class BrokerRows {
   }
 
   /** A running session on {@code host} paid by {@code order}, holding {@code reserved}. */
+  /**
+   * A customer with an order holding {@code funds} and, on a host of its own operator, an
+   * open-ended session from {@code start} at {@code perHour} holding {@code reserved}: the usual
+   * set-up of a charging test, in one call.
+   */
+  public Session newSession(String perHour, String funds, String reserved, Instant start)
+      throws SQLException {
+    UUID customer = account(UUID.randomUUID(), "customer");
+    UUID operator = account(UUID.randomUUID(), "host-operator");
+    Host host = host(UUID.randomUUID(), operator, Usage.newKey());
+    UUID order = order(UUID.randomUUID(), customer, Usage.eur(funds));
+    return session(
+        UUID.randomUUID(),
+        "ag-" + UUID.randomUUID(),
+        host,
+        customer,
+        order,
+        Usage.prices(perHour),
+        start,
+        Usage.openEnded(),
+        Usage.eur(reserved));
+  }
+
   public Session session(
       UUID id,
       String agreementId,

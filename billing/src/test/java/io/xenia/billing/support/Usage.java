@@ -79,6 +79,27 @@ public final class Usage {
         end);
   }
 
+  /**
+   * Minutes {@code from}..{@code to} of a session that started at {@code start}: record n covers
+   * minute n, with 60 machine-seconds, each signed alone by {@code hostKey}.
+   */
+  public static java.util.List<byte[]> signedMinutes(
+      Agreement agreement, Instant start, long from, long to, Ed25519KeyPair hostKey) {
+    java.util.List<byte[]> out = new java.util.ArrayList<>();
+    for (long n = from; n <= to; n++) {
+      out.add(
+          signed(
+              record(
+                  agreement,
+                  n,
+                  start.plusSeconds(60 * (n - 1)),
+                  start.plusSeconds(60 * n),
+                  machineSeconds(60)),
+              hostKey));
+    }
+    return out;
+  }
+
   /** {@code seconds} of machine time and nothing else. */
   public static UsageQuantities machineSeconds(long seconds) {
     return new UsageQuantities(0, 0, 0, 0, seconds);

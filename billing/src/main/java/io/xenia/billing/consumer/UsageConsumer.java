@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -202,7 +203,15 @@ public final class UsageConsumer implements AutoCloseable {
       pause();
       return;
     }
-    consumer.commitSync(done.group().nextOffsets());
+    try {
+      consumer.commitSync(done.group().nextOffsets());
+    } catch (WakeupException e) {
+      throw e;
+    } catch (KafkaException e) {
+      // The charges stand; the next commit covers these offsets, and a crash before it brings
+      // the group's records back as replays.
+      LOG.warn("cannot commit the offsets of a charged group: {}", e.toString());
+    }
     meters.counter("billing.records", "outcome", "charged").increment(result.charged());
     meters.counter("billing.records", "outcome", "replay").increment(result.replays());
     meters

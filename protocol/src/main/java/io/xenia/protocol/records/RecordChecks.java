@@ -27,12 +27,7 @@ final class RecordChecks {
   private static final AsciiSet GEOHASH_CHARS = AsciiSet.of("0-9b-hjkmnp-z");
 
   /** Opaque identifiers: ASCII only, so that no two look-alike ids can differ invisibly. */
-  private static final Predicate<String> ID =
-      v ->
-          v.length() >= 1
-              && v.length() <= 128
-              && ALNUM.contains(v.charAt(0))
-              && ID_REST.containsAll(v, 1);
+  private static final Predicate<String> ID = alnumThen(ID_REST);
 
   private static final Predicate<String> FINGERPRINT =
       v -> v.length() == 64 && HEX.containsAll(v, 0);
@@ -49,14 +44,18 @@ final class RecordChecks {
   private static final Predicate<String> GEOHASH =
       v -> v.length() >= 1 && v.length() <= 12 && GEOHASH_CHARS.containsAll(v, 0);
 
-  private static final Predicate<String> TOKEN =
-      v ->
-          v.length() >= 1
-              && v.length() <= 128
-              && ALNUM.contains(v.charAt(0))
-              && TOKEN_REST.containsAll(v, 1);
+  private static final Predicate<String> TOKEN = alnumThen(TOKEN_REST);
 
   private RecordChecks() {}
+
+  /** 1-128 characters: a letter or digit, then characters of {@code rest}. */
+  private static Predicate<String> alnumThen(AsciiSet rest) {
+    return v ->
+        v.length() >= 1
+            && v.length() <= 128
+            && ALNUM.contains(v.charAt(0))
+            && rest.containsAll(v, 1);
+  }
 
   static final long MAX = CanonicalInteger.MAX_SAFE;
 

@@ -5,13 +5,11 @@ import io.xenia.billing.rating.FeeRate;
 import io.xenia.billing.usage.DeadLetterReason;
 import io.xenia.billing.usage.InvalidUsageException;
 import io.xenia.protocol.money.Money;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,8 +22,12 @@ import java.util.UUID;
  * <ul>
  *   <li>a (session, sequence) already charged with the same body is a replay: nothing happens; with
  *       another body it is a reused sequence: dead letter;
- *   <li>an interval overlapping one already charged for the session (stored or earlier in the
- *       batch) is a dead letter;
+ *   <li>a session's intervals follow its sequence numbers (a host meters interval after interval
+ *       and numbers them as it goes): a record must start no earlier than every record charged
+ *       before it (by sequence, stored or earlier in the batch) ends, and end no later than every
+ *       record after it starts. One that does not is a dead letter: {@code overlapping-interval}
+ *       when it shares time with such a record, else {@code interval-out-of-order}. So charged
+ *       intervals never overlap, and a late record is still charged when it fits its gap;
  *   <li>an order pays what it holds and no more: the rest of a record's rating is an overrun.
  * </ul>
  */
@@ -38,25 +40,26 @@ public final class ChargePlanner {
 
   /**
    * @param batch the records, in delivery order
-   * @param stored the body hashes of the batch's keys that are already charged
-   * @param overlapsStored the batch's keys whose interval overlaps a stored one of their session
+   * @param stored what is charged around each of the batch's keys; a key with nothing charged
+   *     around it may be missing
    * @param available what each order of the batch can still pay (its ring-fenced balance above its
    *     floor)
    */
   public ChargePlan plan(
-      List<RatedRecord> batch,
-      Map<ChargeKey, byte[]> stored,
-      Set<ChargeKey> overlapsStored,
-      Map<UUID, Money> available) {
+      List<RatedRecord> batch, Map<ChargeKey, StoredAround> stored, Map<UUID, Money> available) {
     List<PlannedCharge> charges = new ArrayList<>();
     List<DeadLetter> dead = new ArrayList<>();
     int replays = 0;
-    Map<ChargeKey, byte[]> seen = new HashMap<>(stored);
-    Map<UUID, List<Instant[]>> intervals = new HashMap<>();
+    Map<ChargeKey, byte[]> accepted = new HashMap<>();
+    Map<UUID, List<ChargedInterval>> acceptedIntervals = new HashMap<>();
     Map<UUID, Money> left = new HashMap<>(available);
     for (RatedRecord r : batch) {
       ChargeKey key = r.key();
-      byte[] earlier = seen.get(key);
+      StoredAround around = stored.getOrDefault(key, StoredAround.NOTHING);
+      byte[] earlier = accepted.get(key);
+      if (earlier == null) {
+        earlier = around.sameSequenceSha256().orElse(null);
+      }
       if (earlier != null) {
         if (Arrays.equals(earlier, r.sha256())) {
           replays++;
@@ -73,25 +76,15 @@ public final class ChargePlanner {
         }
         continue;
       }
-      Instant start = r.record().intervalStart();
-      Instant end = r.record().intervalEnd();
-      if (overlapsStored.contains(key) || overlapsBatch(intervals.get(key.session()), start, end)) {
-        dead.add(
-            dead(
-                r,
-                DeadLetterReason.OVERLAPPING_INTERVAL,
-                "interval ["
-                    + start
-                    + ", "
-                    + end
-                    + ") overlaps one already charged for session "
-                    + key.session()));
+      ChargedInterval own =
+          new ChargedInterval(key.sequence(), r.record().intervalStart(), r.record().intervalEnd());
+      ChargedInterval clash = outOfOrder(own, around, acceptedIntervals.get(key.session()));
+      if (clash != null) {
+        dead.add(dead(r, clash, own, key.session()));
         continue;
       }
-      seen.put(key, r.sha256());
-      intervals
-          .computeIfAbsent(key.session(), k -> new ArrayList<>())
-          .add(new Instant[] {start, end});
+      accepted.put(key, r.sha256());
+      acceptedIntervals.computeIfAbsent(key.session(), k -> new ArrayList<>()).add(own);
       UUID order = r.session().purchaseOrder();
       Money rating = r.rating().total();
       Money can = left.getOrDefault(order, Money.zero(rating.currency()));
@@ -102,16 +95,51 @@ public final class ChargePlanner {
     return new ChargePlan(charges, dead, replays);
   }
 
-  private static boolean overlapsBatch(List<Instant[]> accepted, Instant start, Instant end) {
-    if (accepted == null) {
-      return false;
+  /**
+   * The first record charged for the session (the nearest stored on either side, or any accepted
+   * earlier in the batch) that {@code own} is out of order with, or null. The stored ones are in
+   * order among themselves, so only the nearest on each side can be out of order with it.
+   */
+  private static ChargedInterval outOfOrder(
+      ChargedInterval own, StoredAround around, List<ChargedInterval> acceptedInBatch) {
+    List<ChargedInterval> others = new ArrayList<>(2);
+    around.before().ifPresent(others::add);
+    around.after().ifPresent(others::add);
+    if (acceptedInBatch != null) {
+      others.addAll(acceptedInBatch);
     }
-    for (Instant[] i : accepted) {
-      if (i[0].isBefore(end) && start.isBefore(i[1])) {
-        return true;
+    for (ChargedInterval other : others) {
+      if (!other.inOrderWith(own.sequence(), own.start(), own.end())) {
+        return other;
       }
     }
-    return false;
+    return null;
+  }
+
+  private static DeadLetter dead(
+      RatedRecord r, ChargedInterval clash, ChargedInterval own, UUID session) {
+    String interval = "interval [" + own.start() + ", " + own.end() + ")";
+    String other =
+        "that of sequence "
+            + clash.sequence()
+            + ", ["
+            + clash.start()
+            + ", "
+            + clash.end()
+            + "), already charged for session "
+            + session;
+    if (clash.overlaps(own.start(), own.end())) {
+      return dead(r, DeadLetterReason.OVERLAPPING_INTERVAL, interval + " overlaps " + other);
+    }
+    return dead(
+        r,
+        DeadLetterReason.INTERVAL_OUT_OF_ORDER,
+        interval
+            + " of sequence "
+            + own.sequence()
+            + " is out of order with "
+            + other
+            + ": a session's intervals follow its sequence numbers");
   }
 
   private static Money max(Money a, Money b) {

@@ -107,7 +107,11 @@ public final class PeriodCloser {
     Row first =
         Query.run(
                 pool,
-                "SELECT least((SELECT min(rated_at) FROM billing.usage_charge),"
+                // Only charges before the first period can come first: rated_at has a BRIN index
+                // (billing V006), which finds those without reading the table but cannot give
+                // min() of all of it.
+                "SELECT least((SELECT min(rated_at) FROM billing.usage_charge WHERE rated_at <"
+                    + " coalesce((SELECT min(starts_at) FROM billing.period), 'infinity')),"
                     + " (SELECT min(starts_at) FROM billing.period)) AS first")
             .iterator()
             .next();

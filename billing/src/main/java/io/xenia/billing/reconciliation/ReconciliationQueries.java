@@ -30,11 +30,17 @@ public final class ReconciliationQueries {
           + " WHERE c.rated_at >= $1 AND c.rated_at < $2"
           + " ORDER BY c.rated_at, c.session_id, c.sequence";
 
-  /** The entries of the range: named by its charges, or made by billing in it. */
+  /**
+   * The entries of the range: named by its charges ({@code charged}), or made by billing in it. An
+   * entry and the charges naming it are written in one transaction with one timestamp, so the
+   * charges naming an entry of the range are among the range's (usage_charge has no index by entry:
+   * billing V006).
+   */
   private static final String ENTRIES =
-      "WITH ids AS ("
-          + " SELECT c.journal_entry_id AS id FROM billing.usage_charge c"
-          + " WHERE c.rated_at >= $1 AND c.rated_at < $2 AND c.journal_entry_id IS NOT NULL"
+      "WITH charged AS ("
+          + " SELECT DISTINCT c.journal_entry_id AS id FROM billing.usage_charge c"
+          + " WHERE c.rated_at >= $1 AND c.rated_at < $2 AND c.journal_entry_id IS NOT NULL),"
+          + " ids AS (SELECT id FROM charged"
           + " UNION SELECT e.id FROM public.journal_entry e"
           + " WHERE e.created_at >= $1 AND e.created_at < $2"
           + " AND (e.created_by = $3 OR e.kind IN ('credit-note', 'host-payout')))";
@@ -42,7 +48,7 @@ public final class ReconciliationQueries {
   private static final String POSTINGS =
       ENTRIES
           + " SELECT e.id, e.kind, e.created_by, e.reference, e.created_at,"
-          + " CASE WHEN EXISTS (SELECT 1 FROM billing.usage_charge c WHERE c.journal_entry_id = e.id)"
+          + " CASE WHEN e.id IN (SELECT id FROM charged)"
           + " THEN 'usage-charge'"
           + " WHEN EXISTS (SELECT 1 FROM billing.credit_note n WHERE n.journal_entry_id = e.id)"
           + " THEN 'credit-note'"

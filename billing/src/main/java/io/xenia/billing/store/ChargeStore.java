@@ -9,10 +9,12 @@ import io.vertx.sqlclient.Tuple;
 import io.xenia.billing.charging.BatchResult;
 import io.xenia.billing.charging.ChargePlan;
 import io.xenia.billing.charging.ChargePlanner;
+import io.xenia.billing.charging.ChargedInterval;
 import io.xenia.billing.charging.DeadLetter;
 import io.xenia.billing.charging.PlannedCharge;
 import io.xenia.billing.charging.RatedRecord;
 import io.xenia.billing.charging.RatedRecord.ChargeKey;
+import io.xenia.billing.charging.StoredAround;
 import io.xenia.billing.persistence.Sql;
 import io.xenia.billing.rating.RatedLine;
 import io.xenia.billing.rating.UsageUnit;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -122,7 +125,7 @@ public final class ChargeStore {
               .execute(Sql.args(orders.toArray(new UUID[0]))));
       Map<UUID, UUID> ringFencedIds = new HashMap<>();
       Map<UUID, Money> available = lockRingFenced(conn, batch, orders, ringFencedIds);
-      plan = planner.plan(batch, stored(conn, batch), overlapsStored(conn, batch), available);
+      plan = planner.plan(batch, storedAround(conn, batch), available);
       post(conn, plan, ringFencedIds, now);
     }
     List<DeadLetter> dead = new ArrayList<>(rejected);
@@ -155,50 +158,54 @@ public final class ChargeStore {
     return available;
   }
 
-  private static Map<ChargeKey, byte[]> stored(SqlConnection conn, List<RatedRecord> batch) {
+  /**
+   * Per record of the batch, what is charged for its session around its sequence (none for a key
+   * with nothing around it): the record under the same number, or else the nearest records on
+   * either side. Two probes of the primary key per record, each a single descent of it (LATERAL:
+   * whatever the planner guesses of the arrays' length, a hash join over the whole table was its
+   * other choice).
+   */
+  private static Map<ChargeKey, StoredAround> storedAround(
+      SqlConnection conn, List<RatedRecord> batch) {
     var rows =
         Sql.await(
             conn.preparedQuery(
-                    // LATERAL: one primary-key probe per record, whatever the planner guesses
-                    // of the arrays' length (a hash join over the whole table was its other
-                    // choice).
-                    "SELECT k.s, k.q, c.record_sha256 FROM unnest($1::uuid[], $2::bigint[]) AS k(s, q)"
-                        + " CROSS JOIN LATERAL (SELECT record_sha256 FROM billing.usage_charge"
-                        + " WHERE session_id = k.s AND sequence = k.q) c")
+                    "SELECT k.s, k.q, p.sequence, p.interval_start, p.interval_end,"
+                        + " p.record_sha256, n.sequence, n.interval_start, n.interval_end"
+                        + " FROM unnest($1::uuid[], $2::bigint[]) AS k(s, q)"
+                        + " LEFT JOIN LATERAL (SELECT c.sequence, c.interval_start, c.interval_end,"
+                        + " c.record_sha256 FROM billing.usage_charge c WHERE c.session_id = k.s"
+                        + " AND c.sequence <= k.q ORDER BY c.sequence DESC LIMIT 1) p ON true"
+                        + " LEFT JOIN LATERAL (SELECT c.sequence, c.interval_start, c.interval_end"
+                        + " FROM billing.usage_charge c WHERE c.session_id = k.s"
+                        + " AND c.sequence > k.q ORDER BY c.sequence LIMIT 1) n ON true"
+                        + " WHERE p.sequence IS NOT NULL OR n.sequence IS NOT NULL")
                 .execute(Sql.args(sessions(batch), sequences(batch))));
-    Map<ChargeKey, byte[]> stored = new HashMap<>();
+    Map<ChargeKey, StoredAround> around = new HashMap<>();
     for (Row r : rows) {
-      stored.put(new ChargeKey(r.getUUID(0), r.getLong(1)), r.getBuffer(2).getBytes());
+      long sequence = r.getLong(1);
+      Optional<ChargedInterval> atOrBefore = interval(r, 2);
+      boolean same = atOrBefore.map(i -> i.sequence() == sequence).orElse(false);
+      around.put(
+          new ChargeKey(r.getUUID(0), sequence),
+          same
+              ? new StoredAround(
+                  Optional.of(r.getBuffer(5).getBytes()), Optional.empty(), Optional.empty())
+              : new StoredAround(Optional.empty(), atOrBefore, interval(r, 6)));
     }
-    return stored;
+    return around;
   }
 
-  private static Set<ChargeKey> overlapsStored(SqlConnection conn, List<RatedRecord> batch) {
-    OffsetDateTime[] starts = new OffsetDateTime[batch.size()];
-    OffsetDateTime[] ends = new OffsetDateTime[batch.size()];
-    for (int i = 0; i < batch.size(); i++) {
-      starts[i] = utc(batch.get(i).record().intervalStart());
-      ends[i] = utc(batch.get(i).record().intervalEnd());
+  /** The interval in columns {@code from} (sequence), +1 (start) and +2 (end), if not null. */
+  private static Optional<ChargedInterval> interval(Row r, int from) {
+    if (r.getValue(from) == null) {
+      return Optional.empty();
     }
-    var rows =
-        Sql.await(
-            conn.preparedQuery(
-                    // A session's stored intervals never overlap one another, so [a, b) overlaps
-                    // one of them exactly when the one starting last before b ends after a: one
-                    // index probe per record, however long the session.
-                    "SELECT k.s, k.q"
-                        + " FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[],"
-                        + " $4::timestamptz[]) AS k(s, q, a, b)"
-                        + " CROSS JOIN LATERAL (SELECT c.sequence, c.interval_end"
-                        + " FROM billing.usage_charge c WHERE c.session_id = k.s"
-                        + " AND c.interval_start < k.b ORDER BY c.interval_start DESC LIMIT 1) last"
-                        + " WHERE last.interval_end > k.a AND last.sequence <> k.q")
-                .execute(Sql.args(sessions(batch), sequences(batch), starts, ends)));
-    Set<ChargeKey> overlapping = new java.util.HashSet<>();
-    for (Row r : rows) {
-      overlapping.add(new ChargeKey(r.getUUID(0), r.getLong(1)));
-    }
-    return overlapping;
+    return Optional.of(
+        new ChargedInterval(
+            r.getLong(from),
+            r.getOffsetDateTime(from + 1).toInstant(),
+            r.getOffsetDateTime(from + 2).toInstant()));
   }
 
   private static void post(

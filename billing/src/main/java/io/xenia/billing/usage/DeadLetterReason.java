@@ -18,6 +18,11 @@ public enum DeadLetterReason {
   OUTSIDE_LEASE("outside-lease"),
   /** The interval overlaps one of the session's records already charged. */
   OVERLAPPING_INTERVAL("overlapping-interval"),
+  /**
+   * The interval does not follow the session's sequence numbers: it starts before a record numbered
+   * lower ends, or ends after a record numbered higher starts, without overlapping it.
+   */
+  INTERVAL_OUT_OF_ORDER("interval-out-of-order"),
   /** A sequence number already charged, with other content. */
   SEQUENCE_REUSED("sequence-reused"),
   /** The agreement prices a unit billing cannot measure. */

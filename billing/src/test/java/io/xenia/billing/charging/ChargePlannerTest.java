@@ -17,13 +17,13 @@ import io.xenia.billing.usage.DeadLetterReason;
 import io.xenia.protocol.crypto.Ed25519KeyPair;
 import io.xenia.protocol.money.Money;
 import io.xenia.protocol.records.Agreement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -61,10 +61,21 @@ class ChargePlannerTest {
         Rater.rate(agreement.prices(), r.quantities()));
   }
 
+  /** Record n over [from, to). */
+  private RatedRecord rated(long n, Instant from, Instant to) throws Exception {
+    var r = record(agreement, n, from, to, machineSeconds(Duration.between(from, to).toSeconds()));
+    return new RatedRecord(
+        new Delivered("usage.v1", 0, n, new byte[] {1}),
+        r,
+        new byte[32],
+        facts,
+        Rater.rate(agreement.prices(), r.quantities()));
+  }
+
   @Test
   void eachRecordIsChargedItsRatingWithTheFeeSplitOff() throws Exception {
     ChargePlan plan =
-        planner.plan(List.of(minute(1), minute(2)), Map.of(), Set.of(), Map.of(order, eur("100")));
+        planner.plan(List.of(minute(1), minute(2)), Map.of(), Map.of(order, eur("100")));
     assertEquals(2, plan.charges().size());
     assertEquals(eur("0.60"), plan.charges().get(0).charged());
     assertEquals(eur("0.06"), plan.charges().get(0).fee());
@@ -76,10 +87,7 @@ class ChargePlannerTest {
   void anOrderPaysWhatItHoldsAndTheRestIsAnOverrun() throws Exception {
     ChargePlan plan =
         planner.plan(
-            List.of(minute(1), minute(2), minute(3)),
-            Map.of(),
-            Set.of(),
-            Map.of(order, eur("1.00")));
+            List.of(minute(1), minute(2), minute(3)), Map.of(), Map.of(order, eur("1.00")));
     assertEquals(eur("0.60"), plan.charges().get(0).charged());
     assertEquals(eur("0.40"), plan.charges().get(1).charged());
     assertEquals(eur("0.20"), plan.charges().get(1).overrun());
@@ -94,8 +102,9 @@ class ChargePlannerTest {
     ChargePlan plan =
         planner.plan(
             List.of(one, minute(2), one),
-            Map.of(new ChargeKey(session, 2), otherBody),
-            Set.of(),
+            Map.of(
+                new ChargeKey(session, 2),
+                new StoredAround(Optional.of(otherBody), Optional.empty(), Optional.empty())),
             Map.of(order, eur("100")));
     assertEquals(1, plan.charges().size());
     assertEquals(1, plan.replays());
@@ -105,20 +114,17 @@ class ChargePlannerTest {
   @Test
   void overlappingIntervalsAreDeadLetters() throws Exception {
     RatedRecord one = minute(1);
-    var overlapping =
-        record(agreement, 9, T0.plusSeconds(30), T0.plusSeconds(90), machineSeconds(60));
-    RatedRecord nine =
-        new RatedRecord(
-            new Delivered("usage.v1", 0, 9, new byte[] {1}),
-            overlapping,
-            new byte[32],
-            facts,
-            Rater.rate(agreement.prices(), overlapping.quantities()));
+    RatedRecord nine = rated(9, T0.plusSeconds(30), T0.plusSeconds(90));
+    // Stored before minute 3: a record numbered 2 that ran 30 s into minute 3.
+    StoredAround aroundThree =
+        new StoredAround(
+            Optional.empty(),
+            Optional.of(new ChargedInterval(2, T0.plusSeconds(60), T0.plusSeconds(150))),
+            Optional.empty());
     ChargePlan plan =
         planner.plan(
             List.of(one, nine, minute(3)),
-            Map.of(),
-            Set.of(new ChargeKey(session, 3)),
+            Map.of(new ChargeKey(session, 3), aroundThree),
             Map.of(order, eur("100")));
     assertEquals(1, plan.charges().size());
     assertEquals(2, plan.deadLetters().size());
@@ -127,16 +133,57 @@ class ChargePlannerTest {
   }
 
   @Test
+  void anIntervalOutOfTheOrderOfItsSequenceIsADeadLetter() throws Exception {
+    // Minute 5 numbered 2, after minute 1 (numbered 1) and before a stored minute 3 (numbered 3):
+    // it overlaps neither, yet it ends after the record numbered after it starts.
+    RatedRecord misnumbered = rated(2, T0.plusSeconds(240), T0.plusSeconds(300));
+    StoredAround aroundTwo =
+        new StoredAround(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(new ChargedInterval(3, T0.plusSeconds(120), T0.plusSeconds(180))));
+    ChargePlan plan =
+        planner.plan(
+            List.of(minute(1), misnumbered),
+            Map.of(new ChargeKey(session, 2), aroundTwo),
+            Map.of(order, eur("100")));
+    assertEquals(1, plan.charges().size());
+    assertEquals(DeadLetterReason.INTERVAL_OUT_OF_ORDER, plan.deadLetters().get(0).reason());
+    // Within one batch too: minute 4 numbered 7, after minute 6 numbered 6.
+    ChargePlan batch =
+        planner.plan(
+            List.of(minute(6), rated(7, T0.plusSeconds(180), T0.plusSeconds(240))),
+            Map.of(),
+            Map.of(order, eur("100")));
+    assertEquals(DeadLetterReason.INTERVAL_OUT_OF_ORDER, batch.deadLetters().get(0).reason());
+  }
+
+  @Test
+  void aLateRecordThatFitsItsGapIsCharged() throws Exception {
+    StoredAround aroundFive =
+        new StoredAround(
+            Optional.empty(),
+            Optional.of(new ChargedInterval(4, T0.plusSeconds(180), T0.plusSeconds(240))),
+            Optional.of(new ChargedInterval(6, T0.plusSeconds(300), T0.plusSeconds(360))));
+    ChargePlan plan =
+        planner.plan(
+            List.of(minute(5)),
+            Map.of(new ChargeKey(session, 5), aroundFive),
+            Map.of(order, eur("100")));
+    assertEquals(1, plan.charges().size());
+    assertEquals(List.of(), plan.deadLetters());
+  }
+
+  @Test
   void anyOrderOfTheSameRecordsChargesTheSameTotal() throws Exception {
     List<RatedRecord> records = new ArrayList<>();
     for (int n = 1; n <= 20; n++) {
       records.add(minute(n));
     }
-    Money expected = total(planner.plan(records, Map.of(), Set.of(), Map.of(order, eur("7.00"))));
+    Money expected = total(planner.plan(records, Map.of(), Map.of(order, eur("7.00"))));
     for (int shuffle = 0; shuffle < 10; shuffle++) {
       Collections.shuffle(records);
-      assertEquals(
-          expected, total(planner.plan(records, Map.of(), Set.of(), Map.of(order, eur("7.00")))));
+      assertEquals(expected, total(planner.plan(records, Map.of(), Map.of(order, eur("7.00")))));
     }
     assertEquals(eur("7.00"), expected);
   }

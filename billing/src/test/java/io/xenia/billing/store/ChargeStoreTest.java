@@ -235,6 +235,43 @@ class ChargeStoreTest {
   }
 
   /**
+   * Stored charges around a record, found through the primary key alone: a late record that fits
+   * its gap is charged; one overlapping a stored neighbour, or out of the order of its sequence
+   * number, is a dead letter; the same records delivered again are replays.
+   */
+  @Test
+  void aRecordIsCheckedAgainstTheChargesStoredAroundItsSequence() throws Exception {
+    Session s = newSession("100.00");
+    billing.bill(minutes(s, 1, 2));
+    billing.bill(minutes(s, 4, 5)); // minute 3 is late
+    List<Delivered> later =
+        List.of(
+            minutes(s, 3, 3).get(0),
+            at(s, 6, 270, 330), // overlaps minute 5, numbered 5
+            at(s, 7, 0, 60)); // before everything, yet numbered after minute 5
+
+    BatchResult result = billing.bill(later);
+    BatchResult again = billing.bill(later);
+
+    assertEquals(1, result.charged());
+    assertEquals(
+        List.of(DeadLetterReason.OVERLAPPING_INTERVAL, DeadLetterReason.INTERVAL_OUT_OF_ORDER),
+        result.deadLetters().stream().map(d -> d.reason()).toList());
+    assertEquals(1, again.replays());
+    assertEquals(
+        5, rows.count("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", s.id()));
+    assertEquals(eur("3.00").micros(), rows.spentMicros(s.id()));
+  }
+
+  /** Record {@code n} of the session over seconds {@code from}..{@code to} after T0, delivered. */
+  private static Delivered at(Session s, long n, long from, long to) {
+    var r =
+        record(
+            s.agreement(), n, T0.plusSeconds(from), T0.plusSeconds(to), machineSeconds(to - from));
+    return delivered(signed(r, s.host().key()));
+  }
+
+  /**
    * A consumer's group (several polls) is charged in transactions of at most max-batch records: the
    * same charges as one transaction, an entry per order per transaction, and the group's dead
    * letters once.

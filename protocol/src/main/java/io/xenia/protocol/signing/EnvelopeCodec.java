@@ -66,7 +66,8 @@ final class EnvelopeCodec {
     }
     envelope.finish();
     try {
-      return SignedEnvelope.ofCanonicalBody(version, type, CanonicalJson.encode(body), signatures);
+      return SignedEnvelope.ofCanonicalBody(
+          version, type, CanonicalJson.encode(body), signatures, body);
     } catch (IllegalArgumentException e) {
       throw new RecordFormatException("envelope", e.getMessage(), e);
     }

@@ -40,11 +40,24 @@ public final class SignedEnvelope {
   private final byte[] body;
   private final List<RecordSignature> signatures;
 
-  private SignedEnvelope(int version, String type, byte[] body, List<RecordSignature> signatures) {
+  /**
+   * The body's value tree when the envelope was read from one ({@link #fromJson}), else null: the
+   * body bytes were encoded from it, so {@link #open} decodes the record from it instead of parsing
+   * those bytes again (billing opens thousands of envelopes a second). Trees are immutable.
+   */
+  private final CanonicalValue bodyTree;
+
+  private SignedEnvelope(
+      int version,
+      String type,
+      byte[] body,
+      List<RecordSignature> signatures,
+      CanonicalValue bodyTree) {
     this.version = version;
     this.type = type;
     this.body = body;
     this.signatures = signatures;
+    this.bodyTree = bodyTree;
   }
 
   /**
@@ -65,15 +78,20 @@ public final class SignedEnvelope {
     requireNonNull(signatures, "signatures is null");
     byte[] copy = body.clone();
     CanonicalJson.parseCanonical(copy);
-    return ofCanonicalBody(version, type, copy, signatures);
+    return ofCanonicalBody(version, type, copy, signatures, null);
   }
 
   /**
    * As {@link #of}, for a body this package has just encoded canonically itself ({@link
-   * EnvelopeCodec}): parsing it again to check it is canonical would only repeat the work.
+   * EnvelopeCodec}) from {@code bodyTree}: parsing it again to check it is canonical would only
+   * repeat the work.
    */
   static SignedEnvelope ofCanonicalBody(
-      int version, String type, byte[] canonicalBody, List<RecordSignature> signatures) {
+      int version,
+      String type,
+      byte[] canonicalBody,
+      List<RecordSignature> signatures,
+      CanonicalValue bodyTree) {
     RecordType.requireValidName(type);
     List<RecordSignature> sorted = new ArrayList<>(signatures);
     sorted.sort(BY_SIGNER);
@@ -82,7 +100,7 @@ public final class SignedEnvelope {
         throw new IllegalArgumentException("signer " + sorted.get(i).signer() + " appears twice");
       }
     }
-    return new SignedEnvelope(version, type, canonicalBody, List.copyOf(sorted));
+    return new SignedEnvelope(version, type, canonicalBody, List.copyOf(sorted), bodyTree);
   }
 
   /** Signs a record with one key. */
@@ -93,7 +111,7 @@ public final class SignedEnvelope {
     byte[] body = CanonicalJson.encode(type.encode(record));
     RecordSignature signature =
         new RecordSignature(signer.publicKey(), signer.sign(signingInput(type.name(), body)));
-    return new SignedEnvelope(VERSION, type.name(), body, List.of(signature));
+    return new SignedEnvelope(VERSION, type.name(), body, List.of(signature), null);
   }
 
   /**
@@ -166,7 +184,7 @@ public final class SignedEnvelope {
     try {
       // Every constructor leaves the body canonical, so a plain parse suffices (the canonical
       // check would encode the whole body once more, per record received).
-      record = expected.decode(CanonicalJson.parse(body));
+      record = expected.decode(bodyTree != null ? bodyTree : CanonicalJson.parse(body));
     } catch (UnsupportedVersionException e) {
       throw new VerificationException(Reason.UNSUPPORTED_VERSION, e.getMessage(), e);
     } catch (RecordFormatException e) {
@@ -192,7 +210,7 @@ public final class SignedEnvelope {
 
   /** The body as a value tree. */
   public CanonicalValue bodyValue() {
-    return CanonicalJson.parseCanonical(body);
+    return bodyTree != null ? bodyTree : CanonicalJson.parseCanonical(body);
   }
 
   /** The signatures, sorted by signer key (unverified until {@link #open}). */

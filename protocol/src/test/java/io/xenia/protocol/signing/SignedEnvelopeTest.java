@@ -143,7 +143,12 @@ class SignedEnvelopeTest {
     String reformatted = text.replace(",", ",\n  ").replace("\u00e9", "\\u00E9");
     SignedEnvelope received = SignedEnvelope.fromJson(reformatted.getBytes(UTF_8));
     assertEquals(envelope, received);
-    received.open(NOTE);
+    assertEquals(new Note("h\u00e9"), received.open(NOTE).record());
+    // Read from JSON, the record is decoded from the tree the signed bytes were encoded from: a
+    // change to it in transit is a change to those bytes.
+    SignedEnvelope tampered =
+        SignedEnvelope.fromJson(reformatted.replace("\\u00E9", "e").getBytes(UTF_8));
+    assertEquals(Reason.BAD_SIGNATURE, reason(() -> tampered.open(NOTE)));
   }
 
   @Test

@@ -44,16 +44,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Lag of a record = the moment billing's consumer group committed past its offset (charged in
  * PostgreSQL and acknowledged; seen by polling the group's offsets every 20 ms) − the moment the
- * producer's send was acknowledged. A member of a usage-batch has its Kafka record's lag.
+ * producer's send was acknowledged. A member of a usage-batch has its Kafka record's lag. Billing
+ * starts with the producer, cold (no consumer group yet, no session or agreement cached): the
+ * records of the first {@code --lag-warmup-seconds} (default 5) are offered at the same rate but
+ * not counted in the percentiles, which describe the steady state; their largest lag is printed
+ * beside them.
  *
- * <p>Shape: {@code --sessions} sessions on hosts of {@code --sessions-per-host} each (default 1).
- * {@code --batch 1} (default) sends every usage record as a {@code usage} envelope of its own,
- * keyed by its session; {@code --batch N} (N &gt; 1) sends each host's records as the daemon ships
- * them: the host's stream (tick by tick, one record per session a tick) cut into usage-batches of
- * up to N, signed once by the host, keyed by the host's fingerprint. {@code --records} counts usage
- * records; {@code --max-batch} is billing's {@code xenia.billing.max-batch} (default 2000, as
- * billing's): the most usage records charged in one transaction, and the most Kafka records polled
- * ahead.
+ * <p>Shape: {@code --sessions} sessions on hosts of {@code --sessions-per-host} each (default 1),
+ * spread over {@code --orders} purchase orders of one customer (default 1; each transaction writes
+ * a journal entry per order it charges, so more orders cost more). {@code --batch 1} (default)
+ * sends every usage record as a {@code usage} envelope of its own, keyed by its session; {@code
+ * --batch N} (N &gt; 1) sends each host's records as the daemon ships them: the host's stream (tick
+ * by tick, one record per session a tick) cut into usage-batches of up to N, signed once by the
+ * host, keyed by the host's fingerprint. {@code --records} counts usage records; {@code
+ * --max-batch} is billing's {@code xenia.billing.max-batch} (default 2000, as billing's): the most
+ * usage records charged in one transaction, and the most Kafka records polled ahead.
  */
 public final class BillingThroughputBench {
   private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
@@ -63,13 +68,15 @@ public final class BillingThroughputBench {
   private final int sessions;
   private final int sessionsPerHost;
   private final int recordsPerMessage;
+  private final int orders;
 
   private BillingThroughputBench(
-      KafkaServer kafka, int sessions, int sessionsPerHost, int recordsPerMessage) {
+      KafkaServer kafka, int sessions, int sessionsPerHost, int recordsPerMessage, int orders) {
     this.kafka = kafka;
     this.sessions = sessions;
     this.sessionsPerHost = sessionsPerHost;
     this.recordsPerMessage = recordsPerMessage;
+    this.orders = orders;
   }
 
   /** One Kafka record of the bench: its key, value and how many usage records it carries. */
@@ -81,6 +88,8 @@ public final class BillingThroughputBench {
     int records = Integer.parseInt(o.getOrDefault("records", "60000"));
     int rate = Integer.parseInt(o.getOrDefault("rate", "10000"));
     int lagSeconds = Integer.parseInt(o.getOrDefault("lag-seconds", "20"));
+    int warmupSeconds = Integer.parseInt(o.getOrDefault("lag-warmup-seconds", "5"));
+    int orders = Integer.parseInt(o.getOrDefault("orders", "1"));
     int rounds = Integer.parseInt(o.getOrDefault("rounds", "2"));
     int perHost = Integer.parseInt(o.getOrDefault("sessions-per-host", "1"));
     int perMessage = Integer.parseInt(o.getOrDefault("batch", "1"));
@@ -88,27 +97,36 @@ public final class BillingThroughputBench {
     if (perHost < 1 || sessions % perHost != 0) {
       throw new IllegalArgumentException("--sessions must be a multiple of --sessions-per-host");
     }
+    if (orders < 1 || orders > sessions) {
+      throw new IllegalArgumentException("--orders is 1 to --sessions");
+    }
+    if (warmupSeconds < 0) {
+      throw new IllegalArgumentException("--lag-warmup-seconds is 0 or more");
+    }
     if (perMessage < 1 || perMessage > io.xenia.protocol.records.UsageBatch.MAX_RECORDS) {
       throw new IllegalArgumentException("--batch is 1 to 1000 records per Kafka record");
     }
     System.out.printf(
-        "billing bench: %d sessions (%d per host), %d records per throughput round, lag at %d/s for"
-            + " %d s, %s, at most %d usage records per charging transaction, %d cores%n",
+        "billing bench: %d sessions (%d per host) on %d purchase order(s), %d records per throughput"
+            + " round, lag at %d/s for %d s after %d s of warm-up, %s, at most %d usage records per"
+            + " charging transaction, %d cores%n",
         sessions,
         perHost,
+        orders,
         records,
         rate,
         lagSeconds,
+        warmupSeconds,
         perMessage == 1
             ? "one usage envelope per Kafka record"
             : "usage-batches of up to " + perMessage + " records per Kafka record",
         batch,
         Runtime.getRuntime().availableProcessors());
     try (KafkaServer kafka = KafkaServer.builder().start()) {
-      var bench = new BillingThroughputBench(kafka, sessions, perHost, perMessage);
+      var bench = new BillingThroughputBench(kafka, sessions, perHost, perMessage, orders);
       for (int round = 1; round <= rounds; round++) {
         bench.throughput(round, records, batch);
-        bench.lag(round, rate, lagSeconds, batch);
+        bench.lag(round, rate, warmupSeconds, lagSeconds, batch);
       }
     }
     System.exit(0);
@@ -158,44 +176,51 @@ public final class BillingThroughputBench {
     }
   }
 
-  private void lag(int round, int rate, int seconds, int batch) throws Exception {
+  private void lag(int round, int rate, int warmup, int seconds, int batch) throws Exception {
     try (TestDatabase db = TestDatabase.create("bench_billing_lag")) {
-      int total = rate * seconds;
+      int total = rate * (warmup + seconds);
+      long warmupRecords = (long) rate * warmup;
       List<Message> usage = signedUsage(new BrokerRows(db), total);
       String topic = topic("lag");
       String group = "billing-" + UUID.randomUUID();
       try (Billing billing = Billing.start(db, kafka.bootstrapServers(), topic, group, batch)) {
         Map<TopicPartition, long[]> sentAt = new ConcurrentHashMap<>();
         Map<TopicPartition, int[]> members = new ConcurrentHashMap<>();
+        Map<TopicPartition, boolean[]> inWarmup = new ConcurrentHashMap<>();
         // The group's offsets are watched while the producer sends: watched only afterwards, every
         // record committed during the run would count as committed when the run ended.
         List<Long> lags = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> warmupLags = java.util.Collections.synchronizedList(new ArrayList<>());
+        var recorder = new LagRecorder(sentAt, members, inWarmup, lags, warmupLags);
         var sending = new java.util.concurrent.atomic.AtomicBoolean(true);
         var watcher =
             java.util.concurrent.CompletableFuture.runAsync(
                 () -> {
                   try {
-                    awaitCommitted(
-                        topic, group, new LagRecorder(sentAt, members, lags), () -> !sending.get());
+                    awaitCommitted(topic, group, recorder, () -> !sending.get());
                   } catch (Exception e) {
                     throw new IllegalStateException(e);
                   }
                 });
         double sendSeconds;
         try {
-          sendSeconds = producePaced(topic, usage, rate, sentAt, members);
+          sendSeconds = producePaced(topic, usage, rate, warmupRecords, sentAt, members, inWarmup);
         } finally {
           sending.set(false);
         }
         watcher.get();
         long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
+        long warmupMax = warmupLags.stream().mapToLong(Long::longValue).max().orElse(0);
         System.out.printf(
-            "round %d lag at %,d usage records/s offered (%,.0f/s achieved, %d usage records;"
-                + " a member's lag is its Kafka record's): p50 %d ms, p99 %d ms, max %d ms%n",
+            "round %d lag at %,d usage records/s offered (%,.0f/s achieved, %d usage records after"
+                + " %d s of warm-up, whose largest lag was %d ms; a member's lag is its Kafka"
+                + " record's): p50 %d ms, p99 %d ms, max %d ms%n",
             round,
             rate,
             total / sendSeconds,
             sorted.length,
+            warmup,
+            warmupMax,
             pct(sorted, 0.50),
             pct(sorted, 0.99),
             sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
@@ -209,7 +234,10 @@ public final class BillingThroughputBench {
    */
   private List<Message> signedUsage(BrokerRows rows, int total) throws Exception {
     UUID customer = rows.account(UUID.randomUUID(), "customer");
-    UUID order = rows.order(UUID.randomUUID(), customer, eur("100000000.00"));
+    List<UUID> orderIds = new ArrayList<>();
+    for (int i = 0; i < orders; i++) {
+      orderIds.add(rows.order(UUID.randomUUID(), customer, eur("100000000.00")));
+    }
     List<Session> list = new ArrayList<>();
     for (int h = 0; h < sessions / sessionsPerHost; h++) {
       UUID operator = rows.account(UUID.randomUUID(), "host-operator");
@@ -221,7 +249,7 @@ public final class BillingThroughputBench {
                 "ag-" + UUID.randomUUID(),
                 host,
                 customer,
-                order,
+                orderIds.get(list.size() % orders),
                 prices("1.20", "egress-gib", "0.05"),
                 T0,
                 openEnded(),
@@ -315,21 +343,24 @@ public final class BillingThroughputBench {
   }
 
   /**
-   * Sends at {@code rate} usage records per second, paced by sleeping; records each ack's time and
-   * its Kafka record's member count.
+   * Sends at {@code rate} usage records per second, paced by sleeping; records each ack's time, its
+   * Kafka record's member count and whether it was among the first {@code warmupRecords}.
    */
   private double producePaced(
       String topic,
       List<Message> usage,
       int rate,
+      long warmupRecords,
       Map<TopicPartition, long[]> sentAt,
-      Map<TopicPartition, int[]> members)
+      Map<TopicPartition, int[]> members,
+      Map<TopicPartition, boolean[]> inWarmup)
       throws Exception {
     for (int p = 0; p < PARTITIONS; p++) {
       long[] times = new long[usage.size() + 1];
       Arrays.fill(times, -1);
       sentAt.put(new TopicPartition(topic, p), times);
       members.put(new TopicPartition(topic, p), new int[usage.size() + 1]);
+      inWarmup.put(new TopicPartition(topic, p), new boolean[usage.size() + 1]);
     }
     long start = System.nanoTime();
     long records = 0;
@@ -342,6 +373,7 @@ public final class BillingThroughputBench {
           java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
         Message m = usage.get(i);
+        boolean warm = records < warmupRecords;
         records += m.members();
         producer.send(
             new ProducerRecord<>(topic, m.key(), m.value()),
@@ -349,6 +381,7 @@ public final class BillingThroughputBench {
               if (e == null) {
                 TopicPartition tp = new TopicPartition(meta.topic(), meta.partition());
                 members.get(tp)[(int) meta.offset()] = m.members();
+                inWarmup.get(tp)[(int) meta.offset()] = warm;
                 sentAt.get(tp)[(int) meta.offset()] = System.currentTimeMillis();
               }
             });
@@ -382,14 +415,20 @@ public final class BillingThroughputBench {
    * per member.
    */
   private record LagRecorder(
-      Map<TopicPartition, long[]> sentAt, Map<TopicPartition, int[]> members, List<Long> lags) {
+      Map<TopicPartition, long[]> sentAt,
+      Map<TopicPartition, int[]> members,
+      Map<TopicPartition, boolean[]> inWarmup,
+      List<Long> lags,
+      List<Long> warmupLags) {
     void passed(TopicPartition tp, long from, long to, long now) {
       long[] sent = sentAt.get(tp);
       int[] count = members.get(tp);
+      boolean[] warm = inWarmup.get(tp);
       for (long o = from; o < to; o++) {
         if (sent != null && o < sent.length && sent[(int) o] > 0) {
+          List<Long> into = warm[(int) o] ? warmupLags : lags;
           for (int m = 0; m < count[(int) o]; m++) {
-            lags.add(now - sent[(int) o]);
+            into.add(now - sent[(int) o]);
           }
         }
       }

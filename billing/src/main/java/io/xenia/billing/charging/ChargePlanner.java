@@ -17,7 +17,8 @@ import java.util.UUID;
  * what is already stored. Pure: the store loads the inputs under its locks and writes the plan.
  *
  * <p>The rules, each independent of the order records arrive in, so a replayed or reordered stream
- * ends in the same ledger as a clean one:
+ * ends in the same ledger as a clean one (of two records that break them against each other, the
+ * one charged first stands):
  *
  * <ul>
  *   <li>a (session, sequence) already charged with the same body is a replay: nothing happens; with

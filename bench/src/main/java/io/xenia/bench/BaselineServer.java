@@ -86,9 +86,10 @@ final class BaselineServer implements AutoCloseable {
   static final String INSERT_ENTRY =
       "insert into journal_entry (account_id,created_at,created_by,currency,kind,"
           + "purchase_order_id,reference,id) values ($1,$2,$3,$4,$5,$6,$7,$8)";
-  static final String INSERT_LINE =
-      "insert into journal_line (amount_micros,entry_id,ledger_account_id,id)"
-          + " values ($1,$2,$3,$4)";
+  // Ledger.post: an entry's lines in one statement (the ledger checks each statement balances).
+  static final String INSERT_LINES =
+      "INSERT INTO journal_line (id, entry_id, ledger_account_id, amount_micros)"
+          + " VALUES ($1, $2, $3, $4), ($5, $2, $6, $7)";
 
   private static final Duration MAX_TERM = Duration.ofDays(3 * 366);
   private static final String AVAILABLE = "customer-available";
@@ -394,14 +395,18 @@ final class BaselineServer implements AutoCloseable {
                   .addUUID(order.id())
                   .addString(null)
                   .addUUID(entryId))
-          // The broker batches an entry's lines (hibernate.jdbc.batch_size): one round trip.
           .compose(
               e ->
-                  conn.preparedQuery(INSERT_LINE)
-                      .executeBatch(
-                          java.util.List.of(
-                              Tuple.of(-micros, entryId, available, Ids.newId()),
-                              Tuple.of(micros, entryId, ringFenced, Ids.newId()))))
+                  conn.preparedQuery(INSERT_LINES)
+                      .execute(
+                          Tuple.of(
+                              Ids.newId(),
+                              entryId,
+                              available,
+                              -micros,
+                              Ids.newId(),
+                              ringFenced,
+                              micros)))
           .mapEmpty();
     }
 

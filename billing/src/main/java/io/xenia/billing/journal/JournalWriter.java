@@ -5,6 +5,8 @@ import io.vertx.sqlclient.SqlClient;
 import io.xenia.billing.api.Ids;
 import io.xenia.billing.persistence.Query;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,8 +14,8 @@ import java.util.UUID;
  * Billing's appends to the broker's ledger (docs/billing.md, the contract), inside the caller's
  * transaction: locks ledger accounts and posts balanced journal entries. Balances are never
  * written: the broker's trigger derives them from the lines, its CHECK keeps each above its floor,
- * and its deferred trigger refuses an unbalanced entry at commit — for billing's entries as for the
- * broker's.
+ * and its trigger refuses a statement whose lines leave an entry unbalanced — for billing's entries
+ * as for the broker's.
  *
  * <p>Lock order (the broker's Ledger): purchase order rows, customer available, ring-fenced,
  * host-payable, platform revenue, external. Callers lock in that order.
@@ -84,16 +86,29 @@ public final class JournalWriter {
         reference,
         createdBy,
         at);
+    // All lines in one statement: the broker's ledger refuses a statement that leaves an entry
+    // unbalanced (broker V017).
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO public.journal_line (id, entry_id, ledger_account_id, amount_micros)"
+                + " VALUES ");
+    List<Object> args = new ArrayList<>();
+    args.add(id);
     for (var line : lines.entrySet()) {
-      Query.run(
-          c,
-          "INSERT INTO public.journal_line (id, entry_id, ledger_account_id, amount_micros)"
-              + " VALUES ($1, $2, $3, $4)",
-          Ids.newId(),
-          id,
-          line.getKey(),
-          line.getValue());
+      int n = args.size();
+      sql.append(n == 1 ? "" : ", ")
+          .append("($")
+          .append(n + 1)
+          .append(", $1, $")
+          .append(n + 2)
+          .append(", $")
+          .append(n + 3)
+          .append(')');
+      args.add(Ids.newId());
+      args.add(line.getKey());
+      args.add(line.getValue());
     }
+    Query.run(c, sql.toString(), args.toArray());
     return id;
   }
 }

@@ -12,6 +12,7 @@ import io.xenia.billing.support.ChargeComponents;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -113,9 +114,13 @@ class ReconciliationOnPostgresTest {
                       "usage forged/1",
                       ReportFixture.BILLING_ACCOUNT,
                       t);
-              db.line(
-                  e, db.ledgerAccount("customer-ring-fenced", acme, orderA, "EUR", 0L), -1_000_000);
-              db.line(e, db.ledgerAccount("host-payable", hostco, null, "EUR", 0L), 1_000_000);
+              db.lines(
+                  e,
+                  Map.of(
+                      db.ledgerAccount("customer-ring-fenced", acme, orderA, "EUR", 0L),
+                      -1_000_000L,
+                      db.ledgerAccount("host-payable", hostco, null, "EUR", 0L),
+                      1_000_000L));
               return e;
             });
     // 2. A charge whose journal entry the ledger does not have.
@@ -143,8 +148,13 @@ class ReconciliationOnPostgresTest {
         db.inTransaction(
             () -> {
               UUID e = db.entry("host-payout", "EUR", hostco, null, "payout forged", finance, t);
-              db.line(e, db.ledgerAccount("host-payable", hostco, null, "EUR", 0L), -500_000);
-              db.line(e, db.ledgerAccount("external", null, null, "EUR", null), 500_000);
+              db.lines(
+                  e,
+                  Map.of(
+                      db.ledgerAccount("host-payable", hostco, null, "EUR", 0L),
+                      -500_000L,
+                      db.ledgerAccount("external", null, null, "EUR", null),
+                      500_000L));
               return e;
             });
     // 6. A balance changed by hand.

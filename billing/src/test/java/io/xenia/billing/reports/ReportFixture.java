@@ -8,6 +8,7 @@ import io.vertx.sqlclient.PoolOptions;
 import io.xenia.billing.persistence.BillingSchema;
 import io.xenia.billing.persistence.DatabaseConfig;
 import io.xenia.billing.support.ChargeComponents;
+import io.xenia.testsupport.JournalLines;
 import io.xenia.testsupport.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -153,8 +154,7 @@ public final class ReportFixture implements AutoCloseable {
             "fund " + id,
             customer,
             Instant.now());
-    line(entry, external, -limitMicros);
-    line(entry, ringFenced, limitMicros);
+    lines(entry, java.util.Map.of(external, -limitMicros, ringFenced, limitMicros));
     return id;
   }
 
@@ -212,13 +212,10 @@ public final class ReportFixture implements AutoCloseable {
       out.add(new Charge(spec.session, spec.sequence, rated, charged, fee, entry));
     }
     linesOfEntry.forEach(
-        (entry, lines) ->
-            lines.forEach(
-                (account, micros) -> {
-                  if (micros != 0) {
-                    line(entry, account, micros);
-                  }
-                }));
+        (entry, lines) -> {
+          lines.values().removeIf(micros -> micros == 0);
+          lines(entry, lines);
+        });
     for (int i = 0; i < specs.size(); i++) {
       usageRows(specs.get(i), out.get(i));
     }
@@ -309,13 +306,13 @@ public final class ReportFixture implements AutoCloseable {
     return id;
   }
 
-  public void line(UUID entry, UUID ledgerAccount, long amountMicros) {
-    update(
-        "INSERT INTO journal_line (id, entry_id, ledger_account_id, amount_micros) VALUES (?, ?, ?, ?)",
-        UUID.randomUUID(),
-        entry,
-        ledgerAccount,
-        amountMicros);
+  /** All lines of {@code entry} (ledger account id → signed micro-units), in one statement. */
+  public void lines(UUID entry, java.util.Map<UUID, Long> lines) {
+    try {
+      JournalLines.post(jdbc, entry, lines);
+    } catch (SQLException e) {
+      throw new IllegalStateException("lines of " + entry + ": " + e.getMessage(), e);
+    }
   }
 
   /** The ledger account of that identity, made (balance 0) if it does not exist yet. */

@@ -5,6 +5,7 @@ import io.xenia.protocol.money.Money;
 import io.xenia.protocol.records.Agreement;
 import io.xenia.protocol.records.LeaseEnd;
 import io.xenia.protocol.records.PriceList;
+import io.xenia.testsupport.JournalLines;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -24,6 +26,7 @@ import java.util.UUID;
 public final class BrokerRows {
   private final TestDatabase db;
   private final Ed25519KeyPair brokerKey = Usage.newKey();
+  private Connection connection;
 
   public BrokerRows(TestDatabase db) {
     this.db = db;
@@ -57,7 +60,7 @@ public final class BrokerRows {
   }
 
   /** An open order of {@code customer}'s holding {@code amount}, ring-fenced from outside money. */
-  public UUID order(UUID id, UUID customer, Money amount) throws SQLException {
+  public synchronized UUID order(UUID id, UUID customer, Money amount) throws SQLException {
     String currency = amount.currency().getCurrencyCode();
     update(
         "INSERT INTO purchase_order (id, account_id, currency, limit_micros, status, expires_at,"
@@ -76,7 +79,8 @@ public final class BrokerRows {
         currency);
     UUID external = externalAccount(currency);
     UUID entry = UUID.randomUUID();
-    try (Connection c = db.jdbc()) {
+    Connection c = connection();
+    try {
       c.setAutoCommit(false);
       exec(
           c,
@@ -87,34 +91,26 @@ public final class BrokerRows {
           customer,
           id,
           customer);
-      exec(
-          c,
-          "INSERT INTO journal_line VALUES (?, ?, ?, ?)",
-          UUID.randomUUID(),
-          entry,
-          external,
-          -amount.micros());
-      exec(
-          c,
-          "INSERT INTO journal_line VALUES (?, ?, ?, ?)",
-          UUID.randomUUID(),
-          entry,
-          ringFenced,
-          amount.micros());
+      JournalLines.post(c, entry, Map.of(external, -amount.micros(), ringFenced, amount.micros()));
       c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
     return id;
   }
 
-  private UUID externalAccount(String currency) throws SQLException {
+  private synchronized UUID externalAccount(String currency) throws SQLException {
     update(
         "INSERT INTO ledger_account (id, book, currency) VALUES (?, 'external', ?)"
             + " ON CONFLICT ON CONSTRAINT ledger_account_identity DO NOTHING",
         UUID.randomUUID(),
         currency);
-    try (Connection c = db.jdbc();
-        PreparedStatement s =
-            c.prepareStatement(
+    try (PreparedStatement s =
+        connection()
+            .prepareStatement(
                 "SELECT id FROM ledger_account WHERE book = 'external' AND currency = ?")) {
       s.setString(1, currency);
       try (ResultSet rs = s.executeQuery()) {
@@ -124,7 +120,6 @@ public final class BrokerRows {
     }
   }
 
-  /** A running session on {@code host} paid by {@code order}, holding {@code reserved}. */
   /**
    * A customer with an order holding {@code funds} and, on a host of its own operator, an
    * open-ended session from {@code start} at {@code perHour} holding {@code reserved}: the usual
@@ -148,6 +143,7 @@ public final class BrokerRows {
         Usage.eur(reserved));
   }
 
+  /** A running session on {@code host} paid by {@code order}, holding {@code reserved}. */
   public Session session(
       UUID id,
       String agreementId,
@@ -240,9 +236,8 @@ public final class BrokerRows {
     return rows;
   }
 
-  private void query(String sql, List<String> into) throws SQLException {
-    try (Connection c = db.jdbc();
-        PreparedStatement s = c.prepareStatement(sql);
+  private synchronized void query(String sql, List<String> into) throws SQLException {
+    try (PreparedStatement s = connection().prepareStatement(sql);
         ResultSet rs = s.executeQuery()) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
@@ -255,18 +250,27 @@ public final class BrokerRows {
     }
   }
 
-  private long longOf(String sql, Object... args) throws SQLException {
-    try (Connection c = db.jdbc();
-        PreparedStatement s = bind(c.prepareStatement(sql), args);
+  private synchronized long longOf(String sql, Object... args) throws SQLException {
+    try (PreparedStatement s = bind(connection().prepareStatement(sql), args);
         ResultSet rs = s.executeQuery()) {
       return rs.next() ? rs.getLong(1) : 0;
     }
   }
 
-  private void update(String sql, Object... args) throws SQLException {
-    try (Connection c = db.jdbc()) {
-      exec(c, sql, args);
+  private synchronized void update(String sql, Object... args) throws SQLException {
+    exec(connection(), sql, args);
+  }
+
+  /**
+   * One connection for all of this fixture's statements, opened on first use; it ends with its
+   * database (dropped WITH FORCE). A connection per statement made setting up 2,000 sessions take
+   * minutes. Every use holds this fixture's lock, so {@link #order}'s transaction has it alone.
+   */
+  private synchronized Connection connection() throws SQLException {
+    if (connection == null || connection.isClosed()) {
+      connection = db.jdbc();
     }
+    return connection;
   }
 
   private static void exec(Connection c, String sql, Object... args) throws SQLException {

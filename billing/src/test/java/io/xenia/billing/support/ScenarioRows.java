@@ -1,6 +1,7 @@
 package io.xenia.billing.support;
 
 import io.xenia.protocol.credentials.ApiKeyToken;
+import io.xenia.testsupport.JournalLines;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -341,18 +342,7 @@ public final class ScenarioRows {
         s.setObject(7, createdBy);
         s.executeUpdate();
       }
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "INSERT INTO public.journal_line (id, entry_id, ledger_account_id, amount_micros)"
-                  + " VALUES (?, ?, ?, ?)")) {
-        for (var line : lines.entrySet()) {
-          s.setObject(1, UUID.randomUUID());
-          s.setObject(2, id);
-          s.setObject(3, line.getKey());
-          s.setLong(4, line.getValue());
-          s.executeUpdate();
-        }
-      }
+      JournalLines.post(c, id, lines);
       c.commit();
     } catch (SQLException e) {
       throw new IllegalStateException(e);

@@ -11,8 +11,8 @@ import java.util.UUID;
 
 /**
  * One balanced movement of money: at least two postings in one currency that sum to exactly zero.
- * An entry that does not balance cannot be constructed; the database checks the same rule again at
- * commit.
+ * An entry that does not balance cannot be constructed; the database checks the same rule again for
+ * every statement that posts lines.
  */
 public record JournalEntry(
     UUID id,

@@ -3,7 +3,6 @@ package io.xenia.broker.ledger;
 import io.xenia.broker.common.Ids;
 import io.xenia.protocol.money.Money;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -152,19 +151,45 @@ public final class Ledger {
             });
   }
 
-  /** Appends the entry; {@code accounts} holds the id of every ledger account it posts to. */
+  /**
+   * Appends the entry; {@code accounts} holds the id of every ledger account it posts to. Its lines
+   * go in one statement: the database refuses a statement whose lines leave an entry unbalanced
+   * (V017), so lines posted one by one would be refused at the first.
+   */
   public CompletionStage<Void> post(
       Stage.Session session, JournalEntry entry, Map<LedgerAccountKey, UUID> accounts) {
-    List<Object> rows = new ArrayList<>();
-    rows.add(new JournalEntryEntity(entry));
-    for (Posting p : entry.postings()) {
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO journal_line (id, entry_id, ledger_account_id, amount_micros) VALUES ");
+    Map<String, Object> parameters = new java.util.HashMap<>();
+    parameters.put("entry", entry.id());
+    List<Posting> postings = entry.postings();
+    for (int i = 0; i < postings.size(); i++) {
+      Posting p = postings.get(i);
       UUID accountId = accounts.get(p.account());
       if (accountId == null) {
         throw new IllegalArgumentException("no ledger account id for " + p.account());
       }
-      rows.add(new JournalLineEntity(Ids.newId(), entry.id(), accountId, p.amount().micros()));
+      sql.append(i == 0 ? "" : ", ")
+          .append("(:id")
+          .append(i)
+          .append(", :entry, :account")
+          .append(i)
+          .append(", :amount")
+          .append(i)
+          .append(')');
+      parameters.put("id" + i, Ids.newId());
+      parameters.put("account" + i, accountId);
+      parameters.put("amount" + i, p.amount().micros());
     }
-    return session.persist(rows.toArray());
+    var insertLines = session.createNativeQuery(sql.toString());
+    parameters.forEach(insertLines::setParameter);
+    // The entry's row goes first: the lines refer to it.
+    return session
+        .persist(new JournalEntryEntity(entry))
+        .thenCompose(persisted -> session.flush())
+        .thenCompose(flushed -> insertLines.executeUpdate())
+        .thenApply(inserted -> null);
   }
 
   /** Sets the lowest balance a (locked) ledger account may reach. */

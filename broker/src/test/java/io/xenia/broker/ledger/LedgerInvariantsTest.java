@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenia.broker.support.BrokerUnderTest;
 import io.xenia.broker.support.Marketplace;
+import io.xenia.testsupport.JournalLines;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,29 +54,54 @@ class LedgerInvariantsTest {
   }
 
   @Test
-  void anUnbalancedEntryIsRefusedAtCommit() throws SQLException {
+  void aStatementThatLeavesAnEntryUnbalancedIsRefused() throws SQLException {
     try (Connection c = broker.jdbc()) {
       c.setAutoCommit(false);
       UUID available = ledgerAccount(c, "customer-available");
-      UUID entry = UUID.randomUUID();
-      try (var s =
-          c.prepareStatement(
-              "INSERT INTO journal_entry (id, kind, currency, created_by, created_at)"
-                  + " VALUES (?, 'deposit', 'EUR', ?, now())")) {
-        s.setObject(1, entry);
-        s.setObject(2, customer.id());
-        s.executeUpdate();
-      }
-      try (var s =
-          c.prepareStatement(
-              "INSERT INTO journal_line (id, entry_id, ledger_account_id, amount_micros) VALUES (?, ?, ?, 1000000)")) {
-        s.setObject(1, UUID.randomUUID());
-        s.setObject(2, entry);
-        s.setObject(3, available);
-        s.executeUpdate();
-      }
-      var e = assertThrows(SQLException.class, c::commit);
+      UUID ringFenced = ledgerAccount(c, "customer-ring-fenced");
+      UUID entry = entry(c, "deposit");
+      var e =
+          assertThrows(
+              SQLException.class, () -> JournalLines.post(c, entry, Map.of(available, 1_000_000L)));
       assertTrue(e.getMessage().contains("does not balance"), e.getMessage());
+      c.rollback();
+
+      // Lines that would balance at commit, posted one statement at a time: the first is refused.
+      UUID lineByLine = entry(c, "purchase-order-release");
+      var first =
+          assertThrows(
+              SQLException.class,
+              () -> JournalLines.post(c, lineByLine, Map.of(ringFenced, -1_000_000L)));
+      assertTrue(first.getMessage().contains("does not balance"), first.getMessage());
+      c.rollback();
+    }
+  }
+
+  @Test
+  void aStatementPostingSeveralEntriesIsRefusedWholeIfOneDoesNotBalance() throws SQLException {
+    try (Connection c = broker.jdbc()) {
+      c.setAutoCommit(false);
+      UUID available = ledgerAccount(c, "customer-available");
+      UUID ringFenced = ledgerAccount(c, "customer-ring-fenced");
+      long before = balance(c, available);
+      UUID balanced = entry(c, "purchase-order-release");
+      UUID unbalanced = entry(c, "purchase-order-release");
+      try (var s =
+          c.prepareStatement(
+              "INSERT INTO journal_line (id, entry_id, ledger_account_id, amount_micros)"
+                  + " VALUES (gen_random_uuid(), ?, ?, -1000000), (gen_random_uuid(), ?, ?, 1000000),"
+                  + " (gen_random_uuid(), ?, ?, 1)")) {
+        s.setObject(1, balanced);
+        s.setObject(2, ringFenced);
+        s.setObject(3, balanced);
+        s.setObject(4, available);
+        s.setObject(5, unbalanced);
+        s.setObject(6, available);
+        var e = assertThrows(SQLException.class, s::executeUpdate);
+        assertTrue(e.getMessage().contains(unbalanced.toString()), e.getMessage());
+      }
+      c.rollback();
+      assertEquals(before, balance(c, available));
     }
   }
 
@@ -84,23 +111,14 @@ class LedgerInvariantsTest {
       c.setAutoCommit(false);
       UUID ringFenced = ledgerAccount(c, "customer-ring-fenced");
       UUID available = ledgerAccount(c, "customer-available");
-      UUID entry = UUID.randomUUID();
-      try (var s =
-          c.prepareStatement(
-              "INSERT INTO journal_entry (id, kind, currency, created_by, created_at)"
-                  + " VALUES (?, 'purchase-order-release', 'EUR', ?, now())")) {
-        s.setObject(1, entry);
-        s.setObject(2, customer.id());
-        s.executeUpdate();
-      }
+      UUID entry = entry(c, "purchase-order-release");
       // Take 25.00 out of an order that holds 20.00.
       var e =
           assertThrows(
               SQLException.class,
-              () -> {
-                line(c, entry, ringFenced, -25_000_000);
-                line(c, entry, available, 25_000_000);
-              });
+              () ->
+                  JournalLines.post(
+                      c, entry, Map.of(ringFenced, -25_000_000L, available, 25_000_000L)));
       assertTrue(e.getMessage().contains("ledger_account_above_floor"), e.getMessage());
       c.rollback();
     }
@@ -120,16 +138,27 @@ class LedgerInvariantsTest {
     }
   }
 
-  private static void line(Connection c, UUID entry, UUID account, long micros)
-      throws SQLException {
+  private static UUID entry(Connection c, String kind) throws SQLException {
+    UUID entry = UUID.randomUUID();
     try (var s =
         c.prepareStatement(
-            "INSERT INTO journal_line (id, entry_id, ledger_account_id, amount_micros) VALUES (?, ?, ?, ?)")) {
-      s.setObject(1, UUID.randomUUID());
-      s.setObject(2, entry);
-      s.setObject(3, account);
-      s.setLong(4, micros);
+            "INSERT INTO journal_entry (id, kind, currency, created_by, created_at)"
+                + " VALUES (?, ?, 'EUR', ?, now())")) {
+      s.setObject(1, entry);
+      s.setString(2, kind);
+      s.setObject(3, customer.id());
       s.executeUpdate();
+    }
+    return entry;
+  }
+
+  private static long balance(Connection c, UUID ledgerAccount) throws SQLException {
+    try (var s = c.prepareStatement("SELECT balance_micros FROM ledger_account WHERE id = ?")) {
+      s.setObject(1, ledgerAccount);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 

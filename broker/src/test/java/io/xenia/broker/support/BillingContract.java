@@ -1,7 +1,9 @@
 package io.xenia.broker.support;
 
+import io.xenia.testsupport.JournalLines;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -117,8 +119,7 @@ public final class BillingContract {
         q.setObject(6, BILLING_ACCOUNT);
         q.executeUpdate();
       }
-      line(db, entry, ringFenced, -charged);
-      line(db, entry, payable, charged);
+      JournalLines.post(db, entry, Map.of(ringFenced, -charged, payable, charged));
       try (var q =
           db.prepareStatement(
               "UPDATE session SET spent_micros = spent_micros + ?,"
@@ -136,19 +137,5 @@ public final class BillingContract {
       }
     }
     return new Charged(charged, micros - charged);
-  }
-
-  private static void line(Connection db, UUID entry, UUID account, long micros)
-      throws SQLException {
-    try (var q =
-        db.prepareStatement(
-            "INSERT INTO journal_line (id, entry_id, ledger_account_id, amount_micros)"
-                + " VALUES (?, ?, ?, ?)")) {
-      q.setObject(1, UUID.randomUUID());
-      q.setObject(2, entry);
-      q.setObject(3, account);
-      q.setLong(4, micros);
-      q.executeUpdate();
-    }
   }
 }

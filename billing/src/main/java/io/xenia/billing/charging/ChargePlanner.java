@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -24,11 +26,12 @@ import java.util.UUID;
  *   <li>a (session, sequence) already charged with the same body is a replay: nothing happens; with
  *       another body it is a reused sequence: dead letter;
  *   <li>a session's intervals follow its sequence numbers (a host meters interval after interval
- *       and numbers them as it goes): a record must start no earlier than every record charged
- *       before it (by sequence, stored or earlier in the batch) ends, and end no later than every
- *       record after it starts. One that does not is a dead letter: {@code overlapping-interval}
- *       when it shares time with such a record, else {@code interval-out-of-order}. So charged
- *       intervals never overlap, and a late record is still charged when it fits its gap;
+ *       and numbers them as it goes): a record must start no earlier than the record charged
+ *       nearest before it (by sequence, stored or earlier in the batch) ends, and end no later than
+ *       the one nearest after it starts. One that does not is a dead letter: {@code
+ *       overlapping-interval} when it shares time with that neighbour, else {@code
+ *       interval-out-of-order}. So charged intervals never overlap, and a late record is still
+ *       charged when it fits its gap;
  *   <li>an order pays what it holds and no more: the rest of a record's rating is an overrun.
  * </ul>
  */
@@ -52,7 +55,8 @@ public final class ChargePlanner {
     List<DeadLetter> dead = new ArrayList<>();
     int replays = 0;
     Map<ChargeKey, byte[]> accepted = new HashMap<>();
-    Map<UUID, List<ChargedInterval>> acceptedIntervals = new HashMap<>();
+    // Per session, the records accepted so far in this batch, by sequence.
+    Map<UUID, NavigableMap<Long, ChargedInterval>> acceptedIntervals = new HashMap<>();
     Map<UUID, Money> left = new HashMap<>(available);
     for (RatedRecord r : batch) {
       ChargeKey key = r.key();
@@ -85,7 +89,9 @@ public final class ChargePlanner {
         continue;
       }
       accepted.put(key, r.sha256());
-      acceptedIntervals.computeIfAbsent(key.session(), k -> new ArrayList<>()).add(own);
+      acceptedIntervals
+          .computeIfAbsent(key.session(), k -> new TreeMap<>())
+          .put(key.sequence(), own);
       UUID order = r.session().purchaseOrder();
       Money rating = r.rating().total();
       Money can = left.getOrDefault(order, Money.zero(rating.currency()));
@@ -97,24 +103,41 @@ public final class ChargePlanner {
   }
 
   /**
-   * The first record charged for the session (the nearest stored on either side, or any accepted
-   * earlier in the batch) that {@code own} is out of order with, or null. The stored ones are in
-   * order among themselves, so only the nearest on each side can be out of order with it.
+   * The record charged for the session nearest before {@code own} (by sequence) if {@code own} is
+   * out of order with it, else the nearest after if so, else null. What is charged (stored, and
+   * accepted earlier in the batch) is in order, so a record in order with its two nearest
+   * neighbours is in order with all: the check costs a lookup, however many records of the session
+   * the batch holds.
    */
   private static ChargedInterval outOfOrder(
-      ChargedInterval own, StoredAround around, List<ChargedInterval> acceptedInBatch) {
-    List<ChargedInterval> others = new ArrayList<>(2);
-    around.before().ifPresent(others::add);
-    around.after().ifPresent(others::add);
-    if (acceptedInBatch != null) {
-      others.addAll(acceptedInBatch);
+      ChargedInterval own, StoredAround around, NavigableMap<Long, ChargedInterval> accepted) {
+    ChargedInterval before = around.before().orElse(null);
+    ChargedInterval after = around.after().orElse(null);
+    if (accepted != null) {
+      before = nearer(before, accepted.lowerEntry(own.sequence()), true);
+      after = nearer(after, accepted.higherEntry(own.sequence()), false);
     }
-    for (ChargedInterval other : others) {
-      if (!other.inOrderWith(own.sequence(), own.start(), own.end())) {
-        return other;
+    for (ChargedInterval neighbour : Arrays.asList(before, after)) {
+      if (neighbour != null && !neighbour.inOrderWith(own.sequence(), own.start(), own.end())) {
+        return neighbour;
       }
     }
     return null;
+  }
+
+  /** Of a stored neighbour and one accepted in the batch, the one closer in sequence. */
+  private static ChargedInterval nearer(
+      ChargedInterval stored, Map.Entry<Long, ChargedInterval> accepted, boolean below) {
+    if (accepted == null) {
+      return stored;
+    }
+    ChargedInterval candidate = accepted.getValue();
+    if (stored == null) {
+      return candidate;
+    }
+    boolean candidateCloser =
+        below ? candidate.sequence() > stored.sequence() : candidate.sequence() < stored.sequence();
+    return candidateCloser ? candidate : stored;
   }
 
   private static DeadLetter dead(

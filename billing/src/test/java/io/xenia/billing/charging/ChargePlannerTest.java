@@ -175,6 +175,38 @@ class ChargePlannerTest {
   }
 
   @Test
+  void eachRecordIsCheckedAgainstItsNearestNeighboursStoredOrEarlierInTheBatch() throws Exception {
+    // Stored: minute 2 numbered 2 and minute 9 numbered 9; the batch fills in between.
+    StoredAround between =
+        new StoredAround(
+            Optional.empty(),
+            Optional.of(new ChargedInterval(2, T0.plusSeconds(60), T0.plusSeconds(120))),
+            Optional.of(new ChargedInterval(9, T0.plusSeconds(480), T0.plusSeconds(540))));
+    Map<ChargeKey, StoredAround> stored = new java.util.HashMap<>();
+    for (long q = 3; q <= 8; q++) {
+      stored.put(new ChargeKey(session, q), between);
+    }
+    ChargePlan plan =
+        planner.plan(
+            List.of(
+                minute(4),
+                // Fits between the stored neighbours, but overlaps minute 4 accepted just before.
+                rated(5, T0.plusSeconds(200), T0.plusSeconds(230)),
+                minute(6),
+                // Before minute 6 in time, after it by number; overlaps nothing.
+                rated(8, T0.plusSeconds(250), T0.plusSeconds(290)),
+                // Late, and fits between stored minute 2 and minute 4 of the batch.
+                minute(3)),
+            stored,
+            Map.of(order, eur("100")));
+    assertEquals(
+        List.of(4L, 6L, 3L), plan.charges().stream().map(c -> c.rated().key().sequence()).toList());
+    assertEquals(
+        List.of(DeadLetterReason.OVERLAPPING_INTERVAL, DeadLetterReason.INTERVAL_OUT_OF_ORDER),
+        plan.deadLetters().stream().map(DeadLetter::reason).toList());
+  }
+
+  @Test
   void anyOrderOfTheSameRecordsChargesTheSameTotal() throws Exception {
     List<RatedRecord> records = new ArrayList<>();
     for (int n = 1; n <= 20; n++) {

@@ -76,16 +76,17 @@ class ChargeStoreTest {
   private static List<Delivered> minutes(Session s, int from, int to) {
     List<Delivered> out = new ArrayList<>();
     for (int n = from; n <= to; n++) {
-      var r =
-          record(
-              s.agreement(),
-              n,
-              T0.plusSeconds(60L * (n - 1)),
-              T0.plusSeconds(60L * n),
-              machineSeconds(60));
-      out.add(delivered(signed(r, s.host().key())));
+      out.add(at(s, n, 60L * (n - 1), 60L * n));
     }
     return out;
+  }
+
+  /** Record {@code n} of the session over seconds {@code from}..{@code to} after T0, delivered. */
+  private static Delivered at(Session s, long n, long from, long to) {
+    var r =
+        record(
+            s.agreement(), n, T0.plusSeconds(from), T0.plusSeconds(to), machineSeconds(to - from));
+    return delivered(signed(r, s.host().key()));
   }
 
   private static Delivered delivered(byte[] value) {
@@ -261,14 +262,6 @@ class ChargeStoreTest {
     assertEquals(
         5, rows.count("SELECT count(*) FROM billing.usage_charge WHERE session_id = ?", s.id()));
     assertEquals(eur("3.00").micros(), rows.spentMicros(s.id()));
-  }
-
-  /** Record {@code n} of the session over seconds {@code from}..{@code to} after T0, delivered. */
-  private static Delivered at(Session s, long n, long from, long to) {
-    var r =
-        record(
-            s.agreement(), n, T0.plusSeconds(from), T0.plusSeconds(to), machineSeconds(to - from));
-    return delivered(signed(r, s.host().key()));
   }
 
   /**

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
+import io.xenia.billing.api.Ids;
 import io.xenia.billing.charging.BatchResult;
 import io.xenia.billing.charging.ChargePlan;
 import io.xenia.billing.charging.ChargePlanner;
@@ -235,7 +236,7 @@ public final class ChargeStore {
       UUID entry = null;
       if (c.charged().isPositive()) {
         UUID order = s.purchaseOrder();
-        entry = entryOfOrder.computeIfAbsent(order, o -> UUID.randomUUID());
+        entry = entryOfOrder.computeIfAbsent(order, o -> Ids.newId());
         customerOfOrder.put(order, s.customer());
         currencyOfOrder.put(order, currency);
         debit.merge(order, c.charged().micros(), Long::sum);
@@ -305,11 +306,10 @@ public final class ChargeStore {
               "usage charges",
               BILLING_ACCOUNT,
               at));
-      lines.add(Tuple.of(UUID.randomUUID(), entry, ringFencedAccount, -debit.get(order)));
+      lines.add(Tuple.of(Ids.newId(), entry, ringFencedAccount, -debit.get(order)));
       credits
           .get(order)
-          .forEach(
-              (account, micros) -> lines.add(Tuple.of(UUID.randomUUID(), entry, account, micros)));
+          .forEach((account, micros) -> lines.add(Tuple.of(Ids.newId(), entry, account, micros)));
     }
     // Entries and lines in one statement each: the broker's trigger (V015) then moves each
     // account's balance once for all of them, so the platform's and operators' accounts, credited
@@ -465,8 +465,7 @@ public final class ChargeStore {
       var s = c.rated().session();
       String currency = s.currency().getCurrencyCode();
       wanted.putIfAbsent(
-          s.hostOperator() + "/" + currency,
-          Tuple.of(UUID.randomUUID(), s.hostOperator(), currency));
+          s.hostOperator() + "/" + currency, Tuple.of(Ids.newId(), s.hostOperator(), currency));
     }
     return ensureAndLock(
         conn,
@@ -486,7 +485,7 @@ public final class ChargeStore {
     for (PlannedCharge c : paid) {
       if (c.fee().isPositive()) {
         String currency = c.rated().session().currency().getCurrencyCode();
-        wanted.putIfAbsent(currency, Tuple.of(UUID.randomUUID(), currency));
+        wanted.putIfAbsent(currency, Tuple.of(Ids.newId(), currency));
       }
     }
     return ensureAndLock(

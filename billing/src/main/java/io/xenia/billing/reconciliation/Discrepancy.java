@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One thing that does not add up. {@code subject} names what is wrong ({@code usage
- * <session>/<seq>}, {@code journal entry <id>}, {@code ledger account <id>}, {@code EUR
- * host-payable}); amounts are micro-units of {@code currency}.
+ * <session>/<seq>}, {@code usage <session>/<first>..<last>}, {@code journal entry <id>}, {@code
+ * ledger account <id>}, {@code EUR host-payable}); amounts are micro-units of {@code currency}
+ * (both 0 for a sequence gap: the missing records' worth is unknown).
  */
 public record Discrepancy(
     Kind kind,
@@ -38,7 +39,12 @@ public record Discrepancy(
     /** Over the range, a book's postings by billing differ from what the charges say. */
     BOOK_TOTAL_MISMATCH("book-total-mismatch"),
     /** A ledger account's balance is not the sum of its journal lines. */
-    BALANCE_DRIFT("balance-drift");
+    BALANCE_DRIFT("balance-drift"),
+    /**
+     * A session's sequence numbers below one charged in the range that were neither charged nor
+     * refused: usage a host metered that billing never received (or has not yet).
+     */
+    SEQUENCE_GAP("sequence-gap");
 
     private final String slug;
 

@@ -23,10 +23,11 @@ import java.util.UUID;
  * posts exactly what its charges say: {@code −Σ charged} to their order's ring-fenced account,
  * {@code Σ (charged − fee)} to each host operator's host-payable, {@code Σ fee} to platform
  * revenue, nothing elsewhere. Every entry billing made in the range (its charges, credit notes,
- * payouts) is named by a row of billing's. Per currency, the postings of charge entries equal what
- * the charges say. Per ledger account those entries touched, the balance is the sum of its lines:
- * balances are derived by the broker's trigger, so then each book's change over the range is
- * exactly its postings.
+ * payouts) is named by a row of billing's. Below each record charged in the range, a session's
+ * sequence numbers are charged or refused (dead letters): none is missing. Per currency, the
+ * postings of charge entries equal what the charges say. Per ledger account those entries touched,
+ * the balance is the sum of its lines: balances are derived by the broker's trigger, so then each
+ * book's change over the range is exactly its postings.
  */
 public final class Reconciler {
   /** The account billing's charge entries are made by (broker V014). */
@@ -127,6 +128,25 @@ public final class Reconciler {
             ? new AccountKey(p.book(), null, p.purchaseOrder(), p.currency())
             : new AccountKey(p.book(), p.owner(), p.purchaseOrder(), p.currency());
     post(actual.computeIfAbsent(p.entryId(), e -> new LinkedHashMap<>()), key, p.amountMicros());
+  }
+
+  public void gap(SequenceGap g) {
+    if (g.unexplained() <= 0) {
+      return; // every missing record was refused, with its reason, in billing.dead_letter
+    }
+    add(
+        Kind.SEQUENCE_GAP,
+        "usage " + g.session() + "/" + (g.after() + 1) + ".." + (g.before() - 1),
+        g.currency(),
+        0,
+        0,
+        g.unexplained()
+            + " of "
+            + g.missing()
+            + " sequence numbers below "
+            + g.before()
+            + " neither charged nor dead-lettered: usage the host numbered that billing has not"
+            + " received");
   }
 
   public void account(AccountFacts a) {

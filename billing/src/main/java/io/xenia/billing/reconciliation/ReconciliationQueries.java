@@ -14,8 +14,8 @@ import java.time.ZoneOffset;
  * Feeds a {@link Reconciler} the facts of a range from billing's tables and the broker's ledger, in
  * one snapshot, streaming: the usage charges rated in the range, the postings of the journal
  * entries they name and of the entries billing made in the range (charges by the billing account,
- * credit notes, payouts), and the ledger accounts those entries touched. The SQL only gathers; the
- * rules are the reconciler's.
+ * credit notes, payouts), the ledger accounts those entries touched, and the gaps in the sequence
+ * numbers below the range's charges. The SQL only gathers; the rules are the reconciler's.
  */
 public final class ReconciliationQueries {
   private static final String CHARGES =
@@ -29,6 +29,23 @@ public final class ReconciliationQueries {
           + " LEFT JOIN billing.order_overrun o USING (session_id, sequence)"
           + " WHERE c.rated_at >= $1 AND c.rated_at < $2"
           + " ORDER BY c.rated_at, c.session_id, c.sequence";
+
+  /**
+   * Per record charged in the range whose predecessor (by sequence, found through the primary key)
+   * is not the number just below it: the gap, and how many of its numbers a dead letter claims.
+   */
+  private static final String GAPS =
+      "SELECT c.session_id, c.currency, coalesce(p.sequence, 0), c.sequence,"
+          + " (SELECT count(DISTINCT d.sequence) FROM billing.dead_letter d"
+          + " WHERE d.session_id = c.session_id::text AND d.sequence > coalesce(p.sequence, 0)"
+          + " AND d.sequence < c.sequence)"
+          + " FROM billing.usage_charge c"
+          + " LEFT JOIN LATERAL (SELECT x.sequence FROM billing.usage_charge x"
+          + " WHERE x.session_id = c.session_id AND x.sequence < c.sequence"
+          + " ORDER BY x.sequence DESC LIMIT 1) p ON true"
+          + " WHERE c.rated_at >= $1 AND c.rated_at < $2"
+          + " AND c.sequence > coalesce(p.sequence, 0) + 1"
+          + " ORDER BY c.session_id, c.sequence";
 
   /**
    * The entries of the range: named by its charges ({@code charged}), or made by billing in it. An
@@ -91,6 +108,7 @@ public final class ReconciliationQueries {
         s -> {
           Reconciler reconciler = new Reconciler();
           s.forEach(CHARGES, r, row -> reconciler.charge(charge(row)));
+          s.forEach(GAPS, r, row -> reconciler.gap(gap(row)));
           s.forEach(POSTINGS, withBilling, row -> reconciler.posting(posting(row)));
           s.forEach(ACCOUNTS, withBilling, row -> reconciler.account(account(row)));
           return reconciler.finish(range, clock.instant());
@@ -111,6 +129,11 @@ public final class ReconciliationQueries {
         row.getBoolean(9),
         row.getUUID(10),
         row.getUUID(11));
+  }
+
+  private static SequenceGap gap(Row row) {
+    return new SequenceGap(
+        row.getUUID(0), row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4));
   }
 
   private static EntryPosting posting(Row row) {

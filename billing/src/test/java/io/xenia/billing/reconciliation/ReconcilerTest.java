@@ -119,4 +119,17 @@ class ReconcilerTest {
         List.of(Kind.ENTRY_NOT_A_BILLING_CHARGE, Kind.ENTRY_WITHOUT_CHARGE),
         r.finish(RANGE, Instant.EPOCH).discrepancies().stream().map(Discrepancy::kind).toList());
   }
+
+  @Test
+  void aGapIsADiscrepancyUnlessDeadLettersClaimAllOfIt() {
+    Reconciler r = new Reconciler();
+    UUID session = new UUID(0, 7);
+    r.gap(new SequenceGap(session, "EUR", 1, 5, 1));
+    r.gap(new SequenceGap(new UUID(0, 8), "EUR", 1, 3, 1));
+    List<Discrepancy> found = r.finish(RANGE, Instant.EPOCH).discrepancies();
+    assertEquals(1, found.size(), found.toString());
+    assertEquals(Kind.SEQUENCE_GAP, found.get(0).kind());
+    assertEquals("usage " + session + "/2..4", found.get(0).subject());
+    assertTrue(found.get(0).detail().startsWith("2 of 3 "), found.get(0).detail());
+  }
 }

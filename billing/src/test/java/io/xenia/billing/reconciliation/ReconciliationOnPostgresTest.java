@@ -163,6 +163,19 @@ class ReconciliationOnPostgresTest {
         "UPDATE ledger_account SET balance_micros = balance_micros + 1 WHERE id = ?",
         metalcoPayable);
 
+    // 7. Gaps in sessions' sequence numbers: 2..4 below a charged 5, of which only 3 was refused
+    // (a dead letter); 1 below a charged 2; and a gap wholly refused, which is no discrepancy.
+    UUID gappy = UUID.randomUUID();
+    insertCharge(gappy, 1, 0, 0, null, t);
+    insertCharge(gappy, 5, 0, 0, null, t);
+    deadLetter(gappy, 3);
+    UUID lateStart = UUID.randomUUID();
+    insertCharge(lateStart, 2, 0, 0, null, t);
+    UUID refusedOnly = UUID.randomUUID();
+    insertCharge(refusedOnly, 1, 0, 0, null, t);
+    insertCharge(refusedOnly, 3, 0, 0, null, t);
+    deadLetter(refusedOnly, 2);
+
     ReconciliationReport report = queries.reconcile(NOVEMBER);
 
     Set<String> named =
@@ -181,7 +194,9 @@ class ReconciliationOnPostgresTest {
                 "balance-drift ledger account " + metalcoPayable,
                 "book-total-mismatch EUR customer-ring-fenced",
                 "book-total-mismatch EUR host-payable",
-                "book-total-mismatch EUR platform-revenue"));
+                "book-total-mismatch EUR platform-revenue",
+                "sequence-gap usage " + gappy + "/2..4",
+                "sequence-gap usage " + lateStart + "/1..1"));
     assertEquals(expected, named, report.discrepancies().toString());
 
     Discrepancy deleted = find(report, Kind.ENTRY_POSTINGS_MISMATCH);
@@ -196,6 +211,24 @@ class ReconciliationOnPostgresTest {
     Discrepancy missing = find(report, Kind.CHARGE_WITHOUT_ENTRY);
     assertEquals(3_000_000, missing.expectedMicros());
     assertTrue(missing.detail().contains(missingEntry.toString()));
+    Discrepancy gap =
+        report.discrepancies().stream()
+            .filter(d -> d.subject().equals("usage " + gappy + "/2..4"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(gap.detail().startsWith("2 of 3 sequence numbers below 5"), gap.detail());
+  }
+
+  /** A dead letter claiming {@code sequence} of {@code session}, as the consumer writes one. */
+  private static void deadLetter(UUID session, long sequence) {
+    db.update(
+        "INSERT INTO billing.dead_letter (source_topic, source_partition, source_offset, reason,"
+            + " detail, session_id, sequence, record, received_at)"
+            + " VALUES ('usage.v1', 0, ?, 'overlapping-interval', 'test', ?, ?, ?, now())",
+        java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE),
+        session.toString(),
+        sequence,
+        new byte[] {1});
   }
 
   private static Discrepancy find(ReconciliationReport report, Kind kind) {
@@ -204,18 +237,25 @@ class ReconciliationOnPostgresTest {
 
   /** A usage_charge row (one machine-hour line worth {@code rated}) written around billing. */
   private static void insertCharge(UUID session, long rated, long charged, UUID entry, Instant at) {
+    insertCharge(session, 1, rated, charged, entry, at);
+  }
+
+  /** Record {@code sequence} of the session, otherwise as the overload above. */
+  private static void insertCharge(
+      UUID session, long sequence, long rated, long charged, UUID entry, Instant at) {
     db.update(
         "INSERT INTO billing.usage_charge (session_id, sequence, agreement_id, record_sha256,"
             + " customer_account_id, purchase_order_id, host_id, host_operator_id, interval_start,"
             + " interval_end, currency, rated_micros, charged_micros, fee_micros, journal_entry_id,"
             + " source_partition, source_offset, rated_at, "
             + ChargeComponents.COLUMNS
-            + ") VALUES (?, 1, 'agr', ?, ?, ?, ?, ?, ?, ?, 'EUR', ?, ?, 0, ?, 0, 0, ?, "
+            + ") VALUES (?, ?, 'agr', ?, ?, ?, ?, ?, ?, ?, 'EUR', ?, ?, 0, ?, 0, 0, ?, "
             + ChargeComponents.PLACEHOLDERS
             + ")",
         ChargeComponents.with(
             new Object[] {
               session,
+              sequence,
               new byte[32],
               acme,
               orderA,

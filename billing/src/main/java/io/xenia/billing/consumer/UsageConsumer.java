@@ -142,6 +142,8 @@ public final class UsageConsumer implements AutoCloseable {
     }
     try {
       settle(true); // a group charged while closing is committed, not charged again next time
+    } catch (WakeupException e) {
+      // settle committed the offsets once more after the wakeup (or logged why not)
     } catch (RuntimeException e) {
       LOG.warn("cannot commit the last group's offsets; it will be read again: {}", e.toString());
     }
@@ -203,15 +205,32 @@ public final class UsageConsumer implements AutoCloseable {
       pause();
       return;
     }
+    // Counted before the offsets are committed: the charges stand once their transaction
+    // committed, whatever becomes of the offsets.
+    count(result);
     try {
       consumer.commitSync(done.group().nextOffsets());
     } catch (WakeupException e) {
+      // close() woke the consumer. The wakeup is spent now, so the offsets can still be
+      // committed, sparing the next owner of these partitions a group of replays.
+      commitQuietly(done.group());
       throw e;
     } catch (KafkaException e) {
       // The charges stand; the next commit covers these offsets, and a crash before it brings
       // the group's records back as replays.
       LOG.warn("cannot commit the offsets of a charged group: {}", e.toString());
     }
+  }
+
+  private void commitQuietly(ChargeGroup group) {
+    try {
+      consumer.commitSync(group.nextOffsets());
+    } catch (KafkaException e) {
+      LOG.warn("cannot commit the offsets of a charged group: {}", e.toString());
+    }
+  }
+
+  private void count(BatchResult result) {
     meters.counter("billing.records", "outcome", "charged").increment(result.charged());
     meters.counter("billing.records", "outcome", "replay").increment(result.replays());
     meters

@@ -8,7 +8,7 @@ import io.vertx.sqlclient.PoolOptions;
 import io.xenia.billing.persistence.BillingSchema;
 import io.xenia.billing.persistence.DatabaseConfig;
 import io.xenia.billing.support.ChargeComponents;
-import io.xenia.testsupport.JournalLines;
+import io.xenia.testsupport.JournalRows;
 import io.xenia.testsupport.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -309,7 +309,7 @@ public final class ReportFixture implements AutoCloseable {
   /** All lines of {@code entry} (ledger account id → signed micro-units), in one statement. */
   public void lines(UUID entry, java.util.Map<UUID, Long> lines) {
     try {
-      JournalLines.post(jdbc, entry, lines);
+      JournalRows.lines(jdbc, entry, lines);
     } catch (SQLException e) {
       throw new IllegalStateException("lines of " + entry + ": " + e.getMessage(), e);
     }

@@ -5,7 +5,7 @@ import io.xenia.protocol.money.Money;
 import io.xenia.protocol.records.Agreement;
 import io.xenia.protocol.records.LeaseEnd;
 import io.xenia.protocol.records.PriceList;
-import io.xenia.testsupport.JournalLines;
+import io.xenia.testsupport.JournalRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,20 +78,18 @@ public final class BrokerRows {
         id,
         currency);
     UUID external = externalAccount(currency);
-    UUID entry = UUID.randomUUID();
     Connection c = connection();
     try {
       c.setAutoCommit(false);
-      exec(
+      JournalRows.entry(
           c,
-          "INSERT INTO journal_entry (id, kind, currency, account_id, purchase_order_id, reference,"
-              + " created_by, created_at) VALUES (?, 'purchase-order-ring-fence', ?, ?, ?, 'test', ?, now())",
-          entry,
+          "purchase-order-ring-fence",
           currency,
           customer,
           id,
-          customer);
-      JournalLines.post(c, entry, Map.of(external, -amount.micros(), ringFenced, amount.micros()));
+          "test",
+          customer,
+          Map.of(external, -amount.micros(), ringFenced, amount.micros()));
       c.commit();
     } catch (SQLException e) {
       c.rollback();

@@ -1,7 +1,7 @@
 package io.xenia.billing.support;
 
 import io.xenia.protocol.credentials.ApiKeyToken;
-import io.xenia.testsupport.JournalLines;
+import io.xenia.testsupport.JournalRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -325,28 +325,13 @@ public final class ScenarioRows {
       String reference,
       UUID createdBy,
       Map<UUID, Long> lines) {
-    UUID id = UUID.randomUUID();
     try (Connection c = database.connect()) {
       c.setAutoCommit(false);
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "INSERT INTO public.journal_entry (id, kind, currency, account_id,"
-                  + " purchase_order_id, reference, created_by, created_at)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, now())")) {
-        s.setObject(1, id);
-        s.setString(2, kind);
-        s.setString(3, currency);
-        s.setObject(4, account);
-        s.setObject(5, order);
-        s.setString(6, reference);
-        s.setObject(7, createdBy);
-        s.executeUpdate();
-      }
-      JournalLines.post(c, id, lines);
+      UUID id = JournalRows.entry(c, kind, currency, account, order, reference, createdBy, lines);
       c.commit();
+      return id;
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    return id;
   }
 }

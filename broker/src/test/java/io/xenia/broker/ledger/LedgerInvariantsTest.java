@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xenia.broker.support.BrokerUnderTest;
 import io.xenia.broker.support.Marketplace;
-import io.xenia.testsupport.JournalLines;
+import io.xenia.testsupport.JournalRows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -64,7 +64,7 @@ class LedgerInvariantsTest {
       var e =
           assertThrows(
               SQLException.class,
-              () -> JournalLines.post(c, entry, Map.of(ringFenced, -1_000_000L)));
+              () -> JournalRows.lines(c, entry, Map.of(ringFenced, -1_000_000L)));
       assertTrue(e.getMessage().contains("does not balance"), e.getMessage());
       c.rollback();
     }
@@ -110,7 +110,7 @@ class LedgerInvariantsTest {
           assertThrows(
               SQLException.class,
               () ->
-                  JournalLines.post(
+                  JournalRows.lines(
                       c, entry, Map.of(ringFenced, -25_000_000L, available, 25_000_000L)));
       assertTrue(e.getMessage().contains("ledger_account_above_floor"), e.getMessage());
       c.rollback();
@@ -132,17 +132,7 @@ class LedgerInvariantsTest {
   }
 
   private static UUID entry(Connection c, String kind) throws SQLException {
-    UUID entry = UUID.randomUUID();
-    try (var s =
-        c.prepareStatement(
-            "INSERT INTO journal_entry (id, kind, currency, created_by, created_at)"
-                + " VALUES (?, ?, 'EUR', ?, now())")) {
-      s.setObject(1, entry);
-      s.setString(2, kind);
-      s.setObject(3, customer.id());
-      s.executeUpdate();
-    }
-    return entry;
+    return JournalRows.entry(c, kind, "EUR", null, null, null, customer.id(), Map.of());
   }
 
   private static long balance(Connection c, UUID ledgerAccount) throws SQLException {

@@ -1,6 +1,6 @@
 package io.xenia.broker.support;
 
-import io.xenia.testsupport.JournalLines;
+import io.xenia.testsupport.JournalRows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -105,21 +105,15 @@ public final class BillingContract {
     }
     long charged = Math.min(micros, Math.max(0, held));
     if (charged > 0) {
-      UUID entry = UUID.randomUUID();
-      try (var q =
-          db.prepareStatement(
-              "INSERT INTO journal_entry (id, kind, currency, account_id, purchase_order_id,"
-                  + " reference, created_by, created_at)"
-                  + " VALUES (?, 'purchase-order-charge', ?, ?, ?, ?, ?, now())")) {
-        q.setObject(1, entry);
-        q.setString(2, currency);
-        q.setObject(3, customer);
-        q.setObject(4, order);
-        q.setString(5, reference);
-        q.setObject(6, BILLING_ACCOUNT);
-        q.executeUpdate();
-      }
-      JournalLines.post(db, entry, Map.of(ringFenced, -charged, payable, charged));
+      JournalRows.entry(
+          db,
+          "purchase-order-charge",
+          currency,
+          customer,
+          order,
+          reference,
+          BILLING_ACCOUNT,
+          Map.of(ringFenced, -charged, payable, charged));
       try (var q =
           db.prepareStatement(
               "UPDATE session SET spent_micros = spent_micros + ?,"

@@ -2,9 +2,12 @@ package io.xenia.billing.journal;
 
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import io.xenia.billing.api.Ids;
+import io.xenia.billing.persistence.BulkInsert;
 import io.xenia.billing.persistence.Query;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,40 +78,57 @@ public final class JournalWriter {
       throw new IllegalArgumentException("an entry balances and has no zero line: " + lines);
     }
     UUID id = Ids.newId();
-    Query.run(
+    insertEntries(
         c,
-        "INSERT INTO public.journal_entry (id, kind, currency, account_id, purchase_order_id,"
-            + " reference, created_by, created_at) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
-        id,
-        kind,
-        currency,
-        account,
-        reference,
-        createdBy,
-        at);
-    // All lines in one statement: the broker's ledger refuses a statement that leaves an entry
-    // unbalanced (broker V017).
-    StringBuilder sql =
-        new StringBuilder(
-            "INSERT INTO public.journal_line (id, entry_id, ledger_account_id, amount_micros)"
-                + " VALUES ");
-    List<Object> args = new ArrayList<>();
-    args.add(id);
-    for (var line : lines.entrySet()) {
-      int n = args.size();
-      sql.append(n == 1 ? "" : ", ")
-          .append("($")
-          .append(n + 1)
-          .append(", $1, $")
-          .append(n + 2)
-          .append(", $")
-          .append(n + 3)
-          .append(')');
-      args.add(Ids.newId());
-      args.add(line.getKey());
-      args.add(line.getValue());
-    }
-    Query.run(c, sql.toString(), args.toArray());
+        List.of(
+            Tuple.of(
+                id,
+                kind,
+                currency,
+                account,
+                null,
+                reference,
+                createdBy,
+                at.atOffset(ZoneOffset.UTC))));
+    List<Tuple> rows = new ArrayList<>();
+    lines.forEach(
+        (ledgerAccount, micros) -> rows.add(Tuple.of(Ids.newId(), id, ledgerAccount, micros)));
+    insertLines(c, rows);
     return id;
+  }
+
+  /**
+   * Inserts journal entries in one statement; each row is (id, kind, currency, account_id,
+   * purchase_order_id, reference, created_by, created_at as an OffsetDateTime).
+   */
+  public static void insertEntries(SqlClient c, List<Tuple> entries) {
+    BulkInsert.into(
+        c,
+        "public.journal_entry",
+        List.of(
+            "id",
+            "kind",
+            "currency",
+            "account_id",
+            "purchase_order_id",
+            "reference",
+            "created_by",
+            "created_at"),
+        List.of("uuid", "text", "text", "uuid", "uuid", "text", "uuid", "timestamptz"),
+        entries);
+  }
+
+  /**
+   * Inserts journal lines in one statement; each row is (id, entry_id, ledger_account_id,
+   * amount_micros). An entry's lines must all be in one call: the broker's ledger refuses a
+   * statement that leaves an entry unbalanced (broker V017).
+   */
+  public static void insertLines(SqlClient c, List<Tuple> lines) {
+    BulkInsert.into(
+        c,
+        "public.journal_line",
+        List.of("id", "entry_id", "ledger_account_id", "amount_micros"),
+        List.of("uuid", "uuid", "uuid", "bigint"),
+        lines);
   }
 }

@@ -16,6 +16,8 @@ import io.xenia.billing.charging.PlannedCharge;
 import io.xenia.billing.charging.RatedRecord;
 import io.xenia.billing.charging.RatedRecord.ChargeKey;
 import io.xenia.billing.charging.StoredAround;
+import io.xenia.billing.journal.JournalWriter;
+import io.xenia.billing.persistence.BulkInsert;
 import io.xenia.billing.persistence.Sql;
 import io.xenia.billing.rating.RatedLine;
 import io.xenia.billing.rating.UsageUnit;
@@ -314,26 +316,8 @@ public final class ChargeStore {
     // Entries and lines in one statement each: the broker's trigger (V015) then moves each
     // account's balance once for all of them, so the platform's and operators' accounts, credited
     // by every order's entry, are updated once per transaction instead of once per order.
-    BulkInsert.into(
-        conn,
-        "public.journal_entry",
-        List.of(
-            "id",
-            "kind",
-            "currency",
-            "account_id",
-            "purchase_order_id",
-            "reference",
-            "created_by",
-            "created_at"),
-        List.of("uuid", "text", "text", "uuid", "uuid", "text", "uuid", "timestamptz"),
-        entries);
-    BulkInsert.into(
-        conn,
-        "public.journal_line",
-        List.of("id", "entry_id", "ledger_account_id", "amount_micros"),
-        List.of("uuid", "uuid", "uuid", "bigint"),
-        lines);
+    JournalWriter.insertEntries(conn, entries);
+    JournalWriter.insertLines(conn, lines);
     BulkInsert.into(
         conn,
         "billing.usage_charge",

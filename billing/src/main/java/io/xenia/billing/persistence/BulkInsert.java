@@ -1,9 +1,8 @@
-package io.xenia.billing.store;
+package io.xenia.billing.persistence;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import io.xenia.billing.persistence.Sql;
 import java.lang.reflect.Array;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.UUID;
  * statement instead of one per row, which a batch of hundreds of records pays for several times
  * over.
  */
-final class BulkInsert {
+public final class BulkInsert {
   private BulkInsert() {}
 
   /**
@@ -24,12 +23,8 @@ final class BulkInsert {
    * @param types each column's PostgreSQL type: uuid, bigint, integer, text, timestamptz, bytea
    * @param rows the rows, each a tuple of as many values as columns
    */
-  static void into(
-      SqlConnection conn,
-      String table,
-      List<String> columns,
-      List<String> types,
-      List<Tuple> rows) {
+  public static void into(
+      SqlClient conn, String table, List<String> columns, List<String> types, List<Tuple> rows) {
     if (rows.isEmpty()) {
       return;
     }

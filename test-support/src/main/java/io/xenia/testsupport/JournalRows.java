@@ -3,6 +3,8 @@ package io.xenia.testsupport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.Map;
 import java.util.UUID;
@@ -17,9 +19,9 @@ public final class JournalRows {
   private JournalRows() {}
 
   /**
-   * Appends an entry made now with {@code lines} (ledger account id → signed micro-units; none: the
-   * entry's row only) and returns its id. {@code account}, {@code order} and {@code reference} may
-   * be null.
+   * Appends an entry made at {@code createdAt} with {@code lines} (ledger account id → signed
+   * micro-units; none: the entry's row only) and returns its id. {@code account}, {@code order} and
+   * {@code reference} may be null.
    */
   public static UUID entry(
       Connection c,
@@ -29,13 +31,14 @@ public final class JournalRows {
       UUID order,
       String reference,
       UUID createdBy,
+      Instant createdAt,
       Map<UUID, Long> lines)
       throws SQLException {
     UUID id = UUID.randomUUID();
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO public.journal_entry (id, kind, currency, account_id, purchase_order_id,"
-                + " reference, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, now())")) {
+                + " reference, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setObject(1, id);
       s.setString(2, kind);
       s.setString(3, currency);
@@ -43,6 +46,7 @@ public final class JournalRows {
       s.setObject(5, order);
       s.setString(6, reference);
       s.setObject(7, createdBy);
+      s.setObject(8, createdAt.atOffset(ZoneOffset.UTC));
       s.executeUpdate();
     }
     if (!lines.isEmpty()) {

@@ -282,7 +282,7 @@ public final class ReportFixture implements AutoCloseable {
         utc(receivedAt));
   }
 
-  /** A journal entry with its header only; add lines with {@link #line}. */
+  /** A journal entry with its header only; add lines with {@link #lines}. */
   public UUID entry(
       String kind,
       String currency,
@@ -291,19 +291,12 @@ public final class ReportFixture implements AutoCloseable {
       String reference,
       UUID createdBy,
       Instant at) {
-    UUID id = UUID.randomUUID();
-    update(
-        "INSERT INTO journal_entry (id, kind, currency, account_id, purchase_order_id, reference,"
-            + " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        id,
-        kind,
-        currency,
-        account,
-        order,
-        reference,
-        createdBy,
-        utc(at));
-    return id;
+    try {
+      return JournalRows.entry(
+          jdbc, kind, currency, account, order, reference, createdBy, at, java.util.Map.of());
+    } catch (SQLException e) {
+      throw new IllegalStateException("entry " + kind + ": " + e.getMessage(), e);
+    }
   }
 
   /** All lines of {@code entry} (ledger account id → signed micro-units), in one statement. */

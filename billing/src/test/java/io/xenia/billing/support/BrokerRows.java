@@ -89,6 +89,7 @@ public final class BrokerRows {
           id,
           "test",
           customer,
+          Instant.now(),
           Map.of(external, -amount.micros(), ringFenced, amount.micros()));
       c.commit();
     } catch (SQLException e) {
@@ -256,7 +257,9 @@ public final class BrokerRows {
   }
 
   private synchronized void update(String sql, Object... args) throws SQLException {
-    exec(connection(), sql, args);
+    try (PreparedStatement s = bind(connection().prepareStatement(sql), args)) {
+      s.executeUpdate();
+    }
   }
 
   /**
@@ -269,12 +272,6 @@ public final class BrokerRows {
       connection = db.jdbc();
     }
     return connection;
-  }
-
-  private static void exec(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement s = bind(c.prepareStatement(sql), args)) {
-      s.executeUpdate();
-    }
   }
 
   private static PreparedStatement bind(PreparedStatement s, Object... args) throws SQLException {

@@ -327,7 +327,9 @@ public final class ScenarioRows {
       Map<UUID, Long> lines) {
     try (Connection c = database.connect()) {
       c.setAutoCommit(false);
-      UUID id = JournalRows.entry(c, kind, currency, account, order, reference, createdBy, lines);
+      UUID id =
+          JournalRows.entry(
+              c, kind, currency, account, order, reference, createdBy, Instant.now(), lines);
       c.commit();
       return id;
     } catch (SQLException e) {

@@ -132,7 +132,8 @@ class LedgerInvariantsTest {
   }
 
   private static UUID entry(Connection c, String kind) throws SQLException {
-    return JournalRows.entry(c, kind, "EUR", null, null, null, customer.id(), Map.of());
+    return JournalRows.entry(
+        c, kind, "EUR", null, null, null, customer.id(), java.time.Instant.now(), Map.of());
   }
 
   private static long balance(Connection c, UUID ledgerAccount) throws SQLException {

@@ -113,6 +113,7 @@ public final class BillingContract {
           order,
           reference,
           BILLING_ACCOUNT,
+          java.time.Instant.now(),
           Map.of(ringFenced, -charged, payable, charged));
       try (var q =
           db.prepareStatement(

@@ -385,10 +385,14 @@ public final class NetnsDriver implements Driver {
     while (!(Listening.inNamespaceOf(initPid, 22) && Listening.inNamespaceOf(self, state.sshPort()))
         && System.nanoTime() < sshDeadline
         && initAlive(running)) {
-      sleep(2);
+      sleep(10);
     }
     t = trace(names.netns(), "listening", t);
-    while (!SshProbe.answers(state.sshPort(), 500)) {
+    // Each probe through the forwarder costs a socat fork, an nsenter and an nc; on a loaded host
+    // that chain alone can take longer than a short probe waits, and abandoning it only to start
+    // another adds load. So each probe waits twice as long as the last (to the deadline).
+    int probeMillis = 500;
+    while (!SshProbe.answers(state.sshPort(), probeMillis)) {
       if (!initAlive(running)) {
         throw new DriverException(
             DriverException.Kind.FAILED, "machine init died: " + logTail(names));
@@ -403,6 +407,8 @@ public final class NetnsDriver implements Driver {
                 + ": "
                 + logTail(names));
       }
+      long remainingMillis = Math.max(1, (sshDeadline - System.nanoTime()) / 1_000_000);
+      probeMillis = (int) Math.min(Math.min(probeMillis * 2L, 4_000), remainingMillis);
       sleep(5);
     }
     trace(names.netns(), "banner", t);

@@ -377,7 +377,7 @@ class NetnsDriverTest {
       List<Future<Endpoint>> deploys = new ArrayList<>();
       long start = System.nanoTime();
       for (int i = 0; i < count; i++) {
-        MachineSpec spec = machine("many-" + i);
+        MachineSpec spec = many(i);
         Deployment d = deployment("session-many-" + i, "many-" + i);
         deploys.add(pool.submit(() -> driver.deploy(spec, d)));
       }
@@ -400,7 +400,7 @@ class NetnsDriverTest {
     } finally {
       List<Future<WipeReport>> wipes = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        MachineSpec spec = machine("many-" + i);
+        MachineSpec spec = many(i);
         wipes.add(pool.submit(() -> driver.wipe(spec)));
       }
       for (Future<WipeReport> wipe : wipes) {
@@ -408,6 +408,15 @@ class NetnsDriverTest {
       }
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * One of the twenty machines booted at once. Twenty boots share this host's two cores with
+   * whatever else runs beside the tests, so each gets a minute to answer: the claim is that all
+   * become reachable, not how fast.
+   */
+  private static MachineSpec many(int i) {
+    return machine("many-" + i, Map.of(NetnsSettings.SSH_TIMEOUT_MILLIS, "60000"));
   }
 
   @Test

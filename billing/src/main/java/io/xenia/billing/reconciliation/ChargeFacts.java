@@ -5,8 +5,8 @@ import java.util.UUID;
 /**
  * A usage charge of the range as billing's tables have it.
  *
- * @param entryId the {@code usage_charge.journal_entry_id} (one entry per purchase order per
- *     charged batch), null when nothing was charged
+ * @param entryId the {@code usage_charge.journal_entry_id} (one entry per currency per charging
+ *     transaction), null when nothing was charged
  * @param entryExists whether the ledger has that entry
  */
 public record ChargeFacts(

@@ -16,18 +16,18 @@ import java.util.UUID;
 /**
  * Checks that a range's rated usage, its charges and the ledger agree, fed the facts one by one.
  * Pure; not thread-safe: one per reconciliation. Memory grows with the range's journal entries (one
- * per purchase order per charged batch), not with its charges.
+ * per currency per charging transaction) and the accounts they touch, not with its charges.
  *
  * <p>The rules. Per usage charge: rated = sum of its lines = charged + overrun; the journal entry
  * it names exists. Per charge entry: it is a {@code purchase-order-charge} made by billing and
- * posts exactly what its charges say: {@code −Σ charged} to their order's ring-fenced account,
- * {@code Σ (charged − fee)} to each host operator's host-payable, {@code Σ fee} to platform
- * revenue, nothing elsewhere. Every entry billing made in the range (its charges, credit notes,
- * payouts) is named by a row of billing's. Below each record charged in the range, a session's
- * sequence numbers are charged or refused (dead letters): none is missing. Per currency, the
- * postings of charge entries equal what the charges say. Per ledger account those entries touched,
- * the balance is the sum of its lines: balances are derived by the broker's trigger, so then each
- * book's change over the range is exactly its postings.
+ * posts exactly what its charges say: {@code −Σ charged} to each of their orders' ring-fenced
+ * accounts, {@code Σ (charged − fee)} to each host operator's host-payable, {@code Σ fee} to
+ * platform revenue, nothing elsewhere. Every entry billing made in the range (its charges, credit
+ * notes, payouts) is named by a row of billing's. Below each record charged in the range, a
+ * session's sequence numbers are charged or refused (dead letters): none is missing. Per currency,
+ * the postings of charge entries equal what the charges say. Per ledger account those entries
+ * touched, the balance is the sum of its lines: balances are derived by the broker's trigger, so
+ * then each book's change over the range is exactly its postings.
  */
 public final class Reconciler {
   /** The account billing's charge entries are made by (broker V014). */

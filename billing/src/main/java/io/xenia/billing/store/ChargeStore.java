@@ -38,8 +38,8 @@ import java.util.UUID;
 
 /**
  * Charges a batch of rated records in one PostgreSQL transaction: the exactly-once rows, one
- * balanced journal entry per charged record (ring-fenced → host payable + platform revenue), the
- * sessions' holds, overruns with their notification, and the batch's dead letters.
+ * balanced journal entry per currency ({@link ChargeEntry}: ring-fenced → host payable + platform
+ * revenue), the sessions' holds, overruns with their notification, and the batch's dead letters.
  *
  * <p>Locks are taken in the ledger's order (docs/billing.md): purchase order rows, ring-fenced
  * accounts, host-payable, platform revenue, then session rows; each group in id order. A deadlock
@@ -218,15 +218,9 @@ public final class ChargeStore {
     Map<String, UUID> hostPayable = lockHostPayable(conn, paid);
     Map<String, UUID> platform = lockPlatformRevenue(conn, paid);
     OffsetDateTime at = utc(now);
-    // One journal entry per purchase order per batch: its ring-fenced line is the sum of the
-    // batch's charges to the order, its credits the sums per host operator and the platform's
-    // fees. Per record, the hot accounts (an order's, the platform's) would be updated once per
-    // record in one transaction, which PostgreSQL pays for quadratically.
-    Map<UUID, UUID> entryOfOrder = new TreeMap<>();
-    Map<UUID, UUID> customerOfOrder = new HashMap<>();
-    Map<UUID, String> currencyOfOrder = new HashMap<>();
-    Map<UUID, Long> debit = new HashMap<>();
-    Map<UUID, Map<UUID, Long>> credits = new HashMap<>();
+    // One journal entry per currency per transaction (ChargeEntry says why), with a line per
+    // ledger account: each order's ring-fenced account, each operator's host-payable, the platform.
+    Map<String, ChargeEntry> entryOfCurrency = new TreeMap<>();
     List<Tuple> charges = new ArrayList<>();
     List<Tuple> overruns = new ArrayList<>();
     TreeMap<UUID, Long> sessionCharged = new TreeMap<>();
@@ -238,20 +232,22 @@ public final class ChargeStore {
       UUID entry = null;
       if (c.charged().isPositive()) {
         UUID order = s.purchaseOrder();
-        entry = entryOfOrder.computeIfAbsent(order, o -> Ids.newId());
-        customerOfOrder.put(order, s.customer());
-        currencyOfOrder.put(order, currency);
-        debit.merge(order, c.charged().micros(), Long::sum);
-        Map<UUID, Long> to = credits.computeIfAbsent(order, o -> new TreeMap<>());
-        if (c.hostShare().isPositive()) {
-          to.merge(
-              hostPayable.get(s.hostOperator() + "/" + currency),
-              c.hostShare().micros(),
-              Long::sum);
+        UUID ringFencedAccount = ringFenced.get(order);
+        if (ringFencedAccount == null) {
+          throw new IllegalStateException(
+              "purchase order " + order + " has no ring-fenced account");
         }
-        if (c.fee().isPositive()) {
-          to.merge(platform.get(currency), c.fee().micros(), Long::sum);
-        }
+        ChargeEntry charged = entryOfCurrency.computeIfAbsent(currency, ChargeEntry::new);
+        charged.charge(
+            s.customer(),
+            order,
+            ringFencedAccount,
+            c.charged().micros(),
+            hostPayable.get(s.hostOperator() + "/" + currency),
+            c.hostShare().micros(),
+            platform.get(currency),
+            c.fee().micros());
+        entry = charged.id();
         sessionCharged.merge(s.sessionId(), c.charged().micros(), Long::sum);
       }
       charges.add(
@@ -291,31 +287,12 @@ public final class ChargeStore {
     }
     List<Tuple> entries = new ArrayList<>();
     List<Tuple> lines = new ArrayList<>();
-    for (Map.Entry<UUID, UUID> e : entryOfOrder.entrySet()) {
-      UUID order = e.getKey();
-      UUID entry = e.getValue();
-      UUID ringFencedAccount = ringFenced.get(order);
-      if (ringFencedAccount == null) {
-        throw new IllegalStateException("purchase order " + order + " has no ring-fenced account");
-      }
-      entries.add(
-          Tuple.of(
-              entry,
-              "purchase-order-charge",
-              currencyOfOrder.get(order),
-              customerOfOrder.get(order),
-              order,
-              "usage charges",
-              BILLING_ACCOUNT,
-              at));
-      lines.add(Tuple.of(Ids.newId(), entry, ringFencedAccount, -debit.get(order)));
-      credits
-          .get(order)
-          .forEach((account, micros) -> lines.add(Tuple.of(Ids.newId(), entry, account, micros)));
+    for (ChargeEntry e : entryOfCurrency.values()) {
+      entries.add(e.header(BILLING_ACCOUNT, at));
+      e.addLines(lines);
     }
     // Entries and lines in one statement each: the broker's trigger (V015) then moves each
-    // account's balance once for all of them, so the platform's and operators' accounts, credited
-    // by every order's entry, are updated once per transaction instead of once per order.
+    // account's balance once per statement, and V017 checks each entry balances once.
     JournalWriter.insertEntries(conn, entries);
     JournalWriter.insertLines(conn, lines);
     BulkInsert.into(

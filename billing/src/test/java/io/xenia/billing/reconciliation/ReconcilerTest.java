@@ -20,6 +20,18 @@ class ReconcilerTest {
 
   static ChargeFacts charge(
       long seq, long rated, long lines, long charged, long fee, long overrun, UUID operator) {
+    return charge(seq, rated, lines, charged, fee, overrun, operator, ORDER);
+  }
+
+  static ChargeFacts charge(
+      long seq,
+      long rated,
+      long lines,
+      long charged,
+      long fee,
+      long overrun,
+      UUID operator,
+      UUID order) {
     return new ChargeFacts(
         new UUID(0, seq),
         seq,
@@ -31,7 +43,7 @@ class ReconcilerTest {
         overrun,
         ENTRY,
         true,
-        ORDER,
+        order,
         operator);
   }
 
@@ -92,6 +104,30 @@ class ReconcilerTest {
     assertEquals(72, found.get(2).expectedMicros());
     assertEquals(80, found.get(2).actualMicros());
     assertEquals("journal entry " + ENTRY + " (2 usage charges)", found.get(2).subject());
+  }
+
+  /**
+   * One entry for a whole transaction (one per currency) charges two orders: each order's
+   * ring-fenced line is checked against that order's charges, so money taken from the wrong order
+   * is found even though the entry balances and its total is right.
+   */
+  @Test
+  void anEntryOverSeveralOrdersIsCheckedOrderByOrder() {
+    UUID other = UUID.fromString("66666666-6666-4666-8666-666666666666");
+    Reconciler r = new Reconciler();
+    r.charge(charge(1, 100, 100, 100, 0, 0, HOSTCO));
+    r.charge(charge(2, 50, 50, 50, 0, 0, HOSTCO, other));
+    r.posting(posting("purchase-order-charge", "customer-ring-fenced", null, ORDER, -120));
+    r.posting(posting("purchase-order-charge", "customer-ring-fenced", null, other, -30));
+    r.posting(posting("purchase-order-charge", "host-payable", HOSTCO, null, 150));
+    List<Discrepancy> found = r.finish(RANGE, Instant.EPOCH).discrepancies();
+    assertEquals(
+        List.of(Kind.ENTRY_POSTINGS_MISMATCH, Kind.ENTRY_POSTINGS_MISMATCH),
+        found.stream().map(Discrepancy::kind).toList());
+    assertTrue(found.get(0).detail().contains("for order " + ORDER), found.get(0).detail());
+    assertEquals(-100, found.get(0).expectedMicros());
+    assertEquals(-120, found.get(0).actualMicros());
+    assertTrue(found.get(1).detail().contains("for order " + other), found.get(1).detail());
   }
 
   @Test

@@ -15,16 +15,23 @@ import io.xenia.billing.charging.ChargePlanner;
 import io.xenia.billing.charging.Delivered;
 import io.xenia.billing.charging.UsageBilling;
 import io.xenia.billing.rating.FeeRate;
+import io.xenia.billing.reconciliation.ReconciliationQueries;
+import io.xenia.billing.reconciliation.ReconciliationReport;
+import io.xenia.billing.reports.ReportRange;
 import io.xenia.billing.support.BrokerRows;
 import io.xenia.billing.support.BrokerRows.Host;
 import io.xenia.billing.support.BrokerRows.Session;
 import io.xenia.billing.support.TestDatabase;
 import io.xenia.billing.usage.DeadLetterReason;
+import io.xenia.protocol.money.Money;
+import io.xenia.protocol.records.PriceList;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -298,13 +305,126 @@ class ChargeStoreTest {
         result.deadLetters().stream().map(d -> d.reason()).toList());
     assertEquals(eur("98.20").micros(), rows.ringFencedMicros(a.order()));
     assertEquals(eur("97.60").micros(), rows.ringFencedMicros(b.order()));
-    // Transactions [a1 a2] [a3 b1] [b2 b3] [b4]: one entry per order in each.
+    // Transactions [a1 a2] [a3 b1] [b2 b3] [b4]: one entry each (one currency).
     assertEquals(
-        5,
+        4,
         rows.count(
             "SELECT count(DISTINCT journal_entry_id) FROM billing.usage_charge"
                 + " WHERE session_id IN (?, ?)",
             a.id(),
             b.id()));
+  }
+
+  /**
+   * Two customers' orders in euros and one in dollars, charged in one transaction: an entry per
+   * currency, with a line per ledger account; the header names a customer and an order only when
+   * its entry has one of each.
+   */
+  @Test
+  void aTransactionPostsAnEntryPerCurrencyWithALinePerLedgerAccount() throws Exception {
+    Session a = newSession("100.00");
+    Session b = newSession("100.00");
+    Session usd = newDollarSession();
+    List<Delivered> batch = new ArrayList<>(minutes(a, 1, 2));
+    batch.addAll(minutes(usd, 1, 1));
+    batch.addAll(minutes(b, 1, 3));
+
+    assertEquals(6, billing.bill(batch).charged());
+
+    String entryOf =
+        "(SELECT journal_entry_id FROM billing.usage_charge WHERE session_id = ? LIMIT 1)";
+    assertEquals(
+        2,
+        rows.count(
+            "SELECT count(DISTINCT journal_entry_id) FROM billing.usage_charge"
+                + " WHERE session_id IN (?, ?, ?)",
+            a.id(),
+            b.id(),
+            usd.id()));
+    assertEquals(
+        1,
+        rows.count(
+            "SELECT count(DISTINCT journal_entry_id) FROM billing.usage_charge"
+                + " WHERE session_id IN (?, ?)",
+            a.id(),
+            b.id()));
+    // Euros: two customers, two orders: the header names neither.
+    assertEquals(
+        1,
+        rows.count(
+            "SELECT count(*) FROM journal_entry WHERE id = "
+                + entryOf
+                + " AND account_id IS NULL AND purchase_order_id IS NULL AND currency = 'EUR'",
+            a.id()));
+    // Each order its ring-fenced line; each operator its payable; one fee line (10 %).
+    String line =
+        "SELECT count(*) FROM journal_line l JOIN ledger_account la ON la.id = l.ledger_account_id"
+            + " WHERE l.entry_id = "
+            + entryOf;
+    assertEquals(5, rows.count(line, a.id()));
+    assertEquals(
+        1,
+        rows.count(
+            line + " AND la.purchase_order_id = ? AND l.amount_micros = ?",
+            a.id(),
+            a.order(),
+            -eur("1.20").micros()));
+    assertEquals(
+        1,
+        rows.count(
+            line + " AND la.purchase_order_id = ? AND l.amount_micros = ?",
+            a.id(),
+            b.order(),
+            -eur("1.80").micros()));
+    assertEquals(
+        1,
+        rows.count(
+            line + " AND la.owner_account_id = ? AND l.amount_micros = ?",
+            a.id(),
+            b.host().operator(),
+            eur("1.62").micros()));
+    assertEquals(
+        1,
+        rows.count(
+            line + " AND la.book = 'platform-revenue' AND l.amount_micros = ?",
+            a.id(),
+            eur("0.30").micros()));
+    // Dollars: one customer, one order: the header names both.
+    assertEquals(
+        1,
+        rows.count(
+            "SELECT count(*) FROM journal_entry e JOIN purchase_order o ON o.id = ?"
+                + " WHERE e.id = "
+                + entryOf
+                + " AND e.account_id = o.account_id AND e.purchase_order_id = o.id"
+                + " AND e.currency = 'USD'",
+            usd.order(),
+            usd.id()));
+    assertEquals(3, rows.count(line, usd.id()));
+    // And reconciliation, which reads each order's money from its ring-fenced line, agrees.
+    Instant now = Instant.now();
+    ReconciliationReport report =
+        new ReconciliationQueries(db.pool(), Clock.systemUTC())
+            .reconcile(new ReportRange(now.minusSeconds(3600), now.plusSeconds(3600)));
+    assertTrue(report.clean(), report.discrepancies().toString());
+  }
+
+  /** A customer with an order of 100.00 USD and a session at 36.00 USD/h holding 10.00 USD. */
+  private static Session newDollarSession() throws Exception {
+    Currency usd = Currency.getInstance("USD");
+    UUID customer = rows.account(UUID.randomUUID(), "customer");
+    UUID operator = rows.account(UUID.randomUUID(), "host-operator");
+    Host host = rows.host(UUID.randomUUID(), operator, newKey());
+    UUID order = rows.order(UUID.randomUUID(), customer, Money.parse(usd, "100.00"));
+    return rows.session(
+        UUID.randomUUID(),
+        "ag-" + UUID.randomUUID(),
+        host,
+        customer,
+        order,
+        new PriceList(usd, Money.parse(usd, "36.00"), new TreeMap<>()),
+        T0,
+        openEnded(),
+        Money.parse(usd, "10.00"));
   }
 }

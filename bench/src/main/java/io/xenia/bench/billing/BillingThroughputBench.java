@@ -57,7 +57,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * --batch N} (N &gt; 1) sends each host's records as the daemon ships them: the host's stream (tick
  * by tick, one record per session a tick) cut into usage-batches of up to N, signed once by the
  * host, keyed by the host's fingerprint. {@code --records} counts usage records; {@code
- * --max-batch} is billing's {@code xenia.billing.max-batch} (default 2000, as billing's): the most
+ * --max-batch} is billing's {@code xenia.billing.max-batch} (default 10000, as billing's): the most
  * usage records charged in one transaction, and the most Kafka records polled ahead.
  */
 public final class BillingThroughputBench {
@@ -93,7 +93,7 @@ public final class BillingThroughputBench {
     int rounds = Integer.parseInt(o.getOrDefault("rounds", "2"));
     int perHost = Integer.parseInt(o.getOrDefault("sessions-per-host", "1"));
     int perMessage = Integer.parseInt(o.getOrDefault("batch", "1"));
-    int batch = Integer.parseInt(o.getOrDefault("max-batch", "2000"));
+    int batch = Integer.parseInt(o.getOrDefault("max-batch", "10000"));
     if (perHost < 1 || sessions % perHost != 0) {
       throw new IllegalArgumentException("--sessions must be a multiple of --sessions-per-host");
     }

@@ -237,8 +237,8 @@ public final class ChargeStore {
           throw new IllegalStateException(
               "purchase order " + order + " has no ring-fenced account");
         }
-        ChargeEntry charged = entryOfCurrency.computeIfAbsent(currency, ChargeEntry::new);
-        charged.charge(
+        ChargeEntry journal = entryOfCurrency.computeIfAbsent(currency, ChargeEntry::new);
+        journal.charge(
             s.customer(),
             order,
             ringFencedAccount,
@@ -247,7 +247,7 @@ public final class ChargeStore {
             c.hostShare().micros(),
             platform.get(currency),
             c.fee().micros());
-        entry = charged.id();
+        entry = journal.id();
         sessionCharged.merge(s.sessionId(), c.charged().micros(), Long::sum);
       }
       charges.add(

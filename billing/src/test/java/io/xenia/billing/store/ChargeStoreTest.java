@@ -29,6 +29,8 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Currency;
 import java.util.List;
 import java.util.TreeMap;
@@ -306,13 +308,7 @@ class ChargeStoreTest {
     assertEquals(eur("98.20").micros(), rows.ringFencedMicros(a.order()));
     assertEquals(eur("97.60").micros(), rows.ringFencedMicros(b.order()));
     // Transactions [a1 a2] [a3 b1] [b2 b3] [b4]: one entry each (one currency).
-    assertEquals(
-        4,
-        rows.count(
-            "SELECT count(DISTINCT journal_entry_id) FROM billing.usage_charge"
-                + " WHERE session_id IN (?, ?)",
-            a.id(),
-            b.id()));
+    assertEquals(4, entriesNamedBy(a, b));
   }
 
   /**
@@ -333,21 +329,8 @@ class ChargeStoreTest {
 
     String entryOf =
         "(SELECT journal_entry_id FROM billing.usage_charge WHERE session_id = ? LIMIT 1)";
-    assertEquals(
-        2,
-        rows.count(
-            "SELECT count(DISTINCT journal_entry_id) FROM billing.usage_charge"
-                + " WHERE session_id IN (?, ?, ?)",
-            a.id(),
-            b.id(),
-            usd.id()));
-    assertEquals(
-        1,
-        rows.count(
-            "SELECT count(DISTINCT journal_entry_id) FROM billing.usage_charge"
-                + " WHERE session_id IN (?, ?)",
-            a.id(),
-            b.id()));
+    assertEquals(2, entriesNamedBy(a, b, usd));
+    assertEquals(1, entriesNamedBy(a, b));
     // Euros: two customers, two orders: the header names neither.
     assertEquals(
         1,
@@ -407,6 +390,16 @@ class ChargeStoreTest {
         new ReconciliationQueries(db.pool(), Clock.systemUTC())
             .reconcile(new ReportRange(now.minusSeconds(3600), now.plusSeconds(3600)));
     assertTrue(report.clean(), report.discrepancies().toString());
+  }
+
+  /** How many journal entries the charges of these sessions name. */
+  private static long entriesNamedBy(Session... sessions) throws Exception {
+    String marks = String.join(", ", Collections.nCopies(sessions.length, "?"));
+    return rows.count(
+        "SELECT count(DISTINCT journal_entry_id) FROM billing.usage_charge WHERE session_id IN ("
+            + marks
+            + ")",
+        Arrays.stream(sessions).map(Session::id).toArray());
   }
 
   /** A customer with an order of 100.00 USD and a session at 36.00 USD/h holding 10.00 USD. */

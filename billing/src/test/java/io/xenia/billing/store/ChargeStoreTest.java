@@ -275,8 +275,7 @@ class ChargeStoreTest {
 
   /**
    * A consumer's group (several polls) is charged in transactions of at most max-batch records: the
-   * same charges as one transaction, an entry per order per transaction, and the group's dead
-   * letters once.
+   * same charges as one transaction, an entry per transaction, and the group's dead letters once.
    */
   @Test
   void aGroupIsChargedInTransactionsOfAtMostTheLimit() throws Exception {
@@ -384,7 +383,8 @@ class ChargeStoreTest {
             usd.order(),
             usd.id()));
     assertEquals(3, rows.count(line, usd.id()));
-    // And reconciliation, which reads each order's money from its ring-fenced line, agrees.
+    // And reconciliation, which reads each order's money from its ring-fenced line, agrees: over
+    // every charge this class has made so far, all by the real ChargeStore, so all must reconcile.
     Instant now = Instant.now();
     ReconciliationReport report =
         new ReconciliationQueries(db.pool(), Clock.systemUTC())
